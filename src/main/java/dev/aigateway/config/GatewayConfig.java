@@ -1,0 +1,147 @@
+package dev.aigateway.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every setting of the gateway, under the {@code gateway} prefix. */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** When set, only this account id is accepted in {@code /v1/{account_id}/...} URLs; any other gets code 2001. */
+    Optional<String> accountId();
+
+    /** Gateway that serves the short custom-domain form {@code /{provider}/{provider_path}}. */
+    @WithDefault("default")
+    String hostGateway();
+
+    /** Largest request body streamed upstream; larger bodies get 413 without reaching the provider. */
+    @WithDefault("32M")
+    MemorySize maxRequestBytes();
+
+    /** The upstream HTTP client shared by all provider clients (each provider gets its own pool). */
+    Upstream upstream();
+
+    /** Gateways, keyed by gateway id, with the fields of Cloudflare's gateway settings object. */
+    Map<String, Gateway> gateways();
+
+    /**
+     * Provider overrides and custom providers, keyed by slug. Known slugs override the built-in base URL; slugs
+     * starting with {@code custom-} declare custom providers.
+     */
+    Map<String, Provider> providers();
+
+    /** Upstream connection settings. */
+    interface Upstream {
+        /** Time allowed to open a TCP (and TLS) connection to a provider. */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /**
+         * Time allowed between sending the request and the first byte of the provider's response. Non-streaming
+         * completions of reasoning models can take minutes, so the default is generous.
+         */
+        @WithDefault("10m")
+        Duration firstByteTimeout();
+
+        /** Longest silence allowed on an open upstream connection (between stream chunks). */
+        @WithDefault("15m")
+        Duration idleTimeout();
+
+        /** Keep-alive connections per provider host (HTTP/1.1). */
+        @WithDefault("512")
+        int maxPoolSize();
+
+        /** HTTP/2 connections per provider host, when the provider offers HTTP/2 over TLS. */
+        @WithDefault("8")
+        int http2MaxPoolSize();
+
+        /** Requests waiting for a pooled connection per provider before new ones are refused (-1: unbounded). */
+        @WithDefault("4096")
+        int maxWaitQueueSize();
+
+        /** How long an unused keep-alive connection stays in the pool. */
+        @WithDefault("60s")
+        Duration keepAliveTimeout();
+    }
+
+    /** One gateway: Cloudflare's settings object in kebab case. */
+    interface Gateway {
+        /** Require {@code cf-aig-authorization: Bearer <token>}. Defaults to true when tokens are configured. */
+        Optional<Boolean> authentication();
+
+        /** Accepted gateway tokens (comma separated in a single property or env var). */
+        Optional<List<String>> tokens();
+
+        /** Default cache TTL in seconds; 0 or absent disables caching (implemented by the cache issue). */
+        Optional<Integer> cacheTtl();
+
+        /** Whether requests are logged (implemented by the logs issue). */
+        @WithDefault("true")
+        boolean collectLogs();
+
+        /** Requests allowed per interval; absent disables rate limiting (implemented by the rate-limit issue). */
+        Optional<Integer> rateLimitingLimit();
+
+        /** Rate-limit interval in seconds. */
+        Optional<Integer> rateLimitingInterval();
+
+        /** {@code fixed} or {@code sliding}. */
+        @WithDefault("fixed")
+        String rateLimitingTechnique();
+
+        /** Attempts per upstream request, 1 to 5 (implemented by the retries issue). */
+        @WithDefault("1")
+        int retryMaxAttempts();
+
+        /** Base delay between retries in milliseconds, up to 5000. */
+        @WithDefault("0")
+        int retryDelay();
+
+        /** {@code constant}, {@code linear} or {@code exponential}. */
+        @WithDefault("constant")
+        String retryBackoff();
+
+        /** Maximum stored log rows (implemented by the logs issue). */
+        Optional<Long> logManagement();
+
+        /** {@code STOP_INSERTING} or {@code DELETE_OLDEST}. */
+        Optional<String> logManagementStrategy();
+
+        /**
+         * Stored provider keys (BYOK): {@code provider-keys.<slug>} is alias {@code default},
+         * {@code provider-keys.<slug>.<alias>} a named alias.
+         */
+        Map<String, String> providerKeys();
+    }
+
+    /** A provider override or a custom provider. */
+    interface Provider {
+        /**
+         * Upstream base URL. Azure takes {@code {resource}} and {@code {deployment}} placeholders, Bedrock
+         * {@code {service}} and {@code {region}}, Vertex {@code {location-prefix}} and {@code {region}}, Workers AI
+         * {@code {account}}.
+         */
+        Optional<String> baseUrl();
+
+        /** Custom providers: header that carries the provider credential. */
+        @WithDefault("Authorization")
+        String authHeader();
+
+        /** Custom providers: scheme put before a stored key in the auth header (empty for none). */
+        @WithDefault("Bearer")
+        String authScheme();
+
+        /** Overrides {@code gateway.upstream.first-byte-timeout} for this provider. */
+        Optional<Duration> firstByteTimeout();
+
+        /** Fal only: hosts {@code x-fal-target-url} may point at ({@code *.} prefix matches subdomains). */
+        @WithName("allowed-target-hosts")
+        Optional<List<String>> allowedTargetHosts();
+    }
+}

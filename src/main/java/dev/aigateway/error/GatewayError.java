@@ -1,0 +1,34 @@
+package dev.aigateway.error;
+
+/**
+ * Errors the gateway itself produces, with Cloudflare's codes where Cloudflare has one and our own (21xx) where it
+ * has none.
+ */
+public enum GatewayError {
+    GATEWAY_NOT_FOUND(400, 2001),
+    RATE_LIMITED(429, 2003),
+    UPSTREAM_UNREACHABLE(502, 2005),
+    INVALID_PROVIDER(400, 2008),
+    UNAUTHORIZED(401, 2009),
+    BYOK_ALIAS_NOT_FOUND(400, 2040),
+    INVALID_PROVIDER_PATH(400, 2100),
+    REQUEST_TOO_LARGE(413, 2101),
+    UPSTREAM_TIMEOUT(504, 2102),
+    INTERNAL(500, 2199);
+
+    private final int httpStatus;
+    private final int code;
+
+    GatewayError(int httpStatus, int code) {
+        this.httpStatus = httpStatus;
+        this.code = code;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public int code() {
+        return code;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.aigateway.gateway;
+
+import dev.aigateway.error.GatewayError;
+import dev.aigateway.error.GatewayException;
+import dev.aigateway.provider.Provider;
+import io.vertx.core.MultiMap;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * Gateway authentication and stored provider keys: checks the gateway token (in {@code cf-aig-authorization}, or in
+ * the provider's auth slot as Cloudflare's SDK examples do), then injects a stored key when the request has none.
+ */
+@ApplicationScoped
+public class CredentialResolver {
+
+    public static final String GATEWAY_AUTHORIZATION = "cf-aig-authorization";
+    public static final String BYOK_ALIAS = "cf-aig-byok-alias";
+
+    /**
+     * @param incoming the client's headers (read only)
+     * @param upstream the headers going to the provider (credential headers are added or removed here)
+     * @param rawQuery the request query, where some providers accept the key ({@code ?key=})
+     */
+    public void resolve(
+            GatewaySettings gateway, Provider provider, MultiMap incoming, MultiMap upstream, String rawQuery) {
+        if (gateway.hasTokens() || gateway.authentication()) {
+            authenticate(gateway, provider, incoming, upstream);
+        }
+        if (hasOwnCredential(provider, upstream, rawQuery)) {
+            return; // A request's own key wins over stored keys.
+        }
+        String alias = incoming.get(BYOK_ALIAS);
+        String key = gateway.storedKeysFor(provider.slug())
+                .get(alias == null ? GatewaySettings.DEFAULT_ALIAS : alias.strip());
+        if (key != null) {
+            upstream.set(provider.credential().header(), provider.credential().value(key));
+        } else if (alias != null) {
+            throw new GatewayException(
+                    GatewayError.BYOK_ALIAS_NOT_FOUND,
+                    "No stored key with alias '" + printable(alias) + "' for provider " + provider.slug()
+                            + "; configured aliases: "
+                            + new TreeSet<>(
+                                    gateway.storedKeysFor(provider.slug()).keySet()));
+        }
+    }
+
+    private static void authenticate(GatewaySettings gateway, Provider provider, MultiMap incoming, MultiMap upstream) {
+        String header = incoming.get(GATEWAY_AUTHORIZATION);
+        if (header != null) {
+            if (!gateway.acceptsToken(withoutScheme(header)) && gateway.authentication()) {
+                throw unauthorized();
+            }
+            return;
+        }
+        for (String slot : provider.credentialHeaders()) {
+            String value = upstream.get(slot);
+            if (value != null && gateway.acceptsToken(withoutScheme(value))) {
+                upstream.remove(slot); // a gateway token is never forwarded
+                return;
+            }
+        }
+        if (gateway.authentication()) {
+            throw unauthorized();
+        }
+    }
+
+    private static boolean hasOwnCredential(Provider provider, MultiMap upstream, String rawQuery) {
+        for (String slot : provider.credentialHeaders()) {
+            if (upstream.contains(slot)) {
+                return true;
+            }
+        }
+        return rawQuery != null && (rawQuery.startsWith("key=") || rawQuery.contains("&key="));
+    }
+
+    static String withoutScheme(String value) {
+        String v = value.strip();
+        int space = v.indexOf(' ');
+        if (space > 0) {
+            String scheme = v.substring(0, space).toLowerCase(Locale.ROOT);
+            if (scheme.equals("bearer") || scheme.equals("key") || scheme.equals("token")) {
+                return v.substring(space + 1).strip();
+            }
+        }
+        return v;
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 64 ? s.substring(0, 64) : s;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    private static GatewayException unauthorized() {
+        return new GatewayException(GatewayError.UNAUTHORIZED, "Unauthorized");
+    }
+}

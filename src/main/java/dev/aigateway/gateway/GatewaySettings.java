@@ -1,0 +1,59 @@
+package dev.aigateway.gateway;
+
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * One gateway's settings, mirroring Cloudflare's gateway object.
+ *
+ * @param storedKeys stored provider keys: provider slug → alias → key
+ */
+public record GatewaySettings(
+        String id,
+        boolean authentication,
+        List<byte[]> tokenDigests,
+        OptionalInt cacheTtl,
+        boolean collectLogs,
+        OptionalInt rateLimitingLimit,
+        OptionalInt rateLimitingInterval,
+        String rateLimitingTechnique,
+        int retryMaxAttempts,
+        int retryDelay,
+        String retryBackoff,
+        OptionalLong logManagement,
+        Optional<String> logManagementStrategy,
+        Map<String, Map<String, String>> storedKeys) {
+
+    public static final String DEFAULT_ALIAS = "default";
+
+    /** Whether the presented token is one of this gateway's tokens; compares digests in constant time. */
+    public boolean acceptsToken(String presented) {
+        if (presented == null || presented.isEmpty()) {
+            return false;
+        }
+        byte[] digest = TokenDigest.of(presented);
+        boolean match = false;
+        for (byte[] known : tokenDigests) {
+            match |= MessageDigest.isEqual(known, digest);
+        }
+        return match;
+    }
+
+    public boolean hasTokens() {
+        return !tokenDigests.isEmpty();
+    }
+
+    /** Aliases stored for a provider, for error messages (the keys themselves are never shown). */
+    public Map<String, String> storedKeysFor(String provider) {
+        return storedKeys.getOrDefault(provider, Map.of());
+    }
+
+    @Override
+    public String toString() {
+        return "GatewaySettings[id=" + id + ", authentication=" + authentication + "]";
+    }
+}

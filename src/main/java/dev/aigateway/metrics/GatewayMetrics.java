@@ -1,0 +1,149 @@
+package dev.aigateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The gateway's own metrics. Tags are low-cardinality by construction: gateway ids and provider slugs come from
+ * configuration (anything else is {@code unknown}), status is a class ({@code 2xx}); never models, users or keys.
+ */
+@ApplicationScoped
+public class GatewayMetrics {
+
+    /** LLM-sized latency buckets: from a cache hit to a long reasoning completion. */
+    private static final Duration[] LLM_BUCKETS = {
+        Duration.ofMillis(1),
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(120),
+        Duration.ofSeconds(300),
+        Duration.ofSeconds(600)
+    };
+
+    public static final String UNKNOWN = "unknown";
+
+    private final MeterRegistry registry;
+    private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> upstreamDuration = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> timeToFirstByte = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> requestBytes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> responseBytes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> clientAborts = new ConcurrentHashMap<>();
+    private final AtomicLong inFlightRequests = new AtomicLong();
+    private final AtomicLong inFlightStreams = new AtomicLong();
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        registry.gauge("gateway.requests.in.flight", inFlightRequests);
+        registry.gauge("gateway.streams.in.flight", inFlightStreams);
+    }
+
+    /** A request finished (any outcome); {@code status} is what the client got. */
+    public void request(String gateway, String provider, int status) {
+        String cls = (status / 100) + "xx";
+        cached(requests, gateway + '|' + provider + '|' + cls, k -> Counter.builder("gateway.requests")
+                        .description("Requests answered, by gateway, provider and status class")
+                        .tags("gateway", gateway, "provider", provider, "status_class", cls)
+                        .register(registry))
+                .increment();
+    }
+
+    public void timeToFirstByte(String provider, long nanos) {
+        cached(timeToFirstByte, provider, k -> timer("gateway.upstream.ttfb", "Provider time to first byte", provider))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void upstreamDuration(String provider, long nanos) {
+        cached(
+                        upstreamDuration,
+                        provider,
+                        k -> timer(
+                                "gateway.upstream.duration", "Provider call duration, until the last byte", provider))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void bytes(String provider, long in, long out) {
+        if (in > 0) {
+            cached(requestBytes, provider, k -> bytesCounter("gateway.request.bytes", provider))
+                    .increment(in);
+        }
+        if (out > 0) {
+            cached(responseBytes, provider, k -> bytesCounter("gateway.response.bytes", provider))
+                    .increment(out);
+        }
+    }
+
+    /** The provider could not be reached or answered too late ({@code refused}, {@code timeout}, {@code reset}). */
+    public void upstreamError(String provider, String kind) {
+        cached(upstreamErrors, provider + '|' + kind, k -> Counter.builder("gateway.upstream.errors")
+                        .tags("provider", provider, "kind", kind)
+                        .register(registry))
+                .increment();
+    }
+
+    /** The client went away before the response was complete. */
+    public void clientAbort(String provider) {
+        cached(clientAborts, provider, k -> Counter.builder("gateway.client.aborts")
+                        .tags("provider", provider)
+                        .register(registry))
+                .increment();
+    }
+
+    public void requestStarted() {
+        inFlightRequests.incrementAndGet();
+    }
+
+    public void requestEnded() {
+        inFlightRequests.decrementAndGet();
+    }
+
+    public void streamStarted() {
+        inFlightStreams.incrementAndGet();
+    }
+
+    public void streamEnded() {
+        inFlightStreams.decrementAndGet();
+    }
+
+    private Timer timer(String name, String description, String provider) {
+        return Timer.builder(name)
+                .description(description)
+                .tags("provider", provider)
+                .serviceLevelObjectives(LLM_BUCKETS)
+                .minimumExpectedValue(LLM_BUCKETS[0])
+                .maximumExpectedValue(LLM_BUCKETS[LLM_BUCKETS.length - 1])
+                .register(registry);
+    }
+
+    private Counter bytesCounter(String name, String provider) {
+        return Counter.builder(name)
+                .baseUnit("bytes")
+                .tags("provider", provider)
+                .register(registry);
+    }
+
+    private static <M> M cached(ConcurrentMap<String, M> cache, String key, Function<String, M> create) {
+        M meter = cache.get(key);
+        return meter != null ? meter : cache.computeIfAbsent(key, create);
+    }
+}

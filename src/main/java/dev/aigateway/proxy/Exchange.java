@@ -1,0 +1,294 @@
+package dev.aigateway.proxy;
+
+import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.error.ErrorEnvelope;
+import dev.aigateway.error.GatewayError;
+import dev.aigateway.error.GatewayException;
+import dev.aigateway.metrics.GatewayMetrics;
+import dev.aigateway.provider.ProviderClient;
+import dev.aigateway.provider.UpstreamUrl;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * One upstream exchange, streaming both ways with backpressure: the client's body is written upstream as it arrives
+ * (bounded by the size limit), the provider's response goes back chunk by chunk as it arrives, and whichever side
+ * goes away first cancels the other. Runs entirely on the request's event loop.
+ */
+final class Exchange {
+
+    private static final Logger LOG = Logger.getLogger(Exchange.class);
+
+    private final RequestContext ctx;
+    private final ProviderClient client;
+    private final UpstreamUrl url;
+    private final MultiMap upstreamHeaders;
+    private final long maxRequestBytes;
+    private final GatewayConfig.Upstream upstreamConfig;
+    private final GatewayMetrics metrics;
+    private final Vertx vertx;
+
+    private Runnable onDone;
+    private HttpClientRequest upstreamRequest;
+    private long firstByteTimer = -1;
+    private boolean timedOut;
+    private boolean finished;
+    private boolean responseStarted;
+    private boolean streaming;
+    private long bytesIn;
+    private long bytesOut;
+    private long upstreamStartNanos;
+
+    Exchange(
+            RequestContext ctx,
+            ProviderClient client,
+            UpstreamUrl url,
+            MultiMap upstreamHeaders,
+            long maxRequestBytes,
+            GatewayConfig.Upstream upstreamConfig,
+            GatewayMetrics metrics,
+            Vertx vertx) {
+        this.ctx = ctx;
+        this.client = client;
+        this.url = url;
+        this.upstreamHeaders = upstreamHeaders;
+        this.maxRequestBytes = maxRequestBytes;
+        this.upstreamConfig = upstreamConfig;
+        this.metrics = metrics;
+        this.vertx = vertx;
+    }
+
+    void start(Runnable onDone) {
+        this.onDone = onDone;
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
+        request.pause();
+        // Quarkus REST owns the close handler; the exception handler fires too when the client goes away mid-response.
+        response.exceptionHandler(t -> clientGone());
+        long idleMs = Math.max(
+                upstreamConfig.idleTimeout().toMillis(),
+                client.provider().firstByteTimeout().toMillis());
+        RequestOptions options = new RequestOptions()
+                .setMethod(request.method())
+                .setHeaders(upstreamHeaders)
+                .setIdleTimeout(idleMs);
+        upstreamStartNanos = System.nanoTime();
+        client.open(options, url).onComplete(this::connected);
+    }
+
+    private void connected(AsyncResult<HttpClientRequest> ar) {
+        if (finished) {
+            if (ar.succeeded()) {
+                ar.result().reset();
+            }
+            return;
+        }
+        if (ar.failed()) {
+            metrics.upstreamError(ctx.provider(), "refused");
+            LOG.debugf("Provider %s unreachable at %s: %s", ctx.provider(), url.display(), ar.cause());
+            fail(new GatewayException(GatewayError.UPSTREAM_UNREACHABLE, "Failed to get response from provider"));
+            return;
+        }
+        upstreamRequest = ar.result();
+        long firstByteMs = client.provider().firstByteTimeout().toMillis();
+        firstByteTimer = vertx.setTimer(firstByteMs, id -> {
+            firstByteTimer = -1;
+            timedOut = true;
+            upstreamRequest.reset(0, new TimeoutException());
+        });
+        upstreamRequest.response().onComplete(this::responded);
+        streamRequestBody();
+    }
+
+    private void streamRequestBody() {
+        HttpServerRequest request = ctx.request();
+        String contentLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (contentLength == null && hasChunkedBody(request)) {
+            upstreamRequest.setChunked(true);
+        }
+        if (request.isEnded()) {
+            upstreamRequest.end();
+            return;
+        }
+        request.handler(chunk -> {
+            bytesIn += chunk.length();
+            if (bytesIn > maxRequestBytes) {
+                request.handler(null);
+                upstreamRequest.reset();
+                fail(ProxyPipeline.tooLarge());
+                return;
+            }
+            upstreamRequest.write(chunk);
+            if (upstreamRequest.writeQueueFull()) {
+                request.pause();
+                upstreamRequest.drainHandler(v -> request.resume());
+            }
+        });
+        request.endHandler(v -> {
+            if (!finished) {
+                upstreamRequest.end();
+            }
+        });
+        request.exceptionHandler(t -> clientGone());
+        request.resume();
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return hasChunkedBody(request) || (length != null && !length.strip().equals("0"));
+    }
+
+    private static boolean hasChunkedBody(HttpServerRequest request) {
+        String te = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+        return te != null && te.toLowerCase().contains("chunked");
+    }
+
+    private void responded(AsyncResult<HttpClientResponse> ar) {
+        cancelFirstByteTimer();
+        if (finished) {
+            return;
+        }
+        if (ar.failed()) {
+            if (timedOut) {
+                metrics.upstreamError(ctx.provider(), "timeout");
+                fail(new GatewayException(
+                        GatewayError.UPSTREAM_TIMEOUT, "Provider did not respond within the first-byte timeout"));
+            } else {
+                metrics.upstreamError(ctx.provider(), "reset");
+                fail(new GatewayException(GatewayError.UPSTREAM_UNREACHABLE, "Failed to get response from provider"));
+            }
+            return;
+        }
+        HttpClientResponse upstream = ar.result();
+        metrics.timeToFirstByte(ctx.provider(), System.nanoTime() - upstreamStartNanos);
+        HttpServerResponse response = ctx.response();
+        response.setStatusCode(upstream.statusCode());
+        if (upstream.statusMessage() != null) {
+            response.setStatusMessage(upstream.statusMessage());
+        }
+        HeaderRules.copyResponseHeaders(upstream.headers(), response.headers());
+        ctx.putIdHeaders(response);
+        if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(upstream.statusCode())) {
+            response.setChunked(true);
+        }
+        String contentType = upstream.getHeader(HttpHeaders.CONTENT_TYPE);
+        streaming = contentType != null && contentType.startsWith("text/event-stream");
+        if (streaming) {
+            metrics.streamStarted();
+        }
+        responseStarted = true;
+        upstream.handler(chunk -> {
+            bytesOut += chunk.length();
+            response.write(chunk);
+            if (response.writeQueueFull()) {
+                upstream.pause();
+                response.drainHandler(v -> upstream.resume());
+            }
+        });
+        upstream.exceptionHandler(t -> upstreamBroken(t));
+        upstream.endHandler(v -> {
+            if (!finished) {
+                response.end();
+                finish(upstream.statusCode());
+            }
+        });
+    }
+
+    private boolean mayHaveBody(int status) {
+        return ctx.request().method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
+    }
+
+    /** The provider failed after the response started: the client must see a broken stream, never a clean end. */
+    private void upstreamBroken(Throwable t) {
+        if (finished) {
+            return;
+        }
+        metrics.upstreamError(ctx.provider(), "reset");
+        LOG.debugf("Provider %s stream broke: %s", ctx.provider(), t);
+        ctx.response().reset();
+        finish(502);
+    }
+
+    private void clientGone() {
+        if (finished) {
+            return;
+        }
+        metrics.clientAbort(ctx.provider());
+        cancelFirstByteTimer();
+        if (upstreamRequest != null) {
+            upstreamRequest.reset(); // releases the upstream connection (closes it for HTTP/1.1)
+        }
+        finish(499);
+    }
+
+    private void cancelFirstByteTimer() {
+        if (firstByteTimer >= 0) {
+            vertx.cancelTimer(firstByteTimer);
+            firstByteTimer = -1;
+        }
+    }
+
+    private void fail(GatewayException e) {
+        cancelFirstByteTimer();
+        if (responseStarted) {
+            upstreamBroken(e);
+            return;
+        }
+        finished = true;
+        metrics.bytes(ctx.provider(), bytesIn, bytesOut);
+        replyError(ctx, e, metrics, onDone);
+    }
+
+    private void finish(int status) {
+        finished = true;
+        long now = System.nanoTime();
+        metrics.upstreamDuration(ctx.provider(), now - upstreamStartNanos);
+        metrics.bytes(ctx.provider(), bytesIn, bytesOut);
+        metrics.request(ctx.gateway(), ctx.provider(), status);
+        metrics.requestEnded();
+        if (streaming) {
+            metrics.streamEnded();
+        }
+        onDone.run();
+    }
+
+    /** Answers with the gateway's error envelope; unread request bodies are dropped and the connection closed. */
+    static void replyError(RequestContext ctx, GatewayException e, GatewayMetrics metrics, Runnable onDone) {
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
+        metrics.request(ctx.gateway(), ctx.provider(), e.error().httpStatus());
+        metrics.requestEnded();
+        if (response.ended() || response.closed()) {
+            onDone.run();
+            return;
+        }
+        boolean bodyPending = !request.isEnded() && hasBody(request);
+        response.setStatusCode(e.error().httpStatus());
+        response.headers().clear();
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        ctx.putIdHeaders(response);
+        if (bodyPending) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+            request.handler(null);
+            request.resume();
+        }
+        Buffer body = ErrorEnvelope.render(e.error(), e.getMessage());
+        response.end(body).onComplete(v -> {
+            if (bodyPending) {
+                request.connection().close();
+            }
+            onDone.run();
+        });
+    }
+}

@@ -1,0 +1,148 @@
+package dev.aigateway.proxy;
+
+import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.error.GatewayError;
+import dev.aigateway.error.GatewayException;
+import dev.aigateway.gateway.CredentialResolver;
+import dev.aigateway.gateway.GatewayRegistry;
+import dev.aigateway.gateway.GatewaySettings;
+import dev.aigateway.metrics.GatewayMetrics;
+import dev.aigateway.provider.Provider;
+import dev.aigateway.provider.ProviderCatalogue;
+import dev.aigateway.provider.ProviderClient;
+import dev.aigateway.provider.ProviderClients;
+import dev.aigateway.provider.UpstreamPaths.PathRequest;
+import dev.aigateway.provider.UpstreamUrl;
+import dev.aigateway.provider.bedrock.BedrockPaths;
+import dev.aigateway.provider.fal.FalPaths;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * The life of a proxied request: resolve the gateway and provider → authenticate and pick credentials → map the URL
+ * → forward with streaming both ways ({@link Exchange}) → headers, metrics. Later features (cache, limits, logs) hook
+ * in here, in this order.
+ */
+@ApplicationScoped
+public class ProxyPipeline {
+
+    private final GatewayConfig config;
+    private final GatewayRegistry gateways;
+    private final ProviderCatalogue catalogue;
+    private final ProviderClients clients;
+    private final CredentialResolver credentials;
+    private final GatewayMetrics metrics;
+    private final Vertx vertx;
+    private final long maxRequestBytes;
+
+    public ProxyPipeline(
+            GatewayConfig config,
+            GatewayRegistry gateways,
+            ProviderCatalogue catalogue,
+            ProviderClients clients,
+            CredentialResolver credentials,
+            GatewayMetrics metrics,
+            Vertx vertx) {
+        this.config = config;
+        this.gateways = gateways;
+        this.catalogue = catalogue;
+        this.clients = clients;
+        this.credentials = credentials;
+        this.metrics = metrics;
+        this.vertx = vertx;
+        this.maxRequestBytes = config.maxRequestBytes().asLongValue();
+    }
+
+    /** A request on the provider-native URL scheme, already split into its parts. */
+    public record Route(String accountId, String gatewayId, String providerSlug, String providerPath) {}
+
+    /** Proxies one request; the returned Uni completes when the response is finished or the client is gone. */
+    public Uni<Void> proxy(Route route, HttpServerRequest request) {
+        return Uni.createFrom().emitter(done -> {
+            RequestContext ctx = new RequestContext(route, request);
+            Runnable onDone = () -> done.complete(null);
+            metrics.requestStarted();
+            GatewayException refusal;
+            try {
+                prepare(ctx).start(onDone);
+                return;
+            } catch (GatewayException e) {
+                refusal = e;
+            } catch (RuntimeException e) {
+                refusal = new GatewayException(GatewayError.INTERNAL, "Internal gateway error");
+            }
+            // Quarkus REST finishes setting up the request after this callback: answer on the next tick.
+            GatewayException answer = refusal;
+            vertx.getOrCreateContext().runOnContext(v -> Exchange.replyError(ctx, answer, metrics, onDone));
+        });
+    }
+
+    private Exchange prepare(RequestContext ctx) {
+        Route route = ctx.route();
+        HttpServerRequest request = ctx.request();
+        GatewaySettings gateway = resolveGateway(route);
+        ctx.gateway(gateway.id());
+        Provider provider = catalogue
+                .find(route.providerSlug())
+                .orElseThrow(() -> new GatewayException(GatewayError.INVALID_PROVIDER, "Invalid provider"));
+        ctx.provider(provider.slug());
+
+        String contentLength = request.getHeader("content-length");
+        if (contentLength != null && parseLength(contentLength) > maxRequestBytes) {
+            throw tooLarge();
+        }
+
+        MultiMap incoming = request.headers();
+        MultiMap upstreamHeaders = HeaderRules.upstreamRequestHeaders(incoming);
+        String rawQuery = request.query();
+        credentials.resolve(gateway, provider, incoming, upstreamHeaders, rawQuery);
+        if ("aws-bedrock".equals(provider.slug())) {
+            BedrockPaths.adaptMantleCredential(route.providerPath(), upstreamHeaders);
+        }
+        UpstreamUrl url = provider.paths()
+                .resolve(
+                        new PathRequest(route.accountId(), route.providerPath(), rawQuery, incoming),
+                        provider.baseUrl());
+        if ("fal".equals(provider.slug())) {
+            upstreamHeaders.remove(FalPaths.TARGET_URL_HEADER);
+        }
+        ProviderClient client = clients.of(provider);
+        return new Exchange(ctx, client, url, upstreamHeaders, maxRequestBytes, config.upstream(), metrics, vertx);
+    }
+
+    private GatewaySettings resolveGateway(Route route) {
+        Optional<String> account = config.accountId();
+        if (account.isPresent() && route.accountId() != null && !account.get().equals(route.accountId())) {
+            throw new GatewayException(GatewayError.GATEWAY_NOT_FOUND, "Unknown account");
+        }
+        String id = route.gatewayId();
+        if (id.isEmpty() || id.length() > GatewayRegistry.MAX_ID_LENGTH) {
+            throw gatewayNotFound(id);
+        }
+        return gateways.find(id).orElseThrow(() -> gatewayNotFound(id));
+    }
+
+    private static GatewayException gatewayNotFound(String id) {
+        String shown =
+                id.length() > GatewayRegistry.MAX_ID_LENGTH ? id.substring(0, GatewayRegistry.MAX_ID_LENGTH) : id;
+        return new GatewayException(
+                GatewayError.GATEWAY_NOT_FOUND,
+                "Gateway '" + shown.replaceAll("[^A-Za-z0-9_.-]", "?") + "' is not configured");
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new GatewayException(GatewayError.INVALID_PROVIDER_PATH, "Invalid Content-Length");
+        }
+    }
+
+    static GatewayException tooLarge() {
+        return new GatewayException(GatewayError.REQUEST_TOO_LARGE, "Request body is larger than the gateway allows");
+    }
+}

@@ -1,0 +1,72 @@
+package dev.aigateway.proxy;
+
+import dev.aigateway.metrics.GatewayMetrics;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/** What one request carries through the pipeline: its route, ids and the labels its metrics use. */
+final class RequestContext {
+
+    static final String LOG_ID = "cf-aig-log-id";
+    static final String EVENT_ID = "cf-aig-event-id";
+    static final String REQUEST_ID = "cf-aig-request-id";
+
+    private final ProxyPipeline.Route route;
+    private final HttpServerRequest request;
+    private final String requestId;
+    private final String eventId;
+    private final long startNanos = System.nanoTime();
+    private String gateway = GatewayMetrics.UNKNOWN;
+    private String provider = GatewayMetrics.UNKNOWN;
+
+    RequestContext(ProxyPipeline.Route route, HttpServerRequest request) {
+        this.route = route;
+        this.request = request;
+        this.requestId = RequestIds.newId();
+        String clientEventId = request.getHeader(EVENT_ID);
+        this.eventId = clientEventId == null || clientEventId.isBlank() ? requestId : clientEventId;
+    }
+
+    ProxyPipeline.Route route() {
+        return route;
+    }
+
+    HttpServerRequest request() {
+        return request;
+    }
+
+    HttpServerResponse response() {
+        return request.response();
+    }
+
+    String requestId() {
+        return requestId;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** Metric label: a configured gateway id, or {@code unknown}. */
+    String gateway() {
+        return gateway;
+    }
+
+    void gateway(String id) {
+        this.gateway = id;
+    }
+
+    /** Metric label: a catalogue provider slug, or {@code unknown}. */
+    String provider() {
+        return provider;
+    }
+
+    void provider(String slug) {
+        this.provider = slug;
+    }
+
+    /** Sets the ids Cloudflare returns on every response. */
+    void putIdHeaders(HttpServerResponse response) {
+        response.headers().set(LOG_ID, requestId).set(REQUEST_ID, requestId).set(EVENT_ID, eventId);
+    }
+}
