@@ -67,7 +67,9 @@ public class ProviderCatalogue {
         for (Builtin b : BUILTINS) {
             Optional<GatewayConfig.Provider> override =
                     Optional.ofNullable(config.providers().get(b.slug));
-            String baseUrl = override.flatMap(GatewayConfig.Provider::baseUrl).orElse(b.baseUrl);
+            String baseUrl = override.flatMap(GatewayConfig.Provider::baseUrl)
+                    .map(UpstreamUrl::stripTrailingSlash)
+                    .orElse(b.baseUrl);
             Duration firstByte =
                     override.flatMap(GatewayConfig.Provider::firstByteTimeout).orElse(defaultFirstByte);
             providers.put(

@@ -31,7 +31,7 @@ public record UpstreamUrl(boolean ssl, String host, int port, String uri) {
         return new UpstreamUrl(ssl, parsed.getHost(), port, uri);
     }
 
-    static String stripTrailingSlash(String s) {
+    public static String stripTrailingSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 

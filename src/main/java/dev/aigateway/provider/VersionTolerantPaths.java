@@ -15,18 +15,15 @@ public final class VersionTolerantPaths implements UpstreamPaths {
         UpstreamUrl base = UpstreamUrl.of(baseUrl, "", null);
         String basePath = base.uri().equals("/") ? "" : base.uri();
         String path = request.providerPath();
-        String upstreamBase = baseUrl;
-        if (!basePath.isEmpty() && startsWithSegments(path, basePath)) {
-            // The client sent the whole base path again (e.g. /groq/openai/v1/...).
-            upstreamBase = baseUrl.substring(0, baseUrl.length() - basePath.length());
-        } else {
-            int lastSlash = basePath.lastIndexOf('/');
-            String lastSegment = basePath.substring(lastSlash + 1);
-            if (VERSION_SEGMENT.matcher(lastSegment).matches() && startsWithSegments(path, "/" + lastSegment)) {
-                upstreamBase = baseUrl.substring(0, baseUrl.length() - lastSegment.length() - 1);
+        // The longest tail of the base path that the client already sent (e.g. "/openai/v1" or "/v1") is not repeated.
+        for (int cut = 0; cut >= 0 && cut < basePath.length(); cut = basePath.indexOf('/', cut + 1)) {
+            String tail = basePath.substring(cut);
+            String lastSegment = tail.substring(tail.lastIndexOf('/') + 1);
+            if (VERSION_SEGMENT.matcher(lastSegment).matches() && startsWithSegments(path, tail)) {
+                return UpstreamUrl.of(baseUrl.substring(0, baseUrl.length() - tail.length()), path, request.rawQuery());
             }
         }
-        return UpstreamUrl.of(upstreamBase, path, request.rawQuery());
+        return UpstreamUrl.of(baseUrl, path, request.rawQuery());
     }
 
     static boolean startsWithSegments(String path, String prefix) {

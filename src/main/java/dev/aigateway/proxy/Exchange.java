@@ -113,10 +113,7 @@ final class Exchange {
 
     private void streamRequestBody() {
         HttpServerRequest request = ctx.request();
-        String contentLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (contentLength == null && hasChunkedBody(request)) {
-            upstreamRequest.setChunked(true);
-        }
+        boolean lengthKnown = request.getHeader(HttpHeaders.CONTENT_LENGTH) != null;
         if (request.isEnded()) {
             upstreamRequest.end();
             return;
@@ -125,9 +122,13 @@ final class Exchange {
             bytesIn += chunk.length();
             if (bytesIn > maxRequestBytes) {
                 request.handler(null);
-                upstreamRequest.reset();
                 fail(ProxyPipeline.tooLarge());
+                upstreamRequest.reset();
                 return;
+            }
+            if (!lengthKnown && !upstreamRequest.isChunked()) {
+                // Chunked over HTTP/1.1, or an HTTP/2 body without content-length: forward it chunked.
+                upstreamRequest.setChunked(true);
             }
             upstreamRequest.write(chunk);
             if (upstreamRequest.writeQueueFull()) {
@@ -216,8 +217,8 @@ final class Exchange {
         }
         metrics.upstreamError(ctx.provider(), "reset");
         LOG.debugf("Provider %s stream broke: %s", ctx.provider(), t);
-        ctx.response().reset();
         finish(502);
+        ctx.response().reset();
     }
 
     private void clientGone() {
@@ -226,10 +227,10 @@ final class Exchange {
         }
         metrics.clientAbort(ctx.provider());
         cancelFirstByteTimer();
+        finish(499);
         if (upstreamRequest != null) {
             upstreamRequest.reset(); // releases the upstream connection (closes it for HTTP/1.1)
         }
-        finish(499);
     }
 
     private void cancelFirstByteTimer() {
@@ -273,7 +274,9 @@ final class Exchange {
             onDone.run();
             return;
         }
-        boolean bodyPending = !request.isEnded() && hasBody(request);
+        // An unread HTTP/1.1 body would be taken for the next request: drop it and close that connection.
+        boolean bodyPending =
+                !request.isEnded() && hasBody(request) && request.version() != io.vertx.core.http.HttpVersion.HTTP_2;
         response.setStatusCode(e.error().httpStatus());
         response.headers().clear();
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");

@@ -1,0 +1,57 @@
+package dev.aigateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import dev.aigateway.testing.FakeUpstreamResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/** Health probes and Prometheus metrics, as Kubernetes and Grafana see them. */
+@QuarkusTest
+@QuarkusTestResource(FakeUpstreamResource.class)
+class ObservabilityTest {
+
+    @Test
+    void livenessIsUp() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void readinessIsUpAndReportsDependenciesAsDetails() {
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'gateway' }.data.redis", equalTo("up"))
+                .body("checks.find { it.name == 'gateway' }.data.providers", equalTo(26));
+    }
+
+    @Test
+    void metricsCountRequestsByGatewayProviderAndStatusClassWithoutSecrets() {
+        FakeUpstreamResource.upstream().reset();
+        given().header("Authorization", "Bearer sk-secret-in-request")
+                .body("{}")
+                .post("/v1/acct/default/openai/chat/completions")
+                .then()
+                .statusCode(200);
+        given().body("{}").post("/v1/acct/default/nope/x").then().statusCode(400);
+
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString(
+                        "gateway_requests_total{gateway=\"default\",provider=\"openai\",status_class=\"2xx\"}"))
+                .body(containsString(
+                        "gateway_requests_total{gateway=\"default\",provider=\"unknown\",status_class=\"4xx\"}"))
+                .body(containsString("gateway_upstream_ttfb_seconds_bucket{provider=\"openai\",le=\"0.005\"}"))
+                .body(containsString("gateway_upstream_duration_seconds_bucket{provider=\"openai\",le=\"600.0\"}"))
+                .body(containsString("gateway_response_bytes_total{provider=\"openai\"}"))
+                .body(containsString("gateway_streams_in_flight"))
+                .body(not(containsString("sk-secret")))
+                .body(not(containsString("sk-stored")));
+    }
+}

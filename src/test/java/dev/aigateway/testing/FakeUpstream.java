@@ -1,0 +1,147 @@
+package dev.aigateway.testing;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/**
+ * A provider stand-in at the HTTP edge: records every request it receives (method, raw URI, headers, body bytes)
+ * and answers with a per-path handler, or by echoing what it saw as JSON.
+ */
+public final class FakeUpstream {
+
+    /** What the upstream received. */
+    public record Received(String method, String uri, MultiMap headers, Buffer body) {
+
+        public String header(String name) {
+            return headers.get(name);
+        }
+
+        public boolean hasHeaderStartingWith(String prefix) {
+            return headers.names().stream().anyMatch(n -> n.toLowerCase().startsWith(prefix));
+        }
+    }
+
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Map<String, BiConsumer<HttpServerRequest, Buffer>> handlers = new ConcurrentHashMap<>();
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final AtomicInteger closedConnections = new AtomicInteger();
+
+    public FakeUpstream() {
+        server = vertx.createHttpServer(
+                new HttpServerOptions().setHost("127.0.0.1").setPort(0));
+        server.connectionHandler(conn -> {
+            openConnections.incrementAndGet();
+            conn.closeHandler(v -> closedConnections.incrementAndGet());
+        });
+        server.requestHandler(req -> req.body().onSuccess(body -> {
+            received.add(new Received(
+                    req.method().name(),
+                    req.uri(),
+                    MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
+                    body));
+            BiConsumer<HttpServerRequest, Buffer> handler = handlerFor(req.path());
+            if (handler != null) {
+                handler.accept(req, body);
+            } else {
+                echo(req, body);
+            }
+        }));
+        try {
+            server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private BiConsumer<HttpServerRequest, Buffer> handlerFor(String path) {
+        BiConsumer<HttpServerRequest, Buffer> best = null;
+        int bestLength = -1;
+        for (Map.Entry<String, BiConsumer<HttpServerRequest, Buffer>> e : handlers.entrySet()) {
+            if (path.startsWith(e.getKey()) && e.getKey().length() > bestLength) {
+                best = e.getValue();
+                bestLength = e.getKey().length();
+            }
+        }
+        return best;
+    }
+
+    private static void echo(HttpServerRequest req, Buffer body) {
+        JsonObject json = new JsonObject()
+                .put("method", req.method().name())
+                .put("uri", req.uri())
+                .put("bodyLength", body.length());
+        req.response()
+                .putHeader("content-type", "application/json")
+                .putHeader("x-upstream", "fake")
+                .end(json.encode());
+    }
+
+    /** Answers requests whose path starts with {@code pathPrefix}; the longest matching prefix wins. */
+    public void on(String pathPrefix, BiConsumer<HttpServerRequest, Buffer> handler) {
+        handlers.put(pathPrefix, handler);
+    }
+
+    /** Answers with a fixed status, content type and body. */
+    public void onJson(String pathPrefix, int status, String json) {
+        on(pathPrefix, (req, body) -> req.response()
+                .setStatusCode(status)
+                .putHeader("content-type", "application/json")
+                .end(json));
+    }
+
+    public void reset() {
+        handlers.clear();
+        received.clear();
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** The only request received since the last reset. */
+    public Received single() {
+        if (received.size() != 1) {
+            throw new AssertionError("expected exactly one upstream request, got " + received.size() + ": "
+                    + received.stream().map(Received::uri).toList());
+        }
+        return received.get(0);
+    }
+
+    public int closedConnections() {
+        return closedConnections.get();
+    }
+
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public void close() {
+        vertx.close();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.aigateway.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starts the fake upstream and points every provider the tests use at it. */
+public class FakeUpstreamResource implements QuarkusTestResourceLifecycleManager {
+
+    private static FakeUpstream upstream;
+
+    /** The fake upstream shared by all tests of this JVM. */
+    public static synchronized FakeUpstream upstream() {
+        if (upstream == null) {
+            upstream = new FakeUpstream();
+        }
+        return upstream;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        String url = upstream().url();
+        Map<String, String> config = new HashMap<>();
+        config.put("gateway.providers.openai.base-url", url + "/openai/v1");
+        config.put("gateway.providers.anthropic.base-url", url + "/anthropic");
+        config.put("gateway.providers.\"google-ai-studio\".base-url", url + "/google");
+        config.put("gateway.providers.groq.base-url", url + "/groq/openai/v1");
+        config.put(
+                "gateway.providers.\"azure-openai\".base-url",
+                url + "/azure/{resource}/openai/deployments/{deployment}");
+        config.put("gateway.providers.\"aws-bedrock\".base-url", url + "/bedrock/{service}.{region}.{domain}");
+        config.put("gateway.providers.\"google-vertex-ai\".base-url", url + "/vertex/{location-prefix}aiplatform");
+        config.put("gateway.providers.\"workers-ai\".base-url", url + "/cf/accounts/{account}/ai");
+        config.put("gateway.providers.fal.base-url", url + "/fal");
+        config.put("gateway.providers.fal.allowed-target-hosts", "127.0.0.1");
+        config.put("gateway.providers.\"custom-acme\".base-url", url + "/acme/api");
+        config.put("gateway.providers.\"custom-acme\".auth-header", "x-acme-key");
+        config.put("gateway.providers.\"custom-acme\".auth-scheme", "none");
+        config.put("gateway.providers.\"custom-slow\".base-url", url + "/slow");
+        config.put("gateway.providers.\"custom-slow\".first-byte-timeout", "700ms");
+        config.put("gateway.providers.\"custom-dead\".base-url", "http://127.0.0.1:" + closedPort());
+        return config;
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        // shared for the whole test JVM; closed with it
+    }
+}
