@@ -101,6 +101,8 @@ final class Exchange {
             return;
         }
         upstreamRequest = ar.result();
+        // Failures (including our own resets) surface through the response future below.
+        upstreamRequest.exceptionHandler(t -> LOG.tracef("Upstream request to %s ended: %s", ctx.provider(), t));
         long firstByteMs = client.provider().firstByteTimeout().toMillis();
         firstByteTimer = vertx.setTimer(firstByteMs, id -> {
             firstByteTimer = -1;
