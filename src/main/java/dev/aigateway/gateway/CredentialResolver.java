@@ -4,7 +4,7 @@ import dev.aigateway.error.GatewayError;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.provider.Provider;
 import io.vertx.core.MultiMap;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Locale;
 import java.util.TreeSet;
 
@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * Gateway authentication and stored provider keys: checks the gateway token (in {@code cf-aig-authorization}, or in
  * the provider's auth slot as Cloudflare's SDK examples do), then injects a stored key when the request has none.
  */
-@ApplicationScoped
+@Singleton
 public class CredentialResolver {
 
     public static final String GATEWAY_AUTHORIZATION = "cf-aig-authorization";

@@ -1,7 +1,7 @@
 package dev.aigateway.gateway;
 
 import dev.aigateway.config.GatewayConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +11,7 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /** The gateways this instance serves, declared in config; {@code default} always exists. */
-@ApplicationScoped
+@Singleton
 public class GatewayRegistry {
 
     public static final String DEFAULT_GATEWAY = "default";

@@ -3,7 +3,7 @@ package dev.aigateway.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -15,7 +15,7 @@ import java.util.function.Function;
  * The gateway's own metrics. Tags are low-cardinality by construction: gateway ids and provider slugs come from
  * configuration (anything else is {@code unknown}), status is a class ({@code 2xx}); never models, users or keys.
  */
-@ApplicationScoped
+@Singleton
 public class GatewayMetrics {
 
     /** LLM-sized latency buckets: from a cache hit to a long reasoning completion. */
@@ -42,7 +42,9 @@ public class GatewayMetrics {
     public static final String UNKNOWN = "unknown";
 
     private final MeterRegistry registry;
-    private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
+    /** gateway → provider → counters by status class (index 1..5 for 1xx..5xx). */
+    private final ConcurrentMap<String, ConcurrentMap<String, Counter[]>> requests = new ConcurrentHashMap<>();
+
     private final ConcurrentMap<String, Timer> upstreamDuration = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> timeToFirstByte = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> requestBytes = new ConcurrentHashMap<>();
@@ -60,12 +62,18 @@ public class GatewayMetrics {
 
     /** A request finished (any outcome); {@code status} is what the client got. */
     public void request(String gateway, String provider, int status) {
-        String cls = (status / 100) + "xx";
-        cached(requests, gateway + '|' + provider + '|' + cls, k -> Counter.builder("gateway.requests")
-                        .description("Requests answered, by gateway, provider and status class")
-                        .tags("gateway", gateway, "provider", provider, "status_class", cls)
-                        .register(registry))
-                .increment();
+        int cls = Math.max(1, Math.min(5, status / 100));
+        Counter[] byClass =
+                cached(cached(requests, gateway, g -> new ConcurrentHashMap<>()), provider, p -> new Counter[6]);
+        Counter counter = byClass[cls];
+        if (counter == null) {
+            counter = Counter.builder("gateway.requests")
+                    .description("Requests answered, by gateway, provider and status class")
+                    .tags("gateway", gateway, "provider", provider, "status_class", cls + "xx")
+                    .register(registry); // idempotent: racing threads get the same counter
+            byClass[cls] = counter;
+        }
+        counter.increment();
     }
 
     public void timeToFirstByte(String provider, long nanos) {

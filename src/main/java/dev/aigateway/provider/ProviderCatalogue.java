@@ -7,7 +7,7 @@ import dev.aigateway.provider.bedrock.BedrockPaths;
 import dev.aigateway.provider.fal.FalPaths;
 import dev.aigateway.provider.vertex.VertexPaths;
 import dev.aigateway.provider.workersai.WorkersAiPaths;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The providers this gateway can reach: Cloudflare's HTTP provider slugs plus {@code custom-*} ones from config. */
-@ApplicationScoped
+@Singleton
 public class ProviderCatalogue {
 
     private static final String BEARER = "Bearer";

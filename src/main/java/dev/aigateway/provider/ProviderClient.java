@@ -10,32 +10,54 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The pooled HTTP client of one provider. Every upstream call of that provider goes through {@link #open}, which is
  * where per-provider policies (retry, circuit breaker) attach.
+ *
+ * <p>Each event loop gets its own connection pools, so a request and its upstream connection run on the same thread
+ * (no hand-off between event loops per chunk); pool limits therefore apply per event loop.
  */
 public final class ProviderClient {
 
     private final Provider provider;
-    private final HttpClient tls;
-    private final HttpClient plain;
+    private final Vertx vertx;
+    private final GatewayConfig.Upstream upstream;
+    private final PoolOptions pool;
+    private final ThreadLocal<HttpClient> tls = ThreadLocal.withInitial(this::newTlsClient);
+    private final ThreadLocal<HttpClient> plain = ThreadLocal.withInitial(this::newPlainClient);
+    private final List<HttpClient> created = new CopyOnWriteArrayList<>();
 
     ProviderClient(Vertx vertx, Provider provider, GatewayConfig.Upstream upstream) {
         this.provider = provider;
-        PoolOptions pool = new PoolOptions()
+        this.vertx = vertx;
+        this.upstream = upstream;
+        this.pool = new PoolOptions()
                 .setHttp1MaxSize(upstream.maxPoolSize())
                 .setHttp2MaxSize(upstream.http2MaxPoolSize())
                 .setMaxWaitQueueSize(upstream.maxWaitQueueSize());
-        // HTTP/2 is negotiated over TLS with ALPN (falls back to HTTP/1.1); plain-text upstreams speak HTTP/1.1.
-        this.tls = vertx.createHttpClient(
+    }
+
+    /** HTTP/2 is negotiated over TLS with ALPN, falling back to HTTP/1.1. */
+    private HttpClient newTlsClient() {
+        return track(vertx.createHttpClient(
                 options(upstream)
                         .setSsl(true)
                         .setUseAlpn(true)
                         .setProtocolVersion(HttpVersion.HTTP_2)
                         .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1)),
-                pool);
-        this.plain = vertx.createHttpClient(options(upstream).setProtocolVersion(HttpVersion.HTTP_1_1), pool);
+                pool));
+    }
+
+    /** Plain-text upstreams (local models, test doubles) speak HTTP/1.1. */
+    private HttpClient newPlainClient() {
+        return track(vertx.createHttpClient(options(upstream).setProtocolVersion(HttpVersion.HTTP_1_1), pool));
+    }
+
+    private HttpClient track(HttpClient client) {
+        created.add(client);
+        return client;
     }
 
     private HttpClientOptions options(GatewayConfig.Upstream upstream) {
@@ -59,11 +81,10 @@ public final class ProviderClient {
     /** Opens a request on a pooled connection to the URL's host; the caller writes the body and reads the response. */
     public Future<HttpClientRequest> open(RequestOptions options, UpstreamUrl url) {
         options.setSsl(url.ssl()).setHost(url.host()).setPort(url.port()).setURI(url.uri());
-        return (url.ssl() ? tls : plain).request(options);
+        return (url.ssl() ? tls : plain).get().request(options);
     }
 
     void close() {
-        tls.close();
-        plain.close();
+        created.forEach(HttpClient::close);
     }
 }

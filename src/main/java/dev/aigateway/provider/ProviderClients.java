@@ -3,13 +3,13 @@ package dev.aigateway.provider;
 import dev.aigateway.config.GatewayConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.Map;
 
 /** One {@link ProviderClient} per provider of the catalogue, created once and shared by all requests. */
-@ApplicationScoped
+@Singleton
 public class ProviderClients {
 
     private final Map<String, ProviderClient> clients = new HashMap<>();

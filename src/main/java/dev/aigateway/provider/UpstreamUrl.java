@@ -2,33 +2,50 @@ package dev.aigateway.provider;
 
 import dev.aigateway.error.GatewayError;
 import dev.aigateway.error.GatewayException;
-import java.net.URI;
-import java.net.URISyntaxException;
 
 /** Where one request goes: scheme, host, port and the raw path-and-query sent upstream. */
 public record UpstreamUrl(boolean ssl, String host, int port, String uri) {
 
     /** Splits an absolute base URL (path without trailing slash) and appends a raw path and query to it. */
     public static UpstreamUrl of(String base, String rawPath, String rawQuery) {
-        URI parsed;
-        try {
-            parsed = new URI(base);
-        } catch (URISyntaxException e) {
-            throw new GatewayException(GatewayError.INVALID_PROVIDER_PATH, "Provider base URL is not a valid URL");
+        // Hand-parsed: base URLs come from configuration or validated path segments, and this runs per request.
+        boolean ssl;
+        int hostStart;
+        if (base.regionMatches(true, 0, "https://", 0, 8)) {
+            ssl = true;
+            hostStart = 8;
+        } else if (base.regionMatches(true, 0, "http://", 0, 7)) {
+            ssl = false;
+            hostStart = 7;
+        } else {
+            throw invalidBase();
         }
-        String scheme = parsed.getScheme();
-        if (parsed.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
-            throw new GatewayException(GatewayError.INVALID_PROVIDER_PATH, "Provider base URL must be http(s)");
+        int pathStart = base.indexOf('/', hostStart);
+        String authority = pathStart < 0 ? base.substring(hostStart) : base.substring(hostStart, pathStart);
+        String basePath = pathStart < 0 ? "" : stripTrailingSlash(base.substring(pathStart));
+        int colon = authority.lastIndexOf(':');
+        String host = colon < 0 || authority.endsWith("]") ? authority : authority.substring(0, colon);
+        int port = ssl ? 443 : 80;
+        if (colon >= 0 && !authority.endsWith("]")) {
+            try {
+                port = Integer.parseInt(authority.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw invalidBase();
+            }
         }
-        boolean ssl = "https".equals(scheme);
-        int port = parsed.getPort() > 0 ? parsed.getPort() : ssl ? 443 : 80;
-        String basePath = parsed.getRawPath() == null ? "" : stripTrailingSlash(parsed.getRawPath());
+        if (host.isEmpty() || host.indexOf('@') >= 0 || basePath.indexOf('?') >= 0 || basePath.indexOf('#') >= 0) {
+            throw invalidBase();
+        }
         String path = basePath + rawPath;
         if (path.isEmpty()) {
             path = "/";
         }
         String uri = rawQuery == null || rawQuery.isEmpty() ? path : path + "?" + rawQuery;
-        return new UpstreamUrl(ssl, parsed.getHost(), port, uri);
+        return new UpstreamUrl(ssl, host, port, uri);
+    }
+
+    private static GatewayException invalidBase() {
+        return new GatewayException(GatewayError.INVALID_PROVIDER_PATH, "Provider base URL is not a valid http(s) URL");
     }
 
     public static String stripTrailingSlash(String s) {

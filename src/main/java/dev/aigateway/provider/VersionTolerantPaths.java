@@ -12,8 +12,7 @@ public final class VersionTolerantPaths implements UpstreamPaths {
 
     @Override
     public UpstreamUrl resolve(PathRequest request, String baseUrl) {
-        UpstreamUrl base = UpstreamUrl.of(baseUrl, "", null);
-        String basePath = base.uri().equals("/") ? "" : base.uri();
+        String basePath = basePath(baseUrl);
         String path = request.providerPath();
         // The longest tail of the base path that the client already sent (e.g. "/openai/v1" or "/v1") is not repeated.
         for (int cut = 0; cut >= 0 && cut < basePath.length(); cut = basePath.indexOf('/', cut + 1)) {
@@ -24,6 +23,12 @@ public final class VersionTolerantPaths implements UpstreamPaths {
             }
         }
         return UpstreamUrl.of(baseUrl, path, request.rawQuery());
+    }
+
+    private static String basePath(String baseUrl) {
+        int scheme = baseUrl.indexOf("://");
+        int slash = baseUrl.indexOf('/', scheme < 0 ? 0 : scheme + 3);
+        return slash < 0 ? "" : UpstreamUrl.stripTrailingSlash(baseUrl.substring(slash));
     }
 
     static boolean startsWithSegments(String path, String prefix) {

@@ -19,7 +19,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Optional;
 
 /**
@@ -27,7 +27,7 @@ import java.util.Optional;
  * → forward with streaming both ways ({@link Exchange}) → headers, metrics. Later features (cache, limits, logs) hook
  * in here, in this order.
  */
-@ApplicationScoped
+@Singleton
 public class ProxyPipeline {
 
     private final GatewayConfig config;

@@ -1,13 +1,13 @@
 package dev.aigateway.proxy;
 
 import dev.aigateway.config.GatewayConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Splits the raw (still percent-encoded) request path into gateway, provider and provider path, so the provider
  * path goes upstream exactly as the client wrote it.
  */
-@ApplicationScoped
+@Singleton
 public class RouteParser {
 
     private final String hostGateway;
