@@ -1,6 +1,7 @@
 package dev.aigateway.gateway;
 
 import dev.aigateway.config.GatewayConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,10 +10,14 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import org.jboss.logging.Logger;
 
 /** The gateways this instance serves, declared in config; {@code default} always exists. */
 @Singleton
+@Startup
 public class GatewayRegistry {
+
+    private static final Logger LOG = Logger.getLogger(GatewayRegistry.class);
 
     public static final String DEFAULT_GATEWAY = "default";
     public static final int MAX_ID_LENGTH = 64;
@@ -22,6 +27,24 @@ public class GatewayRegistry {
     public GatewayRegistry(GatewayConfig config) {
         config.gateways().forEach((id, gw) -> gateways.put(id, settings(id, gw)));
         gateways.computeIfAbsent(DEFAULT_GATEWAY, GatewayRegistry::defaults);
+        gateways.values()
+                .forEach(g -> LOG.infof(
+                        "Gateway %s: authentication %s, %d token(s), stored keys for %s",
+                        g.id(),
+                        g.authentication() ? "on" : "off",
+                        g.tokenDigests().size(),
+                        describeKeys(g)));
+    }
+
+    /** Providers and aliases only: key values are never logged. */
+    private static String describeKeys(GatewaySettings g) {
+        return g.storedKeys().isEmpty()
+                ? "no provider"
+                : new TreeMap<>(g.storedKeys())
+                        .entrySet().stream()
+                                .map(e -> e.getKey()
+                                        + new java.util.TreeSet<>(e.getValue().keySet()))
+                                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     public Optional<GatewaySettings> find(String id) {

@@ -7,6 +7,7 @@ import dev.aigateway.provider.bedrock.BedrockPaths;
 import dev.aigateway.provider.fal.FalPaths;
 import dev.aigateway.provider.vertex.VertexPaths;
 import dev.aigateway.provider.workersai.WorkersAiPaths;
+import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Collection;
@@ -18,6 +19,7 @@ import java.util.Optional;
 
 /** The providers this gateway can reach: Cloudflare's HTTP provider slugs plus {@code custom-*} ones from config. */
 @Singleton
+@Startup
 public class ProviderCatalogue {
 
     private static final String BEARER = "Bearer";

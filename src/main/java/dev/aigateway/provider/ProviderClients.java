@@ -2,6 +2,7 @@ package dev.aigateway.provider;
 
 import dev.aigateway.config.GatewayConfig;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -10,6 +11,7 @@ import java.util.Map;
 
 /** One {@link ProviderClient} per provider of the catalogue, created once and shared by all requests. */
 @Singleton
+@Startup
 public class ProviderClients {
 
     private final Map<String, ProviderClient> clients = new HashMap<>();
