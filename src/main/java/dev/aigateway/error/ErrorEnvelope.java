@@ -10,6 +10,11 @@ public final class ErrorEnvelope {
     private ErrorEnvelope() {}
 
     public static Buffer render(GatewayError error, String message) {
+        return render(error, message, error.httpStatus());
+    }
+
+    /** The envelope with an HTTP status other than the error's usual one (e.g. 405 for an unknown method). */
+    public static Buffer render(GatewayError error, String message, int httpStatus) {
         return new JsonObject()
                 .put("success", false)
                 .put("result", new JsonArray())
@@ -19,7 +24,7 @@ public final class ErrorEnvelope {
                         new JsonArray()
                                 .add(new JsonObject().put("code", error.code()).put("message", message)))
                 .put("name", "AiGatewayError")
-                .put("httpCode", error.httpStatus())
+                .put("httpCode", httpStatus)
                 .put("internalCode", error.code())
                 .put("message", message)
                 .toBuffer();

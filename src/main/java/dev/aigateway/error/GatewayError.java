@@ -14,6 +14,8 @@ public enum GatewayError {
     INVALID_PROVIDER_PATH(400, 2100),
     REQUEST_TOO_LARGE(413, 2101),
     UPSTREAM_TIMEOUT(504, 2102),
+    BAD_REQUEST(400, 2103),
+    NO_ROUTE(404, 2104),
     INTERNAL(500, 2199);
 
     private final int httpStatus;

@@ -186,6 +186,16 @@ class GatewayAccessTest {
     }
 
     @Test
+    void pathsOutsideTheUrlSchemeGetTheEnvelopeToo() {
+        given().get("/")
+                .then()
+                .statusCode(404)
+                .body("name", equalTo("AiGatewayError"))
+                .body("error[0].code", equalTo(2104));
+        given().get("/v1/acct").then().statusCode(400).body("error[0].code", equalTo(2008));
+    }
+
+    @Test
     void everyResponseCarriesLowercaseUuid7IdsAndEchoesClientEventId() {
         String uuid7 = "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
         var ok = given().body("{}").post(DEFAULT_OPENAI).then().statusCode(200).extract();
