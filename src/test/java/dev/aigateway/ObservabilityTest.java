@@ -5,15 +5,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import dev.aigateway.testing.FakeUpstreamResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import dev.aigateway.testing.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 /** Health probes and Prometheus metrics, as Kubernetes and Grafana see them. */
 @QuarkusTest
-@QuarkusTestResource(FakeUpstreamResource.class)
-class ObservabilityTest {
+class ObservabilityTest extends GatewayTest {
 
     @Test
     void livenessIsUp() {
@@ -32,7 +30,6 @@ class ObservabilityTest {
 
     @Test
     void metricsCountRequestsByGatewayProviderAndStatusClassWithoutSecrets() {
-        FakeUpstreamResource.upstream().reset();
         given().header("Authorization", "Bearer sk-secret-in-request")
                 .body("{}")
                 .post("/v1/acct/default/openai/chat/completions")

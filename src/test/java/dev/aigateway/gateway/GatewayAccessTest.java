@@ -7,27 +7,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import dev.aigateway.testing.FakeUpstream;
-import dev.aigateway.testing.FakeUpstreamResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import dev.aigateway.testing.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Gateway authentication, stored provider keys and alias selection, seen from the client and the provider. */
 @QuarkusTest
-@QuarkusTestResource(FakeUpstreamResource.class)
-class GatewayAccessTest {
+class GatewayAccessTest extends GatewayTest {
 
     private static final String SECURED_OPENAI = "/v1/acct/secured/openai/chat/completions";
     private static final String DEFAULT_OPENAI = "/v1/acct/default/openai/chat/completions";
-
-    private final FakeUpstream upstream = FakeUpstreamResource.upstream();
-
-    @BeforeEach
-    void reset() {
-        upstream.reset();
-    }
 
     private static ValidatableResponse envelope(ValidatableResponse response, int status, int code) {
         return response.statusCode(status)

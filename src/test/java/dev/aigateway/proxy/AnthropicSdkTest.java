@@ -9,30 +9,15 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import dev.aigateway.testing.FakeUpstream;
-import dev.aigateway.testing.FakeUpstreamResource;
 import dev.aigateway.testing.Fixtures;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
+import dev.aigateway.testing.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The official Anthropic Java SDK, with only its base URL changed, talks to Claude through the gateway. */
 @QuarkusTest
-@QuarkusTestResource(FakeUpstreamResource.class)
-class AnthropicSdkTest {
-
-    private final FakeUpstream upstream = FakeUpstreamResource.upstream();
-
-    @TestHTTPResource("/")
-    URL gateway;
-
-    @BeforeEach
-    void reset() {
-        upstream.reset();
-    }
+class AnthropicSdkTest extends GatewayTest {
 
     private String base(String gatewayId) {
         return gateway.toString() + "v1/0123456789abcdef/" + gatewayId + "/anthropic";

@@ -9,30 +9,15 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.aigateway.testing.FakeUpstream;
-import dev.aigateway.testing.FakeUpstreamResource;
 import dev.aigateway.testing.Fixtures;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
+import dev.aigateway.testing.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The official OpenAI Java SDK, with only its base URL changed, talks to a provider through the gateway. */
 @QuarkusTest
-@QuarkusTestResource(FakeUpstreamResource.class)
-class OpenAiSdkTest {
-
-    private final FakeUpstream upstream = FakeUpstreamResource.upstream();
-
-    @TestHTTPResource("/")
-    URL gateway;
-
-    @BeforeEach
-    void reset() {
-        upstream.reset();
-    }
+class OpenAiSdkTest extends GatewayTest {
 
     private OpenAIClient client(String baseUrl) {
         return OpenAIOkHttpClient.builder()

@@ -5,27 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.aigateway.testing.FakeUpstream;
-import dev.aigateway.testing.FakeUpstreamResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import dev.aigateway.testing.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The gateway URL scheme maps onto each provider's own URL (the fake upstream stands in for every host). */
 @QuarkusTest
-@QuarkusTestResource(FakeUpstreamResource.class)
-class PathMappingTest {
-
-    private final FakeUpstream upstream = FakeUpstreamResource.upstream();
-
-    @BeforeEach
-    void reset() {
-        upstream.reset();
-    }
+class PathMappingTest extends GatewayTest {
 
     private String upstreamUriFor(String method, String gatewayPath) {
         given().urlEncodingEnabled(false)

@@ -2,14 +2,10 @@ package dev.aigateway.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aigateway.testing.FakeUpstream;
-import dev.aigateway.testing.FakeUpstreamResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
+import dev.aigateway.testing.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,27 +13,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Bodies stream both ways: events reach the client as the provider sends them; large uploads arrive intact. */
 @QuarkusTest
-@QuarkusTestResource(FakeUpstreamResource.class)
-class StreamingTest {
+class StreamingTest extends GatewayTest {
 
     private static final String FIRST = "data: {\"n\":1}\n\n";
     private static final String REST = "data: {\"n\":2}\n\ndata: [DONE]\n\n";
 
-    private final FakeUpstream upstream = FakeUpstreamResource.upstream();
     private final HttpClient http = HttpClient.newHttpClient();
-
-    @TestHTTPResource("/")
-    URL gateway;
-
-    @BeforeEach
-    void reset() {
-        upstream.reset();
-    }
 
     @Test
     void firstEventReachesClientBeforeProviderPauseEnds() throws Exception {

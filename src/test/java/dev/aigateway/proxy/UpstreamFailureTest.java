@@ -5,35 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.aigateway.testing.FakeUpstream;
-import dev.aigateway.testing.FakeUpstreamResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
+import dev.aigateway.testing.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What the client gets when the provider is unreachable, silent, or when the client itself misbehaves. */
 @QuarkusTest
-@QuarkusTestResource(FakeUpstreamResource.class)
-class UpstreamFailureTest {
-
-    private final FakeUpstream upstream = FakeUpstreamResource.upstream();
-
-    @TestHTTPResource("/")
-    URL gateway;
-
-    @BeforeEach
-    void reset() {
-        upstream.reset();
-    }
+class UpstreamFailureTest extends GatewayTest {
 
     @Test
     void unreachableProviderIs502InEnvelope() {
