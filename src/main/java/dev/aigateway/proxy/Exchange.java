@@ -10,9 +10,9 @@ import dev.aigateway.provider.UpstreamUrl;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -29,6 +29,8 @@ import org.jboss.logging.Logger;
 final class Exchange {
 
     private static final Logger LOG = Logger.getLogger(Exchange.class);
+    private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(5);
+    private static final long LINGER_MAX_BYTES = 64L * 1024 * 1024;
 
     private final RequestContext ctx;
     private final ProviderClient client;
@@ -285,15 +287,31 @@ final class Exchange {
         ctx.putIdHeaders(response);
         if (bodyPending) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
-            request.handler(null);
-            request.resume();
+            lingerThenClose(request);
         }
-        Buffer body = ErrorEnvelope.render(e.error(), e.getMessage());
-        response.end(body).onComplete(v -> {
-            if (bodyPending) {
-                request.connection().close();
+        response.end(ErrorEnvelope.render(e.error(), e.getMessage())).onComplete(v -> onDone.run());
+    }
+
+    /**
+     * Reads and discards the rest of a rejected upload before closing, so the client gets to read the error instead of
+     * a broken pipe; bounded in bytes and time.
+     */
+    private static void lingerThenClose(HttpServerRequest request) {
+        HttpConnection connection = request.connection();
+        long[] discarded = {0};
+        long timer = Vertx.currentContext().owner().setTimer(LINGER.toMillis(), t -> connection.close());
+        Runnable close = () -> {
+            Vertx.currentContext().owner().cancelTimer(timer);
+            connection.close();
+        };
+        request.handler(chunk -> {
+            discarded[0] += chunk.length();
+            if (discarded[0] > LINGER_MAX_BYTES) {
+                close.run();
             }
-            onDone.run();
         });
+        request.endHandler(v -> close.run());
+        request.exceptionHandler(t -> close.run());
+        request.resume();
     }
 }

@@ -15,12 +15,13 @@ import dev.aigateway.provider.UpstreamPaths.PathRequest;
 import dev.aigateway.provider.UpstreamUrl;
 import dev.aigateway.provider.bedrock.BedrockPaths;
 import dev.aigateway.provider.fal.FalPaths;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The life of a proxied request: resolve the gateway and provider → authenticate and pick credentials → map the URL
@@ -60,25 +61,26 @@ public class ProxyPipeline {
     /** A request on the provider-native URL scheme, already split into its parts. */
     public record Route(String accountId, String gatewayId, String providerSlug, String providerPath) {}
 
-    /** Proxies one request; the returned Uni completes when the response is finished or the client is gone. */
-    public Uni<Void> proxy(Route route, HttpServerRequest request) {
-        return Uni.createFrom().emitter(done -> {
-            RequestContext ctx = new RequestContext(route, request);
-            Runnable onDone = () -> done.complete(null);
-            metrics.requestStarted();
-            GatewayException refusal;
-            try {
-                prepare(ctx).start(onDone);
-                return;
-            } catch (GatewayException e) {
-                refusal = e;
-            } catch (RuntimeException e) {
-                refusal = new GatewayException(GatewayError.INTERNAL, "Internal gateway error");
-            }
-            // Quarkus REST finishes setting up the request after this callback: answer on the next tick.
-            GatewayException answer = refusal;
-            vertx.getOrCreateContext().runOnContext(v -> Exchange.replyError(ctx, answer, metrics, onDone));
-        });
+    /** Proxies one request; the returned stage completes when the response is finished or the client is gone. */
+    public CompletionStage<Void> proxy(Route route, HttpServerRequest request) {
+        // A plain CompletableFuture: no Mutiny/context-propagation wrapping on the per-request path.
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        RequestContext ctx = new RequestContext(route, request);
+        Runnable onDone = () -> done.complete(null);
+        metrics.requestStarted();
+        GatewayException refusal;
+        try {
+            prepare(ctx).start(onDone);
+            return done;
+        } catch (GatewayException e) {
+            refusal = e;
+        } catch (RuntimeException e) {
+            refusal = new GatewayException(GatewayError.INTERNAL, "Internal gateway error");
+        }
+        // Quarkus REST finishes setting up the request after the resource method returns: answer on the next tick.
+        GatewayException answer = refusal;
+        vertx.getOrCreateContext().runOnContext(v -> Exchange.replyError(ctx, answer, metrics, onDone));
+        return done;
     }
 
     private Exchange prepare(RequestContext ctx) {

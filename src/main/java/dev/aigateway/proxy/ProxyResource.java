@@ -1,6 +1,5 @@
 package dev.aigateway.proxy;
 
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -11,6 +10,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Cloudflare's provider-native URL scheme, {@code ANY /v1/{account_id}/{gateway_id}/{provider}/{provider_path}}, and
@@ -31,95 +31,95 @@ public class ProxyResource {
         this.routes = routes;
     }
 
-    private Uni<Void> full(HttpServerRequest request) {
+    private CompletionStage<Void> full(HttpServerRequest request) {
         return pipeline.proxy(routes.full(request.path()), request);
     }
 
-    private Uni<Void> hosted(HttpServerRequest request) {
+    private CompletionStage<Void> hosted(HttpServerRequest request) {
         return pipeline.proxy(routes.hosted(request.path()), request);
     }
 
     @GET
     @Path(FULL)
-    public Uni<Void> get(@Context HttpServerRequest request) {
+    public CompletionStage<Void> get(@Context HttpServerRequest request) {
         return full(request);
     }
 
     @POST
     @Path(FULL)
-    public Uni<Void> post(@Context HttpServerRequest request) {
+    public CompletionStage<Void> post(@Context HttpServerRequest request) {
         return full(request);
     }
 
     @PUT
     @Path(FULL)
-    public Uni<Void> put(@Context HttpServerRequest request) {
+    public CompletionStage<Void> put(@Context HttpServerRequest request) {
         return full(request);
     }
 
     @PATCH
     @Path(FULL)
-    public Uni<Void> patch(@Context HttpServerRequest request) {
+    public CompletionStage<Void> patch(@Context HttpServerRequest request) {
         return full(request);
     }
 
     @DELETE
     @Path(FULL)
-    public Uni<Void> delete(@Context HttpServerRequest request) {
+    public CompletionStage<Void> delete(@Context HttpServerRequest request) {
         return full(request);
     }
 
     @HEAD
     @Path(FULL)
-    public Uni<Void> head(@Context HttpServerRequest request) {
+    public CompletionStage<Void> head(@Context HttpServerRequest request) {
         return full(request);
     }
 
     @OPTIONS
     @Path(FULL)
-    public Uni<Void> options(@Context HttpServerRequest request) {
+    public CompletionStage<Void> options(@Context HttpServerRequest request) {
         return full(request);
     }
 
     @GET
     @Path(SHORT)
-    public Uni<Void> hostedGet(@Context HttpServerRequest request) {
+    public CompletionStage<Void> hostedGet(@Context HttpServerRequest request) {
         return hosted(request);
     }
 
     @POST
     @Path(SHORT)
-    public Uni<Void> hostedPost(@Context HttpServerRequest request) {
+    public CompletionStage<Void> hostedPost(@Context HttpServerRequest request) {
         return hosted(request);
     }
 
     @PUT
     @Path(SHORT)
-    public Uni<Void> hostedPut(@Context HttpServerRequest request) {
+    public CompletionStage<Void> hostedPut(@Context HttpServerRequest request) {
         return hosted(request);
     }
 
     @PATCH
     @Path(SHORT)
-    public Uni<Void> hostedPatch(@Context HttpServerRequest request) {
+    public CompletionStage<Void> hostedPatch(@Context HttpServerRequest request) {
         return hosted(request);
     }
 
     @DELETE
     @Path(SHORT)
-    public Uni<Void> hostedDelete(@Context HttpServerRequest request) {
+    public CompletionStage<Void> hostedDelete(@Context HttpServerRequest request) {
         return hosted(request);
     }
 
     @HEAD
     @Path(SHORT)
-    public Uni<Void> hostedHead(@Context HttpServerRequest request) {
+    public CompletionStage<Void> hostedHead(@Context HttpServerRequest request) {
         return hosted(request);
     }
 
     @OPTIONS
     @Path(SHORT)
-    public Uni<Void> hostedOptions(@Context HttpServerRequest request) {
+    public CompletionStage<Void> hostedOptions(@Context HttpServerRequest request) {
         return hosted(request);
     }
 }
