@@ -146,7 +146,16 @@ final class Exchange {
             }
         });
         request.exceptionHandler(t -> clientGone());
+        if (expectsContinue(request)) {
+            // Only now, with the request accepted and the provider connected, ask the client for its body.
+            ctx.response().writeContinue();
+        }
         request.resume();
+    }
+
+    private static boolean expectsContinue(HttpServerRequest request) {
+        String expect = request.getHeader(HttpHeaders.EXPECT);
+        return expect != null && expect.equalsIgnoreCase("100-continue");
     }
 
     private static boolean hasBody(HttpServerRequest request) {
@@ -279,8 +288,10 @@ final class Exchange {
             return;
         }
         // An unread HTTP/1.1 body would be taken for the next request: drop it and close that connection.
-        boolean bodyPending =
-                !request.isEnded() && hasBody(request) && request.version() != io.vertx.core.http.HttpVersion.HTTP_2;
+        boolean bodyPending = !request.isEnded()
+                && hasBody(request)
+                && !expectsContinue(request) // the client waits for our answer before it sends the body
+                && request.version() != io.vertx.core.http.HttpVersion.HTTP_2;
         response.setStatusCode(e.error().httpStatus());
         response.headers().clear();
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");

@@ -93,15 +93,14 @@ public class ProxyPipeline {
                 .orElseThrow(() -> new GatewayException(GatewayError.INVALID_PROVIDER, "Invalid provider"));
         ctx.provider(provider.slug());
 
-        String contentLength = request.getHeader("content-length");
-        if (contentLength != null && parseLength(contentLength) > maxRequestBytes) {
-            throw tooLarge();
-        }
-
         MultiMap incoming = request.headers();
         MultiMap upstreamHeaders = HeaderRules.upstreamRequestHeaders(incoming);
         String rawQuery = request.query();
         credentials.resolve(gateway, provider, incoming, upstreamHeaders, rawQuery);
+        String contentLength = request.getHeader("content-length");
+        if (contentLength != null && parseLength(contentLength) > maxRequestBytes) {
+            throw tooLarge();
+        }
         if ("aws-bedrock".equals(provider.slug())) {
             BedrockPaths.adaptMantleCredential(route.providerPath(), upstreamHeaders);
         }

@@ -127,6 +127,42 @@ class StreamingTest extends GatewayTest {
         assertThat(response.body()).isEqualTo(audio);
     }
 
+    @Test
+    void expectContinueIsAnsweredOnlyOnceTheRequestIsAccepted() throws Exception {
+        String body = "{\"model\":\"gpt-4o-mini\"}";
+        try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(5_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            out.write(("POST /v1/acct/default/openai/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                            + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: "
+                            + body.length() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+            assertThat(in.readLine()).isEmpty();
+            out.write(body.getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+        }
+        assertThat(upstream.single().body().toString()).isEqualTo(body);
+        assertThat(upstream.single().header("expect")).isNull();
+    }
+
+    @Test
+    void rejectedRequestWithExpectContinueIsAnsweredWithoutAskingForTheBody() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream()
+                    .write(("POST /v1/acct/secured/openai/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                                    + "Expect: 100-continue\r\nContent-Length: 5000000\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            var in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 401 Unauthorized");
+        }
+        assertThat(upstream.received()).isEmpty();
+    }
+
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
