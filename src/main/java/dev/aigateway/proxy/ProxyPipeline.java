@@ -139,7 +139,7 @@ public class ProxyPipeline {
         try {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
-            throw new GatewayException(GatewayError.INVALID_PROVIDER_PATH, "Invalid Content-Length");
+            throw new GatewayException(GatewayError.BAD_REQUEST, "Invalid Content-Length");
         }
     }
 
