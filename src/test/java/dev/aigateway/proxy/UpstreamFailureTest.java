@@ -102,6 +102,32 @@ class UpstreamFailureTest extends GatewayTest {
     }
 
     @Test
+    void providerDyingMidStreamNeverLooksLikeACleanEnd() throws Exception {
+        upstream.on("/openai/v1/chat/completions", (req, body) -> {
+            var response = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+            response.write("data: {\"n\":1}\n\n");
+            upstream.vertx().setTimer(100, t -> req.connection().close()); // no [DONE], no last chunk
+        });
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.getOutputStream()
+                    .write(("POST /v1/acct/default/openai/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+                            .getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(5_000);
+            String received;
+            try {
+                received = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.net.SocketException reset) {
+                received = "reset";
+            }
+            // The client sees the event it was sent, then a dropped connection without the terminating chunk.
+            assertThat(received).doesNotEndWith("0\r\n\r\n");
+            assertThat(received.equals("reset") || received.contains("data: {\"n\":1}"))
+                    .isTrue();
+        }
+    }
+
+    @Test
     void clientAbortMidStreamReleasesTheUpstreamConnection() throws Exception {
         AtomicBoolean upstreamSawClose = new AtomicBoolean();
         upstream.on("/openai/v1/chat/completions", (req, body) -> {
