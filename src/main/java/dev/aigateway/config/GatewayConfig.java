@@ -140,6 +140,12 @@ public interface GatewayConfig {
         /** Overrides {@code gateway.upstream.first-byte-timeout} for this provider. */
         Optional<Duration> firstByteTimeout();
 
+        /**
+         * PEM files of the CAs (or self-signed certificates) this provider's TLS certificate is checked against,
+         * instead of the JVM's default trust store: for self-hosted providers behind an internal CA.
+         */
+        Optional<List<String>> trustCertificates();
+
         /** Fal only: hosts {@code x-fal-target-url} may point at ({@code *.} prefix matches subdomains). */
         @WithName("allowed-target-hosts")
         Optional<List<String>> allowedTargetHosts();

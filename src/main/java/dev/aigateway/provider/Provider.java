@@ -12,6 +12,7 @@ import java.util.List;
  * @param credentialHeaders lower-case request headers that carry a provider credential
  * @param paths how the provider path maps onto the upstream URL
  * @param firstByteTimeout time allowed until the provider's first response byte
+ * @param trustCertificates PEM files replacing the default trust store for this provider's TLS (empty: JVM default)
  */
 public record Provider(
         String slug,
@@ -19,7 +20,8 @@ public record Provider(
         Credential credential,
         List<String> credentialHeaders,
         UpstreamPaths paths,
-        Duration firstByteTimeout) {
+        Duration firstByteTimeout,
+        List<String> trustCertificates) {
 
     /** A header name and the scheme word written before the key ({@code Bearer}, {@code Key}, or none). */
     public record Credential(String header, String scheme) {

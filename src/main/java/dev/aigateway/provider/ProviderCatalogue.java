@@ -82,7 +82,9 @@ public class ProviderCatalogue {
                             b.credential(),
                             b.credentialHeaders(),
                             paths(b.slug, override),
-                            firstByte));
+                            firstByte,
+                            override.flatMap(GatewayConfig.Provider::trustCertificates)
+                                    .orElse(List.of())));
         }
         config.providers().forEach((slug, custom) -> {
             if (!slug.startsWith("custom-") || slug.length() == "custom-".length()) {
@@ -101,7 +103,8 @@ public class ProviderCatalogue {
                             new Credential(header, scheme),
                             List.of(header),
                             new VersionTolerantPaths(),
-                            custom.firstByteTimeout().orElse(defaultFirstByte)));
+                            custom.firstByteTimeout().orElse(defaultFirstByte),
+                            custom.trustCertificates().orElse(List.of())));
         });
     }
 

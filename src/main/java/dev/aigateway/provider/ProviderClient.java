@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -41,13 +42,17 @@ public final class ProviderClient {
 
     /** HTTP/2 is negotiated over TLS with ALPN, falling back to HTTP/1.1. */
     private HttpClient newTlsClient() {
-        return track(vertx.createHttpClient(
-                options(upstream)
-                        .setSsl(true)
-                        .setUseAlpn(true)
-                        .setProtocolVersion(HttpVersion.HTTP_2)
-                        .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1)),
-                pool));
+        HttpClientOptions options = options(upstream)
+                .setSsl(true)
+                .setUseAlpn(true)
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+        if (!provider.trustCertificates().isEmpty()) {
+            PemTrustOptions trust = new PemTrustOptions();
+            provider.trustCertificates().forEach(trust::addCertPath);
+            options.setTrustOptions(trust);
+        }
+        return track(vertx.createHttpClient(options, pool));
     }
 
     /** Plain-text upstreams (local models, test doubles) speak HTTP/1.1. */

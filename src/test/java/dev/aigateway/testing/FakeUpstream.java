@@ -6,7 +6,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +24,7 @@ import java.util.function.BiConsumer;
 public final class FakeUpstream {
 
     /** What the upstream received. */
-    public record Received(String method, String uri, MultiMap headers, Buffer body) {
+    public record Received(String method, String uri, MultiMap headers, Buffer body, HttpVersion version) {
 
         public String header(String name) {
             return headers.get(name);
@@ -39,10 +41,36 @@ public final class FakeUpstream {
     private final Map<String, BiConsumer<HttpServerRequest, Buffer>> handlers = new ConcurrentHashMap<>();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger closedConnections = new AtomicInteger();
+    private final boolean ssl;
 
     public FakeUpstream() {
-        server = vertx.createHttpServer(
-                new HttpServerOptions().setHost("127.0.0.1").setPort(0));
+        this(new HttpServerOptions());
+    }
+
+    /** A TLS upstream with the test certificate, offering HTTP/2 and HTTP/1.1 through ALPN. */
+    public static FakeUpstream tls() {
+        return new FakeUpstream(new HttpServerOptions()
+                .setSsl(true)
+                .setUseAlpn(true)
+                .setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertPath(testFile("tls/upstream-cert.pem"))
+                        .setKeyPath(testFile("tls/upstream-key.pem"))));
+    }
+
+    /** Absolute path of a file under src/test/resources. */
+    public static String testFile(String resource) {
+        try {
+            return java.nio.file.Path.of(
+                            FakeUpstream.class.getResource("/" + resource).toURI())
+                    .toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private FakeUpstream(HttpServerOptions options) {
+        ssl = options.isSsl();
+        server = vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0));
         server.connectionHandler(conn -> {
             openConnections.incrementAndGet();
             conn.closeHandler(v -> closedConnections.incrementAndGet());
@@ -52,7 +80,8 @@ public final class FakeUpstream {
                     req.method().name(),
                     req.uri(),
                     MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
-                    body));
+                    body,
+                    req.version()));
             BiConsumer<HttpServerRequest, Buffer> handler = handlerFor(req.path());
             if (handler != null) {
                 handler.accept(req, body);
@@ -138,7 +167,7 @@ public final class FakeUpstream {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port();
+        return (ssl ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
     public void close() {

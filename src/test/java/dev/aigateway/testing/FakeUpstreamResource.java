@@ -10,6 +10,7 @@ import java.util.Map;
 public class FakeUpstreamResource implements QuarkusTestResourceLifecycleManager {
 
     private static FakeUpstream upstream;
+    private static FakeUpstream secureUpstream;
 
     /** The fake upstream shared by all tests of this JVM. */
     public static synchronized FakeUpstream upstream() {
@@ -17,6 +18,14 @@ public class FakeUpstreamResource implements QuarkusTestResourceLifecycleManager
             upstream = new FakeUpstream();
         }
         return upstream;
+    }
+
+    /** The TLS fake upstream (HTTP/2 via ALPN) behind provider {@code custom-secure}. */
+    public static synchronized FakeUpstream secureUpstream() {
+        if (secureUpstream == null) {
+            secureUpstream = FakeUpstream.tls();
+        }
+        return secureUpstream;
     }
 
     @Override
@@ -41,6 +50,14 @@ public class FakeUpstreamResource implements QuarkusTestResourceLifecycleManager
         config.put("gateway.providers.\"custom-slow\".base-url", url + "/slow");
         config.put("gateway.providers.\"custom-slow\".first-byte-timeout", "700ms");
         config.put("gateway.providers.\"custom-dead\".base-url", "http://127.0.0.1:" + closedPort());
+        config.put(
+                "gateway.providers.\"custom-secure\".base-url", secureUpstream().url() + "/v1");
+        config.put(
+                "gateway.providers.\"custom-secure\".trust-certificates",
+                FakeUpstream.testFile("tls/upstream-cert.pem"));
+        config.put(
+                "gateway.providers.\"custom-untrusted\".base-url",
+                secureUpstream().url() + "/v1");
         return config;
     }
 
