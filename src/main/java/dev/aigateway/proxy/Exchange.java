@@ -39,12 +39,9 @@ final class Exchange {
     private final long maxRequestBytes;
     private final GatewayConfig.Upstream upstreamConfig;
     private final GatewayMetrics metrics;
-    private final Vertx vertx;
 
     private Runnable onDone;
     private HttpClientRequest upstreamRequest;
-    private long firstByteTimer = -1;
-    private boolean timedOut;
     private boolean finished;
     private boolean responseStarted;
     private boolean streaming;
@@ -59,8 +56,7 @@ final class Exchange {
             MultiMap upstreamHeaders,
             long maxRequestBytes,
             GatewayConfig.Upstream upstreamConfig,
-            GatewayMetrics metrics,
-            Vertx vertx) {
+            GatewayMetrics metrics) {
         this.ctx = ctx;
         this.client = client;
         this.url = url;
@@ -68,7 +64,6 @@ final class Exchange {
         this.maxRequestBytes = maxRequestBytes;
         this.upstreamConfig = upstreamConfig;
         this.metrics = metrics;
-        this.vertx = vertx;
     }
 
     void start(Runnable onDone) {
@@ -78,13 +73,11 @@ final class Exchange {
         request.pause();
         // Quarkus REST owns the close handler; the exception handler fires too when the client goes away mid-response.
         response.exceptionHandler(t -> clientGone());
-        long idleMs = Math.max(
-                upstreamConfig.idleTimeout().toMillis(),
-                client.provider().firstByteTimeout().toMillis());
+        // One timer per request: Vert.x's idle timeout counts to the first byte, then (see responded) between chunks.
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
                 .setHeaders(upstreamHeaders)
-                .setIdleTimeout(idleMs);
+                .setIdleTimeout(client.provider().firstByteTimeout().toMillis());
         upstreamStartNanos = System.nanoTime();
         client.open(options, url).onComplete(this::connected);
     }
@@ -105,12 +98,6 @@ final class Exchange {
         upstreamRequest = ar.result();
         // Failures (including our own resets) surface through the response future below.
         upstreamRequest.exceptionHandler(t -> LOG.tracef("Upstream request to %s ended: %s", ctx.provider(), t));
-        long firstByteMs = client.provider().firstByteTimeout().toMillis();
-        firstByteTimer = vertx.setTimer(firstByteMs, id -> {
-            firstByteTimer = -1;
-            timedOut = true;
-            upstreamRequest.reset(0, new TimeoutException());
-        });
         upstreamRequest.response().onComplete(this::responded);
         streamRequestBody();
     }
@@ -169,12 +156,11 @@ final class Exchange {
     }
 
     private void responded(AsyncResult<HttpClientResponse> ar) {
-        cancelFirstByteTimer();
         if (finished) {
             return;
         }
         if (ar.failed()) {
-            if (timedOut) {
+            if (ar.cause() instanceof TimeoutException) {
                 metrics.upstreamError(ctx.provider(), "timeout");
                 fail(new GatewayException(
                         GatewayError.UPSTREAM_TIMEOUT, "Provider did not respond within the first-byte timeout"));
@@ -185,6 +171,7 @@ final class Exchange {
             return;
         }
         HttpClientResponse upstream = ar.result();
+        upstreamRequest.idleTimeout(upstreamConfig.idleTimeout().toMillis());
         metrics.timeToFirstByte(ctx.provider(), System.nanoTime() - upstreamStartNanos);
         HttpServerResponse response = ctx.response();
         response.setStatusCode(upstream.statusCode());
@@ -239,22 +226,13 @@ final class Exchange {
             return;
         }
         metrics.clientAbort(ctx.provider());
-        cancelFirstByteTimer();
         finish(499);
         if (upstreamRequest != null) {
             upstreamRequest.reset(); // releases the upstream connection (closes it for HTTP/1.1)
         }
     }
 
-    private void cancelFirstByteTimer() {
-        if (firstByteTimer >= 0) {
-            vertx.cancelTimer(firstByteTimer);
-            firstByteTimer = -1;
-        }
-    }
-
     private void fail(GatewayException e) {
-        cancelFirstByteTimer();
         if (responseStarted) {
             upstreamBroken(e);
             return;

@@ -45,6 +45,21 @@ class UpstreamFailureTest extends GatewayTest {
     }
 
     @Test
+    void pausesAfterTheFirstByteAreGovernedByTheIdleTimeoutNotTheFirstByteTimeout() {
+        upstream.on("/slow/stream", (req, body) -> {
+            var response = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+            response.write("data: one\n\n");
+            // longer than custom-slow's 700 ms first-byte timeout, far below the 15 min idle timeout
+            upstream.vertx().setTimer(1500, t -> response.end("data: [DONE]\n\n"));
+        });
+        given().body("{}")
+                .post("/v1/acct/default/custom-slow/stream")
+                .then()
+                .statusCode(200)
+                .body(equalTo("data: one\n\ndata: [DONE]\n\n"));
+    }
+
+    @Test
     void providerErrorsPassThroughVerbatim() {
         String body =
                 "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}";
