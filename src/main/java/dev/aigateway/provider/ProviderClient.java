@@ -73,7 +73,9 @@ public final class ProviderClient {
                 .setKeepAliveTimeout(
                         (int) Math.max(1, upstream.keepAliveTimeout().toSeconds()))
                 .setConnectTimeout((int) upstream.connectTimeout().toMillis())
-                .setIdleTimeout(0)
+                // Closes a connection silent for this long, e.g. a stalled stream (pooled idle ones go sooner, below).
+                .setIdleTimeout((int) Math.max(1, upstream.idleTimeout().toSeconds()))
+                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
                 .setDecompressionSupported(false)
                 .setTryUseCompression(false)
                 .setVerifyHost(true);

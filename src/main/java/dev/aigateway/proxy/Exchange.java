@@ -1,6 +1,5 @@
 package dev.aigateway.proxy;
 
-import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.error.ErrorEnvelope;
 import dev.aigateway.error.GatewayError;
 import dev.aigateway.error.GatewayException;
@@ -37,7 +36,6 @@ final class Exchange {
     private final UpstreamUrl url;
     private final MultiMap upstreamHeaders;
     private final long maxRequestBytes;
-    private final GatewayConfig.Upstream upstreamConfig;
     private final GatewayMetrics metrics;
 
     private Runnable onDone;
@@ -55,14 +53,12 @@ final class Exchange {
             UpstreamUrl url,
             MultiMap upstreamHeaders,
             long maxRequestBytes,
-            GatewayConfig.Upstream upstreamConfig,
             GatewayMetrics metrics) {
         this.ctx = ctx;
         this.client = client;
         this.url = url;
         this.upstreamHeaders = upstreamHeaders;
         this.maxRequestBytes = maxRequestBytes;
-        this.upstreamConfig = upstreamConfig;
         this.metrics = metrics;
     }
 
@@ -73,7 +69,8 @@ final class Exchange {
         request.pause();
         // Quarkus REST owns the close handler; the exception handler fires too when the client goes away mid-response.
         response.exceptionHandler(t -> clientGone());
-        // One timer per request: Vert.x's idle timeout counts to the first byte, then (see responded) between chunks.
+        // The request's idle timeout runs until the response headers arrive (Vert.x cancels it then): the first-byte
+        // timeout. Silence inside a stream is caught by the connection idle timeout of the provider client.
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
                 .setHeaders(upstreamHeaders)
@@ -171,7 +168,6 @@ final class Exchange {
             return;
         }
         HttpClientResponse upstream = ar.result();
-        upstreamRequest.idleTimeout(upstreamConfig.idleTimeout().toMillis());
         metrics.timeToFirstByte(ctx.provider(), System.nanoTime() - upstreamStartNanos);
         HttpServerResponse response = ctx.response();
         response.setStatusCode(upstream.statusCode());

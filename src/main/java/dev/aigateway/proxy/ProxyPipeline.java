@@ -112,7 +112,7 @@ public class ProxyPipeline {
             upstreamHeaders.remove(FalPaths.TARGET_URL_HEADER);
         }
         ProviderClient client = clients.of(provider);
-        return new Exchange(ctx, client, url, upstreamHeaders, maxRequestBytes, config.upstream(), metrics);
+        return new Exchange(ctx, client, url, upstreamHeaders, maxRequestBytes, metrics);
     }
 
     private GatewaySettings resolveGateway(Route route) {

@@ -60,6 +60,31 @@ class UpstreamFailureTest extends GatewayTest {
     }
 
     @Test
+    void streamSilentLongerThanTheIdleTimeoutIsCutAndReportedAsBroken() throws Exception {
+        upstream.on("/openai/v1/chat/completions", (req, body) -> req.response()
+                .setChunked(true)
+                .putHeader("content-type", "text/event-stream")
+                .write("data: {\"n\":1}\n\n")); // then silence, never ends
+        long start = System.nanoTime();
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.getOutputStream()
+                    .write(("POST /v1/acct/default/openai/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                                    + "Content-Length: 2\r\n\r\n{}")
+                            .getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(15_000);
+            String received;
+            try {
+                received = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.net.SocketException reset) {
+                received = "reset";
+            }
+            assertThat(received).doesNotEndWith("0\r\n\r\n");
+        }
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(elapsedMs).isBetween(2_000L, 12_000L); // the test profile's idle timeout is 3 s
+    }
+
+    @Test
     void providerErrorsPassThroughVerbatim() {
         String body =
                 "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}";
