@@ -49,7 +49,11 @@ public interface GatewayConfig {
         @WithDefault("10m")
         Duration firstByteTimeout();
 
-        /** Longest silence allowed on an open upstream connection (between stream chunks). */
+        /**
+         * Longest silence allowed on an open provider connection, e.g. between stream chunks; the stream is then cut
+         * and the client sees it broken. Applies per connection (an HTTP/2 connection with other active streams
+         * stays open).
+         */
         @WithDefault("15m")
         Duration idleTimeout();
 
