@@ -127,7 +127,7 @@ public interface GatewayConfig {
     /** A provider override or a custom provider. */
     interface Provider {
         /**
-         * Upstream base URL. Azure takes {@code {resource}} and {@code {deployment}} placeholders, Bedrock
+         * Upstream base URL. Azure takes {@code {resource}} and {@code {deployment}} template variables, Bedrock
          * {@code {service}} and {@code {region}}, Vertex {@code {location-prefix}} and {@code {region}}, Workers AI
          * {@code {account}}.
          */

@@ -7,7 +7,7 @@ import java.util.List;
  * One upstream provider as the gateway uses it.
  *
  * @param slug URL slug ({@code openai}, {@code custom-acme}, ...)
- * @param baseUrl effective base URL (configured or built in), possibly with placeholders for {@link #paths}
+ * @param baseUrl effective base URL (configured or built in), possibly with template variables for {@link #paths}
  * @param credential where a stored key is put when the request brings none
  * @param credentialHeaders lower-case request headers that carry a provider credential
  * @param paths how the provider path maps onto the upstream URL

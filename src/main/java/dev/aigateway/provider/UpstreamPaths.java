@@ -8,7 +8,7 @@ public interface UpstreamPaths {
 
     /**
      * @param request what the gateway URL said: account id, raw provider path ("" or starting with "/"), raw query
-     * @param baseUrl the provider's configured base URL (may hold placeholders the rule fills in)
+     * @param baseUrl the provider's configured base URL (may hold template variables the rule fills in)
      */
     UpstreamUrl resolve(PathRequest request, String baseUrl);
 

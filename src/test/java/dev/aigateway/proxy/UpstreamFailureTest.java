@@ -66,20 +66,8 @@ class UpstreamFailureTest extends GatewayTest {
                 .putHeader("content-type", "text/event-stream")
                 .write("data: {\"n\":1}\n\n")); // then silence, never ends
         long start = System.nanoTime();
-        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
-            socket.getOutputStream()
-                    .write(("POST /v1/acct/default/openai/chat/completions HTTP/1.1\r\nHost: x\r\n"
-                                    + "Content-Length: 2\r\n\r\n{}")
-                            .getBytes(StandardCharsets.US_ASCII));
-            socket.setSoTimeout(15_000);
-            String received;
-            try {
-                received = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.net.SocketException reset) {
-                received = "reset";
-            }
-            assertThat(received).doesNotEndWith("0\r\n\r\n");
-        }
+        String received = postChatOverRawSocket();
+        assertThat(received).doesNotEndWith("0\r\n\r\n");
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         assertThat(elapsedMs).isBetween(2_000L, 12_000L); // the test profile's idle timeout is 3 s
     }
@@ -148,23 +136,11 @@ class UpstreamFailureTest extends GatewayTest {
             response.write("data: {\"n\":1}\n\n");
             upstream.vertx().setTimer(100, t -> req.connection().close()); // no [DONE], no last chunk
         });
-        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
-            socket.getOutputStream()
-                    .write(("POST /v1/acct/default/openai/chat/completions HTTP/1.1\r\nHost: x\r\n"
-                                    + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
-                            .getBytes(StandardCharsets.US_ASCII));
-            socket.setSoTimeout(5_000);
-            String received;
-            try {
-                received = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.net.SocketException reset) {
-                received = "reset";
-            }
-            // The client sees the event it was sent, then a dropped connection without the terminating chunk.
-            assertThat(received).doesNotEndWith("0\r\n\r\n");
-            assertThat(received.equals("reset") || received.contains("data: {\"n\":1}"))
-                    .isTrue();
-        }
+        String received = postChatOverRawSocket();
+        // The client sees the event it was sent, then a dropped connection without the terminating chunk.
+        assertThat(received).doesNotEndWith("0\r\n\r\n");
+        assertThat(received.equals("reset") || received.contains("data: {\"n\":1}"))
+                .isTrue();
     }
 
     @Test
@@ -198,5 +174,21 @@ class UpstreamFailureTest extends GatewayTest {
             }
         } // the client goes away mid-stream
         await().atMost(Duration.ofSeconds(5)).untilTrue(upstreamSawClose);
+    }
+
+    /** Posts a chat request on a raw HTTP/1.1 connection and reads until the gateway closes it ("reset" if reset). */
+    private String postChatOverRawSocket() throws Exception {
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.getOutputStream()
+                    .write(("POST /v1/acct/default/openai/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+                            .getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(15_000);
+            try {
+                return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.net.SocketException reset) {
+                return "reset";
+            }
+        }
     }
 }
