@@ -22,6 +22,7 @@ import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
 
 /**
  * The life of a proxied request: resolve the gateway and provider → authenticate and pick credentials → map the URL
@@ -30,6 +31,8 @@ import java.util.concurrent.CompletionStage;
  */
 @Singleton
 public class ProxyPipeline {
+
+    private static final Logger LOG = Logger.getLogger(ProxyPipeline.class);
 
     private final GatewayConfig config;
     private final GatewayRegistry gateways;
@@ -75,6 +78,7 @@ public class ProxyPipeline {
         } catch (GatewayException e) {
             refusal = e;
         } catch (RuntimeException e) {
+            LOG.errorf(e, "Unexpected error preparing a request to provider %s", ctx.provider());
             refusal = new GatewayException(GatewayError.INTERNAL, "Internal gateway error");
         }
         // Quarkus REST finishes setting up the request after the resource method returns: answer on the next tick.
