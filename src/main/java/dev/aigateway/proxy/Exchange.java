@@ -214,7 +214,14 @@ final class Exchange {
         metrics.upstreamError(ctx.provider(), "reset");
         LOG.debugf("Provider %s stream broke: %s", ctx.provider(), t);
         finish(502);
-        ctx.response().reset();
+        HttpServerRequest request = ctx.request();
+        if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+            ctx.response().reset(); // RST_STREAM: other streams on the connection live on
+        } else {
+            // Closing the connection (rather than resetting the response) still runs the response's end handlers,
+            // which Quarkus' graceful shutdown counts requests with.
+            request.connection().close();
+        }
     }
 
     private void clientGone() {

@@ -60,4 +60,30 @@ class Http2ClientTest extends GatewayTest {
         assertThat(upstream.single().body().toString()).isEqualTo(body);
         assertThat(upstream.single().header("x-api-key")).isEqualTo("sk-ant-h2");
     }
+
+    @Test
+    void providerDyingMidStreamResetsTheHttp2StreamInsteadOfEndingIt() throws Exception {
+        upstream.on("/openai/v1/chat/completions", (req, body) -> {
+            req.response()
+                    .setChunked(true)
+                    .putHeader("content-type", "text/event-stream")
+                    .write("data: 1\n\n");
+            upstream.vertx().setTimer(100, t -> req.connection().close());
+        });
+
+        var outcome = client.request(new RequestOptions()
+                        .setMethod(HttpMethod.POST)
+                        .setHost(gateway.getHost())
+                        .setPort(gateway.getPort())
+                        .setURI("/v1/acct/default/openai/chat/completions"))
+                .compose(req -> req.send(Buffer.buffer("{}")))
+                .compose(resp -> resp.body())
+                .map(body -> "clean end: " + body)
+                .otherwise(failure -> "broken: " + failure.getClass().getSimpleName())
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(outcome).startsWith("broken: ");
+    }
 }
