@@ -23,6 +23,11 @@ class AnthropicSdkTest extends GatewayTest {
         return gateway.toString() + "v1/0123456789abcdef/" + gatewayId + "/anthropic";
     }
 
+    /** The official client pointed at the gateway, without its own retries (so the provider sees one call). */
+    private static AnthropicOkHttpClient.Builder client(String baseUrl) {
+        return AnthropicOkHttpClient.builder().baseUrl(baseUrl).maxRetries(0);
+    }
+
     private static MessageCreateParams params() {
         return MessageCreateParams.builder()
                 .model("claude-sonnet-4-5")
@@ -36,11 +41,7 @@ class AnthropicSdkTest extends GatewayTest {
     @Test
     void messageReachesProviderUnchanged() {
         upstream.onJson("/anthropic/v1/messages", 200, Fixtures.read("anthropic/message.json"));
-        AnthropicClient client = AnthropicOkHttpClient.builder()
-                .baseUrl(base("default"))
-                .apiKey("sk-ant-client")
-                .maxRetries(0)
-                .build();
+        AnthropicClient client = client(base("default")).apiKey("sk-ant-client").build();
 
         Message message = client.messages().create(params());
 
@@ -58,11 +59,8 @@ class AnthropicSdkTest extends GatewayTest {
     @Test
     void streamingMessageArrivesEventByEvent() {
         upstream.on("/anthropic/v1/messages", Fixtures.sse("anthropic/message.sse"));
-        AnthropicClient client = AnthropicOkHttpClient.builder()
-                .baseUrl(base("default"))
-                .authToken("sk-ant-oauth-style")
-                .maxRetries(0)
-                .build();
+        AnthropicClient client =
+                client(base("default")).authToken("sk-ant-oauth-style").build();
 
         String text;
         try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(params())) {
@@ -84,11 +82,8 @@ class AnthropicSdkTest extends GatewayTest {
     void gatewayTokenInTheSdkAuthSlotIsReplacedByTheStoredKey() {
         upstream.onJson("/anthropic/v1/messages", 200, Fixtures.read("anthropic/message.json"));
         // Cloudflare's documented workaround: the SDK carries the gateway token as its bearer token.
-        AnthropicClient client = AnthropicOkHttpClient.builder()
-                .baseUrl(base("secured"))
-                .authToken("gw-token-two")
-                .maxRetries(0)
-                .build();
+        AnthropicClient client =
+                client(base("secured")).authToken("gw-token-two").build();
 
         Message message = client.messages().create(params());
 

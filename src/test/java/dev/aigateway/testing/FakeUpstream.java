@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
@@ -39,8 +38,6 @@ public final class FakeUpstream {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, BiConsumer<HttpServerRequest, Buffer>> handlers = new ConcurrentHashMap<>();
-    private final AtomicInteger openConnections = new AtomicInteger();
-    private final AtomicInteger closedConnections = new AtomicInteger();
     private final boolean ssl;
 
     public FakeUpstream() {
@@ -71,10 +68,6 @@ public final class FakeUpstream {
     private FakeUpstream(HttpServerOptions options) {
         ssl = options.isSsl();
         server = vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0));
-        server.connectionHandler(conn -> {
-            openConnections.incrementAndGet();
-            conn.closeHandler(v -> closedConnections.incrementAndGet());
-        });
         server.requestHandler(req -> req.body().onSuccess(body -> {
             received.add(new Received(
                     req.method().name(),
@@ -148,14 +141,6 @@ public final class FakeUpstream {
                     + received.stream().map(Received::uri).toList());
         }
         return received.get(0);
-    }
-
-    public int closedConnections() {
-        return closedConnections.get();
-    }
-
-    public int openConnections() {
-        return openConnections.get();
     }
 
     public int port() {
