@@ -36,6 +36,53 @@ public interface GatewayConfig {
      */
     Map<String, Provider> providers();
 
+    /** The exact response cache (Redis). Whether a request is cached is decided per gateway and per request. */
+    Cache cache();
+
+    /** The rate limiter (Redis). Limits themselves are per gateway. */
+    RateLimit rateLimit();
+
+    /** The management surface under {@code /client/v4/accounts/{account}/ai-gateway}. */
+    Admin admin();
+
+    /** Cache settings shared by all gateways. */
+    interface Cache {
+        /** A lookup slower than this counts as a MISS (the request goes upstream); Redis never delays a request more. */
+        @WithDefault("50ms")
+        Duration lookupTimeout();
+
+        /** Largest request body, and largest response body, that is cached (Cloudflare: 25 MB). */
+        @WithDefault("25M")
+        MemorySize maxBodyBytes();
+
+        /**
+         * Concurrent identical misses wait up to this long for the first one's response (single flight) before going
+         * upstream themselves; {@code 0} turns coalescing off.
+         */
+        @WithDefault("30s")
+        Duration coalesceTimeout();
+
+        /** How often a request waiting on another replica's identical request checks Redis for its result. */
+        @WithDefault("50ms")
+        Duration coalescePollInterval();
+    }
+
+    /** Rate limiter settings shared by all gateways. */
+    interface RateLimit {
+        /**
+         * A limiter call slower than this counts as a Redis failure; the gateway's {@code rate-limiting-fail-open}
+         * then decides.
+         */
+        @WithDefault("100ms")
+        Duration timeout();
+    }
+
+    /** Management API access. */
+    interface Admin {
+        /** Bearer tokens accepted by the management API; without any, the management API answers 403. */
+        Optional<List<String>> tokens();
+    }
+
     /** Upstream connection settings. */
     interface Upstream {
         /** Time allowed to open a TCP (and TLS) connection to a provider. */
@@ -122,6 +169,40 @@ public interface GatewayConfig {
          * {@code provider-keys.<slug>.<alias>} a named alias.
          */
         Map<String, String> providerKeys();
+
+        /**
+         * When Redis cannot be reached: {@code true} (default) lets requests through uncounted, {@code false} answers
+         * 503 (code 2105).
+         */
+        @WithDefault("true")
+        boolean rateLimitingFailOpen();
+
+        /** Named limit rules, each counting requests or tokens per identifier (user, key, IP, ...). */
+        Map<String, Limit> limits();
+    }
+
+    /** One limit rule of a gateway. */
+    interface Limit {
+        /**
+         * Whose usage is counted: {@code header:<name>}, {@code metadata:<key>} (a {@code cf-aig-metadata} entry),
+         * {@code credential} (the provider key), {@code token} (the gateway token), {@code ip} (the client address) or
+         * {@code gateway} (everyone). Requests without the identifier are not counted by this rule.
+         */
+        String identifier();
+
+        /** Requests (or tokens) allowed per interval. */
+        long limit();
+
+        /** Interval length in seconds. */
+        int interval();
+
+        /** {@code fixed} (windows aligned to the clock) or {@code sliding} (trailing interval). */
+        @WithDefault("fixed")
+        String technique();
+
+        /** {@code requests} or {@code tokens} (prompt and completion tokens, reserved up front and settled). */
+        @WithDefault("requests")
+        String unit();
     }
 
     /** A provider override or a custom provider. */

@@ -16,6 +16,7 @@ public enum GatewayError {
     UPSTREAM_TIMEOUT(504, 2102),
     BAD_REQUEST(400, 2103),
     NO_ROUTE(404, 2104),
+    LIMITER_UNAVAILABLE(503, 2105),
     INTERNAL(500, 2199);
 
     private final int httpStatus;

@@ -75,7 +75,8 @@ public class CredentialResolver {
         return rawQuery != null && (rawQuery.startsWith("key=") || rawQuery.contains("&key="));
     }
 
-    static String withoutScheme(String value) {
+    /** A credential without its {@code Bearer}/{@code Key}/{@code Token} scheme word. */
+    public static String withoutScheme(String value) {
         String v = value.strip();
         int space = v.indexOf(' ');
         if (space > 0) {

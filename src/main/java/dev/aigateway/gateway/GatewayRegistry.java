@@ -1,8 +1,10 @@
 package dev.aigateway.gateway;
 
 import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.ratelimit.LimitRule;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +72,9 @@ public class GatewayRegistry {
                 "constant",
                 OptionalLong.empty(),
                 Optional.empty(),
-                Map.of());
+                Map.of(),
+                true,
+                List.of());
     }
 
     static GatewaySettings settings(String id, GatewayConfig.Gateway gw) {
@@ -93,7 +97,48 @@ public class GatewayRegistry {
                 gw.retryBackoff(),
                 gw.logManagement().map(OptionalLong::of).orElse(OptionalLong.empty()),
                 gw.logManagementStrategy(),
-                storedKeys(gw.providerKeys()));
+                storedKeys(gw.providerKeys()),
+                gw.rateLimitingFailOpen(),
+                limits(id, gw));
+    }
+
+    /** The gateway-wide Cloudflare limit (when limit and interval are set) and the named rules; bad rules fail start. */
+    static List<LimitRule> limits(String id, GatewayConfig.Gateway gw) {
+        List<LimitRule> rules = new ArrayList<>();
+        if (gw.rateLimitingLimit().isPresent()
+                && gw.rateLimitingInterval().isPresent()
+                && gw.rateLimitingInterval().get() > 0) {
+            rules.add(rule(
+                    id,
+                    LimitRule.GATEWAY_RULE,
+                    () -> LimitRule.of(
+                            LimitRule.GATEWAY_RULE,
+                            "gateway",
+                            gw.rateLimitingLimit().get(),
+                            gw.rateLimitingInterval().get(),
+                            gw.rateLimitingTechnique(),
+                            "requests")));
+        }
+        if (gw.limits().containsKey(LimitRule.GATEWAY_RULE)) {
+            throw new IllegalArgumentException("gateway.gateways." + id + ".limits." + LimitRule.GATEWAY_RULE
+                    + ": the name is reserved for the rate-limiting-* settings; pick another");
+        }
+        new TreeMap<>(gw.limits())
+                .forEach((name, l) -> rules.add(rule(
+                        id,
+                        name,
+                        () -> LimitRule.of(name, l.identifier(), l.limit(), l.interval(), l.technique(), l.unit()))));
+        return List.copyOf(rules);
+    }
+
+    private static LimitRule rule(String gateway, String name, java.util.function.Supplier<LimitRule> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            String setting = name.equals(LimitRule.GATEWAY_RULE) ? "rate-limiting-*" : "limits." + name;
+            throw new IllegalArgumentException(
+                    "gateway.gateways." + gateway + "." + setting + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code openai} → alias default; {@code openai.work} → alias work. */

@@ -1,5 +1,6 @@
 package dev.aigateway.gateway;
 
+import dev.aigateway.ratelimit.LimitRule;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import java.util.OptionalLong;
  * One gateway's settings, mirroring Cloudflare's gateway object.
  *
  * @param storedKeys stored provider keys: provider slug → alias → key
+ * @param rateLimitingFailOpen whether requests pass uncounted while Redis is unreachable
+ * @param limits every limit rule: the Cloudflare gateway-wide one (when set) first, then the named rules
  */
 public record GatewaySettings(
         String id,
@@ -26,7 +29,9 @@ public record GatewaySettings(
         String retryBackoff,
         OptionalLong logManagement,
         Optional<String> logManagementStrategy,
-        Map<String, Map<String, String>> storedKeys) {
+        Map<String, Map<String, String>> storedKeys,
+        boolean rateLimitingFailOpen,
+        List<LimitRule> limits) {
 
     public static final String DEFAULT_ALIAS = "default";
 

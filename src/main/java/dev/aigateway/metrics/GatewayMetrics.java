@@ -51,6 +51,7 @@ public class GatewayMetrics {
     private final ConcurrentMap<String, Counter> responseBytes = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> clientAborts = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final AtomicLong inFlightRequests = new AtomicLong();
     private final AtomicLong inFlightStreams = new AtomicLong();
 
@@ -115,6 +116,41 @@ public class GatewayMetrics {
                         .tags("provider", provider)
                         .register(registry))
                 .increment();
+    }
+
+    /**
+     * A cache event of a gateway, counted in {@code gateway_cache_events_total{event}}: {@code hit}, {@code miss},
+     * {@code lookup_error} (Redis failed or was too slow: served as a miss), {@code stored}, {@code store_error},
+     * {@code not_stored} (response not cacheable), {@code coalesced} (served from an identical in-flight request).
+     */
+    public void cache(String gateway, String event) {
+        counter("gateway.cache.events", "Cache lookups, stores and their failures", "gateway", gateway, "event", event)
+                .increment();
+    }
+
+    public void cacheBytesStored(String gateway, long bytes) {
+        cached(counters, "cache.bytes|" + gateway, k -> Counter.builder("gateway.cache.stored.bytes")
+                        .baseUnit("bytes")
+                        .description("Bytes of responses written to the cache")
+                        .tags("gateway", gateway)
+                        .register(registry))
+                .increment(bytes);
+    }
+
+    /**
+     * A rate-limit decision: {@code allowed}, {@code limited}, or {@code error} (Redis failed; the gateway's fail-open
+     * setting decided).
+     */
+    public void rateLimit(String gateway, String result) {
+        counter("gateway.ratelimit.decisions", "Rate limiter decisions", "gateway", gateway, "result", result)
+                .increment();
+    }
+
+    private Counter counter(String name, String description, String tag1, String v1, String tag2, String v2) {
+        return cached(counters, name + '|' + v1 + '|' + v2, k -> Counter.builder(name)
+                .description(description)
+                .tags(tag1, v1, tag2, v2)
+                .register(registry));
     }
 
     public void requestStarted() {

@@ -9,6 +9,7 @@ import dev.aigateway.provider.UpstreamUrl;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
@@ -39,6 +40,11 @@ final class Exchange {
     private final GatewayMetrics metrics;
 
     private Runnable onDone;
+    /** The whole request body when the gateway read it first (cache key, token estimate); null: streamed. */
+    private Buffer body;
+    /** Sees the response as it goes to the client; null when nobody needs it. */
+    private ResponseCapture capture;
+
     private HttpClientRequest upstreamRequest;
     private boolean finished;
     private boolean responseStarted;
@@ -62,11 +68,24 @@ final class Exchange {
         this.metrics = metrics;
     }
 
+    /** Sends this body instead of streaming the client's (which the gateway has read already). */
+    Exchange withBody(Buffer body) {
+        this.body = body;
+        return this;
+    }
+
+    Exchange withCapture(ResponseCapture capture) {
+        this.capture = capture;
+        return this;
+    }
+
     void start(Runnable onDone) {
         this.onDone = onDone;
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
-        request.pause();
+        if (!request.isEnded()) {
+            request.pause(); // (an ended HTTP/2 request refuses pause())
+        }
         // Quarkus REST owns the close handler; the exception handler fires too when the client goes away mid-response.
         response.exceptionHandler(t -> clientGone());
         // The request's idle timeout runs until the response headers arrive (Vert.x cancels it then): the first-byte
@@ -96,7 +115,12 @@ final class Exchange {
         // Failures (including our own resets) surface through the response future below.
         upstreamRequest.exceptionHandler(t -> LOG.tracef("Upstream request to %s ended: %s", ctx.provider(), t));
         upstreamRequest.response().onComplete(this::responded);
-        streamRequestBody();
+        if (body != null) {
+            bytesIn = body.length();
+            upstreamRequest.end(body);
+        } else {
+            streamRequestBody();
+        }
     }
 
     private void streamRequestBody() {
@@ -185,8 +209,14 @@ final class Exchange {
             metrics.streamStarted();
         }
         responseStarted = true;
+        if (capture != null) {
+            capture.headers(upstream.statusCode(), upstream.headers());
+        }
         upstream.handler(chunk -> {
             bytesOut += chunk.length();
+            if (capture != null) {
+                capture.chunk(chunk);
+            }
             response.write(chunk);
             if (response.writeQueueFull()) {
                 upstream.pause();
@@ -197,7 +227,7 @@ final class Exchange {
         upstream.endHandler(v -> {
             if (!finished) {
                 response.end();
-                finish(upstream.statusCode());
+                finish(upstream.statusCode(), true);
             }
         });
     }
@@ -213,7 +243,7 @@ final class Exchange {
         }
         metrics.upstreamError(ctx.provider(), "reset");
         LOG.debugf("Provider %s stream broke: %s", ctx.provider(), t);
-        finish(502);
+        finish(502, false);
         HttpServerRequest request = ctx.request();
         if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
             ctx.response().reset(); // RST_STREAM: other streams on the connection live on
@@ -229,7 +259,7 @@ final class Exchange {
             return;
         }
         metrics.clientAbort(ctx.provider());
-        finish(499);
+        finish(499, false);
         if (upstreamRequest != null) {
             upstreamRequest.reset(); // releases the upstream connection (closes it for HTTP/1.1)
         }
@@ -243,9 +273,13 @@ final class Exchange {
         finished = true;
         metrics.bytes(ctx.provider(), bytesIn, bytesOut);
         replyError(ctx, e, metrics, onDone);
+        if (capture != null) {
+            capture.end(false);
+        }
     }
 
-    private void finish(int status) {
+    /** @param complete the response reached the client whole */
+    private void finish(int status, boolean complete) {
         finished = true;
         long now = System.nanoTime();
         metrics.upstreamDuration(ctx.provider(), now - upstreamStartNanos);
@@ -256,6 +290,9 @@ final class Exchange {
             metrics.streamEnded();
         }
         onDone.run();
+        if (capture != null) {
+            capture.end(complete); // after the response: caching and settling never delay it
+        }
     }
 
     /** Answers with the gateway's error envelope; unread request bodies are dropped and the connection closed. */

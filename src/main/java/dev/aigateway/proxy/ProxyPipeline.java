@@ -1,5 +1,7 @@
 package dev.aigateway.proxy;
 
+import dev.aigateway.cache.CacheDirective;
+import dev.aigateway.cache.ResponseCache;
 import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.error.GatewayError;
 import dev.aigateway.error.GatewayException;
@@ -15,6 +17,7 @@ import dev.aigateway.provider.UpstreamPaths.PathRequest;
 import dev.aigateway.provider.UpstreamUrl;
 import dev.aigateway.provider.bedrock.BedrockPaths;
 import dev.aigateway.provider.fal.FalPaths;
+import dev.aigateway.ratelimit.RateLimiter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,8 +29,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The life of a proxied request: resolve the gateway and provider → authenticate and pick credentials → map the URL
- * → forward with streaming both ways ({@link Exchange}) → headers, metrics. Later features (cache, limits, logs) hook
- * in here, in this order.
+ * → rate limits and cache ({@link Admission}, only for gateways that use them) → forward with streaming both ways
+ * ({@link Exchange}) → headers, metrics.
  */
 @Singleton
 public class ProxyPipeline {
@@ -41,6 +44,8 @@ public class ProxyPipeline {
     private final CredentialResolver credentials;
     private final GatewayMetrics metrics;
     private final Vertx vertx;
+    private final ResponseCache cache;
+    private final RateLimiter limiter;
     private final long maxRequestBytes;
 
     public ProxyPipeline(
@@ -50,7 +55,9 @@ public class ProxyPipeline {
             ProviderClients clients,
             CredentialResolver credentials,
             GatewayMetrics metrics,
-            Vertx vertx) {
+            Vertx vertx,
+            ResponseCache cache,
+            RateLimiter limiter) {
         this.config = config;
         this.gateways = gateways;
         this.catalogue = catalogue;
@@ -58,6 +65,8 @@ public class ProxyPipeline {
         this.credentials = credentials;
         this.metrics = metrics;
         this.vertx = vertx;
+        this.cache = cache;
+        this.limiter = limiter;
         this.maxRequestBytes = config.maxRequestBytes().asLongValue();
     }
 
@@ -73,7 +82,12 @@ public class ProxyPipeline {
         metrics.requestStarted();
         GatewayException refusal;
         try {
-            prepare(ctx).start(onDone);
+            Prepared prepared = prepare(ctx);
+            if (Admission.needed(prepared)) {
+                new Admission(prepared, ctx, cache, limiter, metrics, maxRequestBytes, onDone).start();
+            } else {
+                prepared.exchange().start(onDone);
+            }
             return done;
         } catch (GatewayException e) {
             refusal = e;
@@ -87,7 +101,16 @@ public class ProxyPipeline {
         return done;
     }
 
-    private Exchange prepare(RequestContext ctx) {
+    /** A request that passed the synchronous checks, ready to be admitted and forwarded. */
+    record Prepared(
+            Exchange exchange,
+            GatewaySettings gateway,
+            Provider provider,
+            MultiMap upstreamHeaders,
+            UpstreamUrl url,
+            CacheDirective cache) {}
+
+    private Prepared prepare(RequestContext ctx) {
         Route route = ctx.route();
         HttpServerRequest request = ctx.request();
         GatewaySettings gateway = resolveGateway(route);
@@ -116,7 +139,13 @@ public class ProxyPipeline {
             upstreamHeaders.remove(FalPaths.TARGET_URL_HEADER);
         }
         ProviderClient client = clients.of(provider);
-        return new Exchange(ctx, client, url, upstreamHeaders, maxRequestBytes, metrics);
+        return new Prepared(
+                new Exchange(ctx, client, url, upstreamHeaders, maxRequestBytes, metrics),
+                gateway,
+                provider,
+                upstreamHeaders,
+                url,
+                CacheDirective.of(gateway, request.method(), incoming));
     }
 
     private GatewaySettings resolveGateway(Route route) {

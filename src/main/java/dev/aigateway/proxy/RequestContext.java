@@ -1,6 +1,8 @@
 package dev.aigateway.proxy;
 
 import dev.aigateway.metrics.GatewayMetrics;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -18,6 +20,8 @@ final class RequestContext {
     private final long startNanos = System.nanoTime();
     private String gateway = GatewayMetrics.UNKNOWN;
     private String provider = GatewayMetrics.UNKNOWN;
+    /** Headers the gateway adds to whatever response this request gets (cache status, rate-limit state). */
+    private MultiMap gatewayHeaders;
 
     RequestContext(ProxyPipeline.Route route, HttpServerRequest request) {
         this.route = route;
@@ -68,5 +72,24 @@ final class RequestContext {
     /** Sets the ids Cloudflare returns on every response. */
     void putIdHeaders(HttpServerResponse response) {
         response.headers().set(LOG_ID, requestId).set(REQUEST_ID, requestId).set(EVENT_ID, eventId);
+        if (gatewayHeaders != null) {
+            for (java.util.Map.Entry<String, String> h : gatewayHeaders) {
+                response.headers().set(h.getKey(), h.getValue());
+            }
+        }
+    }
+
+    /** Adds a header to the response this request will get, whether from the provider, the cache or an error. */
+    void gatewayHeader(String name, String value) {
+        if (gatewayHeaders == null) {
+            gatewayHeaders = HttpHeaders.headers();
+        }
+        gatewayHeaders.set(name, value);
+    }
+
+    void gatewayHeaderRemove(String name) {
+        if (gatewayHeaders != null) {
+            gatewayHeaders.remove(name);
+        }
     }
 }

@@ -47,7 +47,9 @@ class StoredKeysTest {
                 "constant",
                 java.util.OptionalLong.empty(),
                 java.util.Optional.empty(),
-                Map.of("openai", Map.of("default", "sk-very-secret")));
+                Map.of("openai", Map.of("default", "sk-very-secret")),
+                true,
+                java.util.List.of());
         assertThat(settings.toString()).doesNotContain("secret");
         assertThat(settings.acceptsToken("tok-secret")).isTrue();
         assertThat(settings.acceptsToken("tok-secreT")).isFalse();

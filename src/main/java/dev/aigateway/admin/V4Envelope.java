@@ -1,0 +1,35 @@
+package dev.aigateway.admin;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Cloudflare's v4 API envelope: {@code {success, errors, messages, result}}. */
+public final class V4Envelope {
+
+    private V4Envelope() {}
+
+    public static Response ok(Object result) {
+        JsonObject body = new JsonObject()
+                .put("success", true)
+                .put("errors", new JsonArray())
+                .put("messages", new JsonArray())
+                .put("result", result);
+        return Response.ok(body.encode(), MediaType.APPLICATION_JSON).build();
+    }
+
+    public static Response error(int status, int code, String message) {
+        JsonObject body = new JsonObject()
+                .put("success", false)
+                .put(
+                        "errors",
+                        new JsonArray().add(new JsonObject().put("code", code).put("message", message)))
+                .put("messages", new JsonArray())
+                .putNull("result");
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(body.encode())
+                .build();
+    }
+}

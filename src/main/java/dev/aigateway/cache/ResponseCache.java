@@ -1,0 +1,238 @@
+package dev.aigateway.cache;
+
+import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.metrics.GatewayMetrics;
+import dev.aigateway.redis.RedisCalls;
+import dev.aigateway.redis.RedisCalls.Script;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The exact response cache in Redis. Every call is bounded in time and every failure degrades to a miss or a dropped
+ * store; nothing here can fail or stall a request.
+ */
+@Singleton
+public class ResponseCache {
+
+    private static final Logger LOG = Logger.getLogger(ResponseCache.class);
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration PURGE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final RedisCalls redis;
+    private final GatewayMetrics metrics;
+    private final Vertx vertx;
+    private final Duration lookupTimeout;
+    private final long coalesceMillis;
+    private final long pollMillis;
+    private final long maxBodyBytes;
+    private final SingleFlight local = new SingleFlight();
+    private final Script lookup = Script.load("cache-lookup");
+    private final Script wait = Script.load("cache-wait");
+    private final Script store = Script.load("cache-store");
+    private final Script unlock = Script.load("unlock");
+
+    public ResponseCache(RedisCalls redis, GatewayMetrics metrics, Vertx vertx, GatewayConfig config) {
+        this.redis = redis;
+        this.metrics = metrics;
+        this.vertx = vertx;
+        this.lookupTimeout = config.cache().lookupTimeout();
+        this.coalesceMillis = config.cache().coalesceTimeout().toMillis();
+        this.pollMillis = Math.max(5, config.cache().coalescePollInterval().toMillis());
+        this.maxBodyBytes = config.cache().maxBodyBytes().asLongValue();
+    }
+
+    /** Largest request or response body that is cached. */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** What a lookup found: a stored (or coalesced) response, or a miss that leads or merely goes upstream. */
+    public record Found(CachedResponse response, boolean leads) {
+
+        static final Found LEAD = new Found(null, true);
+        static final Found GO_UPSTREAM = new Found(null, false);
+
+        public boolean hit() {
+            return response != null;
+        }
+    }
+
+    /**
+     * Looks a request up. On a miss the request either leads its key (it goes upstream and its response is handed to
+     * identical requests that arrive meanwhile, here or on other replicas) or just goes upstream.
+     *
+     * @param owner an id unique to this request (the single-flight lock's owner)
+     */
+    public Future<Found> lookup(CacheKey key, String owner) {
+        if (coalesceMillis <= 0) {
+            return redisLookup(key, owner, 0);
+        }
+        SingleFlight.Flight flight = local.join(key.entry());
+        if (flight == null) {
+            // This instance's leader for the key; across replicas the Redis lock decides who calls the provider.
+            return redisLookup(key, owner, coalesceMillis).compose(found -> {
+                if (found.hit()) {
+                    local.land(key.entry(), found.response());
+                    return Future.succeededFuture(found);
+                }
+                if (found.leads()) {
+                    return Future.succeededFuture(Found.LEAD);
+                }
+                // Another replica leads: wait for its stored response; this instance's followers wait on us.
+                return awaitRemote(key, System.currentTimeMillis() + coalesceMillis)
+                        .map(response -> {
+                            if (response != null) {
+                                local.land(key.entry(), response);
+                                metrics.cache(key.gateway(), "coalesced");
+                                return new Found(response, false);
+                            }
+                            return Found.LEAD; // leads locally, without the (gone) Redis lock
+                        });
+            });
+        }
+        Promise<Found> promise = Promise.promise();
+        flight.await(vertx, coalesceMillis, response -> {
+            if (response != null) {
+                metrics.cache(key.gateway(), "coalesced");
+                promise.complete(new Found(response, false));
+            } else {
+                promise.complete(Found.GO_UPSTREAM);
+            }
+        });
+        return promise.future();
+    }
+
+    private Future<Found> redisLookup(CacheKey key, String owner, long lockMillis) {
+        return redis.eval(
+                        lookup,
+                        List.of(key.entry(), key.lock()),
+                        List.of(owner, Long.toString(lockMillis)),
+                        lookupTimeout)
+                .map(r -> {
+                    if (r != null && r.type() == ResponseType.BULK) {
+                        CachedResponse cached = CachedResponse.decode(r.toBuffer());
+                        if (cached != null) {
+                            return new Found(cached, false);
+                        }
+                        return Found.LEAD; // unreadable (older layout): overwrite it
+                    }
+                    return r != null && r.size() > 0 && r.get(0).toInteger() == 1 ? Found.LEAD : Found.GO_UPSTREAM;
+                })
+                .recover(e -> {
+                    metrics.cache(key.gateway(), "lookup_error");
+                    LOG.debugf("Cache lookup failed, treated as a miss: %s", e.toString());
+                    return Future.succeededFuture(Found.LEAD);
+                });
+    }
+
+    /** Polls until the other replica's response is stored (hit), its lock is gone (null), or the deadline. */
+    private Future<CachedResponse> awaitRemote(CacheKey key, long deadline) {
+        Promise<CachedResponse> promise = Promise.promise();
+        poll(key, deadline, promise);
+        return promise.future();
+    }
+
+    private void poll(CacheKey key, long deadline, Promise<CachedResponse> promise) {
+        vertx.setTimer(pollMillis, t -> redis.eval(wait, List.of(key.entry(), key.lock()), List.of(), lookupTimeout)
+                .onComplete(ar -> {
+                    Response r = ar.succeeded() ? ar.result() : null;
+                    if (r != null && r.type() == ResponseType.BULK) {
+                        promise.complete(CachedResponse.decode(r.toBuffer()));
+                    } else if (ar.failed()
+                            || (r != null && r.size() > 0 && r.get(0).toInteger() == 1)
+                            || System.currentTimeMillis() + pollMillis > deadline) {
+                        promise.complete(null);
+                    } else {
+                        poll(key, deadline, promise);
+                    }
+                }));
+    }
+
+    /**
+     * A request that looked the cache up is over. A cacheable response is stored in the background (the client has it
+     * already); when the request led its key, the waiting requests get the response at once, or go upstream when
+     * there is none, and the lock is released.
+     */
+    public void complete(CacheKey key, String owner, CachedResponse response, long ttlSeconds, boolean leads) {
+        if (leads) {
+            local.land(key.entry(), response);
+        }
+        if (response == null) {
+            if (!leads) {
+                return;
+            }
+            redis.eval(unlock, List.of(key.lock()), List.of(owner), STORE_TIMEOUT)
+                    .onFailure(e -> LOG.debugf("Cache lock release failed: %s", e.toString()));
+            return;
+        }
+        Buffer encoded = response.encode();
+        redis.eval(
+                        store,
+                        List.of(key.entry(), key.lock()),
+                        List.of(encoded, Long.toString(ttlSeconds * 1000), owner),
+                        STORE_TIMEOUT)
+                .onSuccess(r -> {
+                    metrics.cache(key.gateway(), "stored");
+                    metrics.cacheBytesStored(key.gateway(), encoded.length());
+                })
+                .onFailure(e -> {
+                    metrics.cache(key.gateway(), "store_error");
+                    LOG.debugf("Cache store failed, dropped: %s", e.toString());
+                });
+    }
+
+    /** Deletes every entry of a gateway (SCAN + UNLINK, in batches); the future holds how many were deleted. */
+    public Future<Long> purge(String gateway) {
+        String pattern = escapeGlob(CacheKey.entryPrefix(gateway)) + "*";
+        Promise<Long> promise = Promise.promise();
+        purgeFrom("0", pattern, 0, promise);
+        return promise.future();
+    }
+
+    private void purgeFrom(String cursor, String pattern, long deleted, Promise<Long> promise) {
+        redis.send(
+                        Request.cmd(Command.SCAN)
+                                .arg(cursor)
+                                .arg("MATCH")
+                                .arg(pattern)
+                                .arg("COUNT")
+                                .arg(1000),
+                        PURGE_TIMEOUT)
+                .compose(scan -> {
+                    String next = scan.get(0).toString();
+                    Response keys = scan.get(1);
+                    Future<Long> removed;
+                    if (keys.size() == 0) {
+                        removed = Future.succeededFuture(0L);
+                    } else {
+                        Request unlink = Request.cmd(Command.UNLINK);
+                        keys.forEach(k -> unlink.arg(k.toBuffer()));
+                        removed = redis.send(unlink, PURGE_TIMEOUT).map(Response::toLong);
+                    }
+                    return removed.map(n -> new Object[] {next, n});
+                })
+                .onSuccess(step -> {
+                    long total = deleted + (Long) step[1];
+                    if ("0".equals(step[0])) {
+                        promise.complete(total);
+                    } else {
+                        purgeFrom((String) step[0], pattern, total, promise);
+                    }
+                })
+                .onFailure(promise::fail);
+    }
+
+    private static String escapeGlob(String s) {
+        return s.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.aigateway.proxy;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+
+/**
+ * The few top-level fields of a JSON request body the gateway decides on (cacheability, token reservations), read
+ * with a streaming parser that skips everything else. Not JSON, or not an object: all fields absent.
+ *
+ * @param maxOutputTokens {@code max_tokens}, {@code max_completion_tokens}, {@code max_output_tokens} or Gemini's
+ *     {@code generationConfig.maxOutputTokens}; -1 when absent
+ * @param n OpenAI {@code n} (1 when absent)
+ * @param temperature -1 when absent
+ * @param stateful the request continues or creates server-side state ({@code previous_response_id},
+ *     {@code conversation}, {@code background: true})
+ */
+public record BodyFacts(long maxOutputTokens, int n, double temperature, boolean stateful) {
+
+    public static final BodyFacts NONE = new BodyFacts(-1, 1, -1, false);
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    public static BodyFacts of(Buffer body) {
+        if (body == null || body.length() == 0) {
+            return NONE;
+        }
+        long maxOutput = -1;
+        int n = 1;
+        double temperature = -1;
+        boolean stateful = false;
+        try (JsonParser p = JSON.createParser(body.getBytes())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return NONE;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "max_tokens", "max_completion_tokens", "max_output_tokens" -> {
+                        if (value == JsonToken.VALUE_NUMBER_INT) {
+                            maxOutput = Math.max(maxOutput, p.getLongValue());
+                        }
+                    }
+                    case "generationConfig" -> maxOutput = Math.max(maxOutput, geminiMaxOutput(p, value));
+                    case "n" -> {
+                        if (value == JsonToken.VALUE_NUMBER_INT) {
+                            n = p.getIntValue();
+                        }
+                    }
+                    case "temperature" -> {
+                        if (value.isNumeric()) {
+                            temperature = p.getDoubleValue();
+                        }
+                    }
+                    case "previous_response_id", "conversation" -> stateful |= value != JsonToken.VALUE_NULL;
+                    case "background" -> stateful |= value == JsonToken.VALUE_TRUE;
+                    default -> {
+                        // not needed
+                    }
+                }
+                p.skipChildren();
+            }
+        } catch (IOException | RuntimeException e) {
+            return NONE;
+        }
+        return new BodyFacts(maxOutput, n, temperature, stateful);
+    }
+
+    private static long geminiMaxOutput(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            return -1;
+        }
+        long max = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            if (field.equals("maxOutputTokens") && v == JsonToken.VALUE_NUMBER_INT) {
+                max = p.getLongValue();
+            }
+            p.skipChildren();
+        }
+        return max;
+    }
+
+    /** Several sampled answers at a non-zero temperature differ on purpose: caching them would freeze one draw. */
+    public boolean sampledMany() {
+        return n > 1 && temperature != 0;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.aigateway.proxy;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import java.util.function.Consumer;
+
+/**
+ * A copy of the response the client is being sent (status, headers, body up to a bound), handed over once the
+ * exchange is over: for the cache and for settling token reservations. Never delays the bytes going to the client.
+ */
+final class ResponseCapture {
+
+    private final long maxBytes;
+    private final Consumer<ResponseCapture> onEnd;
+    private int status;
+    private MultiMap headers = HttpHeaders.headers();
+    private Buffer body = Buffer.buffer();
+    private boolean overflow;
+    private boolean ended;
+    private boolean complete;
+
+    ResponseCapture(long maxBytes, Consumer<ResponseCapture> onEnd) {
+        this.maxBytes = maxBytes;
+        this.onEnd = onEnd;
+    }
+
+    void headers(int status, MultiMap upstream) {
+        this.status = status;
+        this.headers = HttpHeaders.headers().addAll(upstream);
+    }
+
+    void chunk(Buffer chunk) {
+        if (overflow) {
+            return;
+        }
+        if ((long) body.length() + chunk.length() > maxBytes) {
+            overflow = true;
+            body = null;
+            return;
+        }
+        body.appendBuffer(chunk);
+    }
+
+    /** Called once, after the response ended ({@code complete}) or broke, was aborted or never started. */
+    void end(boolean complete) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        this.complete = complete;
+        onEnd.accept(this);
+    }
+
+    /** 0 when the provider never answered. */
+    int status() {
+        return status;
+    }
+
+    MultiMap headers() {
+        return headers;
+    }
+
+    /** The whole body, or null when it was larger than the bound. */
+    Buffer body() {
+        return body;
+    }
+
+    boolean complete() {
+        return complete && !overflow;
+    }
+}

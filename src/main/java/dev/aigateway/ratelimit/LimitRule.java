@@ -1,0 +1,86 @@
+package dev.aigateway.ratelimit;
+
+import java.util.Locale;
+
+/**
+ * One limit of a gateway: at most {@code limit} requests (or tokens) per {@code intervalMillis} for each value of an
+ * identifier.
+ *
+ * @param name rule name, part of the Redis key ({@code gateway} for the gateway-wide Cloudflare limit)
+ * @param identifier whose usage is counted
+ * @param sliding trailing interval instead of clock-aligned windows
+ * @param tokens counts tokens instead of requests
+ */
+public record LimitRule(
+        String name, Identifier identifier, long limit, long intervalMillis, boolean sliding, boolean tokens) {
+
+    /** The Cloudflare gateway setting: every request of the gateway counts. */
+    public static final String GATEWAY_RULE = "gateway";
+
+    /** Where the identifier comes from. */
+    public enum Source {
+        GATEWAY,
+        HEADER,
+        METADATA,
+        CREDENTIAL,
+        TOKEN,
+        IP
+    }
+
+    /** A source and, for headers and metadata, the header name or metadata key. */
+    public record Identifier(Source source, String name) {
+
+        /** Parses {@code header:x-user-id}, {@code metadata:user}, {@code credential}, {@code token}, {@code ip}. */
+        public static Identifier parse(String spec) {
+            String s = spec.strip();
+            int colon = s.indexOf(':');
+            String kind = (colon < 0 ? s : s.substring(0, colon)).toLowerCase(Locale.ROOT);
+            String arg = colon < 0 ? "" : s.substring(colon + 1).strip();
+            Source source =
+                    switch (kind) {
+                        case "gateway" -> Source.GATEWAY;
+                        case "header" -> Source.HEADER;
+                        case "metadata" -> Source.METADATA;
+                        case "credential" -> Source.CREDENTIAL;
+                        case "token" -> Source.TOKEN;
+                        case "ip" -> Source.IP;
+                        default ->
+                            throw new IllegalArgumentException("unknown identifier source '" + kind
+                                    + "' (use header:<name>, metadata:<key>, credential, token, ip or gateway)");
+                    };
+            boolean needsArg = source == Source.HEADER || source == Source.METADATA;
+            if (needsArg == arg.isEmpty()) {
+                throw new IllegalArgumentException(
+                        needsArg ? kind + " needs a name, e.g. " + kind + ":user" : kind + " takes no name");
+            }
+            return new Identifier(source, source == Source.HEADER ? arg.toLowerCase(Locale.ROOT) : arg);
+        }
+    }
+
+    /** Builds and checks a rule from configuration values; messages name the offending setting. */
+    public static LimitRule of(
+            String name, String identifier, long limit, long intervalSeconds, String technique, String unit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0");
+        }
+        if (intervalSeconds <= 0) {
+            throw new IllegalArgumentException("interval must be > 0 seconds");
+        }
+        boolean sliding =
+                switch (technique.strip().toLowerCase(Locale.ROOT)) {
+                    case "fixed" -> false;
+                    case "sliding" -> true;
+                    default -> throw new IllegalArgumentException("technique must be fixed or sliding");
+                };
+        boolean tokens =
+                switch (unit.strip().toLowerCase(Locale.ROOT)) {
+                    case "requests" -> false;
+                    case "tokens" -> true;
+                    default -> throw new IllegalArgumentException("unit must be requests or tokens");
+                };
+        if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new IllegalArgumentException("rule names use letters, digits, '_', '.', '-' (at most 64)");
+        }
+        return new LimitRule(name, Identifier.parse(identifier), limit, intervalSeconds * 1000, sliding, tokens);
+    }
+}
