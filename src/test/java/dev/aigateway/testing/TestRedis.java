@@ -19,7 +19,9 @@ public final class TestRedis implements AutoCloseable {
     }
 
     public TestRedis(String url) {
-        redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
+        redis = Redis.createClient(
+                vertx,
+                new RedisOptions().setConnectionString(url).setMaxPoolSize(8).setMaxPoolWaiting(4096));
     }
 
     public Response send(Command command, Object... args) {

@@ -1,0 +1,112 @@
+package dev.aigateway.cache;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aigateway.testing.GatewayTest;
+import dev.aigateway.testing.LocalRedisServer;
+import dev.aigateway.testing.TestRedis;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.redis.client.Command;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Redis going away, or going slow, never fails a request: the cache misses, limits follow their fail-open setting. */
+@QuarkusTest
+@TestProfile(RedisOutageTest.OwnRedis.class)
+class RedisOutageTest extends GatewayTest {
+
+    /** The gateway talks to a Redis this test can stop, and gives lookups 300 ms. */
+    public static class OwnRedis implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(LocalRedisServer.class));
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "gateway.cache.lookup-timeout", "300ms",
+                    "gateway.rate-limit.timeout", "300ms",
+                    "gateway.gateways.closed.rate-limiting-limit", "100",
+                    "gateway.gateways.closed.rate-limiting-interval", "60",
+                    "gateway.gateways.closed.rate-limiting-fail-open", "false");
+        }
+    }
+
+    private final String body = "{\"model\":\"gpt-4o-mini\",\"q\":\"" + UUID.randomUUID() + "\"}";
+
+    @AfterEach
+    void redisBack() {
+        LocalRedisServer.stopServer();
+        LocalRedisServer.startServer();
+    }
+
+    private Response post(String gatewayId, Map<String, String> headers) {
+        RequestSpecification spec = given().baseUri(gateway.toString())
+                .header("authorization", "Bearer sk-client")
+                .contentType("application/json")
+                .body(body);
+        headers.forEach(spec::header);
+        return spec.post("v1/acct/" + gatewayId + "/openai/v1/chat/completions");
+    }
+
+    private String metrics() {
+        return given().baseUri(gateway.toString()).get("q/metrics").asString();
+    }
+
+    @Test
+    void requestsSucceedWhileRedisIsDownAndCachingResumesWhenItReturns() {
+        upstream.onJson("/openai/v1/chat/completions", 200, "{\"ok\":true}");
+        assertThat(post("cached", Map.of()).header("cf-aig-cache-status")).isEqualTo("MISS");
+        Awaitility.await().until(() -> "HIT".equals(post("cached", Map.of()).header("cf-aig-cache-status")));
+
+        LocalRedisServer.stopServer();
+        upstream.reset();
+        upstream.onJson("/openai/v1/chat/completions", 200, "{\"ok\":true}");
+        Response cached = post("cached", Map.of());
+        Response limitedFailOpen = post("limited", Map.of("x-user-id", "u-" + UUID.randomUUID()));
+        Response limitedFailClosed = post("closed", Map.of());
+
+        assertThat(cached.statusCode()).isEqualTo(200);
+        assertThat(cached.header("cf-aig-cache-status")).isEqualTo("MISS");
+        assertThat(cached.asString()).isEqualTo("{\"ok\":true}");
+        assertThat(limitedFailOpen.statusCode()).isEqualTo(200);
+        assertThat(limitedFailClosed.statusCode()).isEqualTo(503);
+        assertThat(limitedFailClosed.jsonPath().getInt("error[0].code")).isEqualTo(2105);
+        assertThat(upstream.received()).hasSize(2);
+        assertThat(metrics())
+                .contains("gateway_cache_events_total{event=\"lookup_error\",gateway=\"cached\"}")
+                .contains("gateway_ratelimit_decisions_total{gateway=\"closed\",result=\"error\"}");
+
+        LocalRedisServer.startServer();
+        Awaitility.await().until(() -> "HIT".equals(post("cached", Map.of()).header("cf-aig-cache-status")));
+        assertThat(post("closed", Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void slowRedisIsAMissNotAWait() {
+        upstream.onJson("/openai/v1/chat/completions", 200, "{\"ok\":true}");
+        post("cached", Map.of());
+        Awaitility.await().until(() -> "HIT".equals(post("cached", Map.of()).header("cf-aig-cache-status")));
+
+        try (TestRedis admin = new TestRedis(LocalRedisServer.url())) {
+            admin.send(Command.CLIENT, "PAUSE", 3000); // every client's commands now wait 3 s
+            Response duringPause = post("cached", Map.of());
+
+            assertThat(duringPause.statusCode()).isEqualTo(200);
+            assertThat(duringPause.header("cf-aig-cache-status"))
+                    .as("a stored entry exists, but the lookup gave up after 300 ms")
+                    .isEqualTo("MISS");
+            admin.send(Command.CLIENT, "UNPAUSE");
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.aigateway.ratelimit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aigateway.testing.GatewayTest;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Limits seen from the client (429 envelope, headers) and from the provider (refused requests never reach it). */
+@QuarkusTest
+class RateLimitTest extends GatewayTest {
+
+    private static final long TEN_MINUTES = 600_000;
+
+    @Inject
+    GatewayClock clock;
+
+    @BeforeEach
+    void answer() {
+        upstream.onJson(
+                "/openai/v1/chat/completions",
+                200,
+                "{\"id\":\"c1\",\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":10,\"total_tokens\":30}}");
+    }
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    /** A fresh, window-aligned time far from other runs' counters (Redis outlives the test JVM). */
+    private void startOfFreshWindow() {
+        long window = System.currentTimeMillis() / TEN_MINUTES
+                + ThreadLocalRandom.current().nextLong(1, 1_000_000);
+        clock.set(window * TEN_MINUTES);
+    }
+
+    private Response post(String gatewayId, Map<String, String> headers, String body) {
+        RequestSpecification spec = given().baseUri(gateway.toString())
+                .header("authorization", "Bearer sk-client")
+                .contentType("application/json")
+                .body(body);
+        headers.forEach(spec::header);
+        return spec.post("v1/acct/" + gatewayId + "/openai/v1/chat/completions");
+    }
+
+    private Response post(String gatewayId, Map<String, String> headers) {
+        return post(gatewayId, headers, "{\"model\":\"gpt-4o-mini\"}");
+    }
+
+    private int allowedOf(String gatewayId, int count) {
+        int allowed = 0;
+        for (int i = 0; i < count; i++) {
+            int status = post(gatewayId, Map.of()).statusCode();
+            assertThat(status).isIn(200, 429);
+            allowed += status == 200 ? 1 : 0;
+        }
+        return allowed;
+    }
+
+    /** Cloudflare's example: 10 per 10 minutes; 10 requests at 12:09, 10 more at 12:11. */
+    @Test
+    void fixedWindowsResetAtTheBoundary() {
+        startOfFreshWindow();
+        long start = clock.millis();
+        clock.set(start + 9 * 60_000);
+        assertThat(allowedOf("rl-fixed", 10)).isEqualTo(10);
+        clock.set(start + 11 * 60_000);
+        assertThat(allowedOf("rl-fixed", 10)).as("a new window began at :10").isEqualTo(10);
+    }
+
+    @Test
+    void slidingWindowCountsTheTrailingInterval() {
+        startOfFreshWindow();
+        long start = clock.millis();
+        clock.set(start + 9 * 60_000);
+        assertThat(allowedOf("rl-sliding", 10)).isEqualTo(10);
+        clock.set(start + 11 * 60_000);
+        assertThat(allowedOf("rl-sliding", 10))
+                .as("the 10 from 2 minutes ago still count")
+                .isZero();
+        clock.set(start + 19 * 60_000 + 30_000);
+        assertThat(allowedOf("rl-sliding", 10)).as("10 minutes after them").isEqualTo(10);
+    }
+
+    @Test
+    void limitedRequestGetsEnvelopeAndHeadersAndNeverReachesTheProvider() {
+        String user = "user-" + UUID.randomUUID();
+        for (int i = 1; i <= 3; i++) {
+            Response ok = post("limited", Map.of("x-user-id", user));
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.header("RateLimit-Limit")).isEqualTo("3");
+            assertThat(ok.header("RateLimit-Remaining")).isEqualTo(Integer.toString(3 - i));
+            assertThat(Long.parseLong(ok.header("RateLimit-Reset"))).isBetween(1L, 60L);
+        }
+        upstream.reset();
+        Response limited = post("limited", Map.of("x-user-id", user));
+
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.contentType()).isEqualTo("application/json");
+        assertThat(limited.jsonPath().getBoolean("success")).isFalse();
+        assertThat(limited.jsonPath().getInt("error[0].code")).isEqualTo(2003);
+        assertThat(limited.jsonPath().getString("error[0].message")).isEqualTo("Rate limited");
+        assertThat(limited.jsonPath().getString("name")).isEqualTo("AiGatewayError");
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
+        assertThat(limited.header("RateLimit-Remaining")).isEqualTo("0");
+        assertThat(limited.header("cf-aig-log-id")).isNotBlank();
+        assertThat(upstream.received()).isEmpty();
+    }
+
+    @Test
+    void identifiersAreCountedApart() {
+        String alice = "alice-" + UUID.randomUUID();
+        String bob = "bob-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            assertThat(post("limited", Map.of("x-user-id", alice)).statusCode()).isEqualTo(200);
+        }
+        assertThat(post("limited", Map.of("x-user-id", alice)).statusCode()).isEqualTo(429);
+        assertThat(post("limited", Map.of("x-user-id", bob)).statusCode()).isEqualTo(200);
+        assertThat(post("limited", Map.of()).statusCode())
+                .as("requests without the identifier are not counted by that rule")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void metadataFieldIsAnIdentifier() {
+        String team = "{\"team\":\"t-" + UUID.randomUUID() + "\",\"user\":\"x\"}";
+        String other = "{\"team\":\"t-" + UUID.randomUUID() + "\"}";
+        int allowed = 0;
+        for (int i = 0; i < 7; i++) {
+            allowed += post("limited", Map.of("cf-aig-metadata", team)).statusCode() == 200 ? 1 : 0;
+        }
+        assertThat(allowed).isEqualTo(5);
+        assertThat(post("limited", Map.of("cf-aig-metadata", other)).statusCode())
+                .isEqualTo(200);
+    }
+
+    /** Reserve the estimate (prompt bytes / 4 + max_tokens) up front, settle with the reported usage afterwards. */
+    @Test
+    void tokenLimitReservesThenSettles() {
+        String user = "u-" + UUID.randomUUID();
+        String body = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":500,\"q\":\"" + user + "\"}";
+        long estimate = (body.length() + 3) / 4 + 500;
+
+        Response first = post("budget", Map.of("x-user-id", user, "cf-aig-skip-cache", "true"), body);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.header("RateLimit-Remaining")).isEqualTo(Long.toString(1000 - estimate));
+
+        // The response reported 30 tokens: the reservation shrinks to that once settled.
+        Awaitility.await().untilAsserted(() -> {
+            Response probe = post("budget", Map.of("x-user-id", user, "cf-aig-cache-ttl", "0"), "{\"max_tokens\":0}");
+            long probeCost = ("{\"max_tokens\":0}".length() + 3) / 4;
+            assertThat(Long.parseLong(probe.header("RateLimit-Remaining")))
+                    .isGreaterThanOrEqualTo(1000 - 30 - 200 - probeCost);
+        });
+
+        Response tooBig = post("budget", Map.of("x-user-id", user), "{\"model\":\"gpt-4o-mini\",\"max_tokens\":2000}");
+        assertThat(tooBig.statusCode()).isEqualTo(429);
+        assertThat(tooBig.jsonPath().getInt("error[0].code")).isEqualTo(2003);
+    }
+
+    @Test
+    void cacheHitsCountAsRequestsButNotTokens() {
+        String user = "u-" + UUID.randomUUID();
+        String body = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":100,\"q\":\"" + user + "\"}";
+        Response miss = post("budget", Map.of("x-user-id", user), body);
+        assertThat(miss.header("cf-aig-cache-status")).isEqualTo("MISS");
+        Awaitility.await().until(() -> "HIT"
+                .equals(post("budget", Map.of("x-user-id", user), body).header("cf-aig-cache-status")));
+
+        // Only the miss's 30 real tokens stay counted; every hit's reservation is released.
+        Awaitility.await().untilAsserted(() -> {
+            Response hit = post("budget", Map.of("x-user-id", user), body);
+            assertThat(hit.header("cf-aig-cache-status")).isEqualTo("HIT");
+            long reservedByThisHit = (body.length() + 3) / 4 + 100;
+            assertThat(hit.header("RateLimit-Remaining")).isEqualTo(Long.toString(1000 - 30 - reservedByThisHit));
+        });
+        assertThat(upstream.received()).hasSize(1);
+    }
+}

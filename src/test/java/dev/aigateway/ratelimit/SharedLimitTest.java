@@ -1,0 +1,103 @@
+package dev.aigateway.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aigateway.redis.RedisCalls;
+import dev.aigateway.testing.TestRedis;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two gateway instances (each its own Vert.x and Redis connections, as two replicas have) sharing one Redis enforce
+ * one limit: N requests pass in total, not N per instance.
+ */
+class SharedLimitTest {
+
+    private final TestRedis redisA = new TestRedis();
+    private final TestRedis redisB = new TestRedis();
+
+    @AfterEach
+    void close() {
+        redisA.close();
+        redisB.close();
+    }
+
+    private static RateLimiter limiter(TestRedis redis) {
+        return new RateLimiter(
+                new RedisCalls(redis.client(), redis.vertx()), new GatewayClock(), Duration.ofSeconds(5));
+    }
+
+    private static int allowed(RateLimiter a, RateLimiter b, RateLimiter.Charge charge, int perInstance)
+            throws Exception {
+        List<CompletableFuture<RateLimiter.Decision>> all = new ArrayList<>();
+        for (int i = 0; i < perInstance; i++) {
+            all.add(check(a, charge));
+            all.add(check(b, charge));
+        }
+        int allowed = 0;
+        for (CompletableFuture<RateLimiter.Decision> f : all) {
+            RateLimiter.Decision d = f.get(10, TimeUnit.SECONDS);
+            assertThat(d.unavailable()).isFalse();
+            allowed += d.allowed() ? 1 : 0;
+        }
+        return allowed;
+    }
+
+    private static CompletableFuture<RateLimiter.Decision> check(RateLimiter limiter, RateLimiter.Charge charge) {
+        Future<RateLimiter.Decision> f = limiter.check(List.of(charge));
+        return f.toCompletionStage().toCompletableFuture();
+    }
+
+    @Test
+    void fixedWindowLimitIsExactAcrossInstances() throws Exception {
+        LimitRule rule = LimitRule.of("shared", "header:x-user", 30, 3600, "fixed", "requests");
+        RateLimiter.Charge charge = RateLimiter.Charge.of("g-" + UUID.randomUUID(), rule, "user-1", 1);
+
+        assertThat(allowed(limiter(redisA), limiter(redisB), charge, 50)).isEqualTo(30);
+    }
+
+    @Test
+    void slidingWindowLimitIsExactAcrossInstances() throws Exception {
+        LimitRule rule = LimitRule.of("shared", "header:x-user", 30, 3600, "sliding", "requests");
+        RateLimiter.Charge charge = RateLimiter.Charge.of("g-" + UUID.randomUUID(), rule, "user-1", 1);
+
+        assertThat(allowed(limiter(redisA), limiter(redisB), charge, 50)).isEqualTo(30);
+    }
+
+    @Test
+    void tokenBudgetIsSharedAcrossInstances() throws Exception {
+        LimitRule rule = LimitRule.of("tokens", "header:x-user", 1000, 3600, "sliding", "tokens");
+        RateLimiter.Charge charge = RateLimiter.Charge.of("g-" + UUID.randomUUID(), rule, "user-1", 100);
+
+        assertThat(allowed(limiter(redisA), limiter(redisB), charge, 20)).isEqualTo(10);
+    }
+
+    @Test
+    void nothingIsCountedWhenOneRuleRefuses() throws Exception {
+        String gateway = "g-" + UUID.randomUUID();
+        LimitRule tight = LimitRule.of("tight", "header:x-user", 1, 3600, "fixed", "requests");
+        LimitRule loose = LimitRule.of("loose", "header:x-user", 100, 3600, "fixed", "requests");
+        RateLimiter limiter = limiter(redisA);
+        List<RateLimiter.Charge> both =
+                List.of(RateLimiter.Charge.of(gateway, tight, "u", 1), RateLimiter.Charge.of(gateway, loose, "u", 1));
+
+        for (int i = 0; i < 5; i++) {
+            limiter.check(both).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+        RateLimiter.Decision looseOnly = limiter.check(List.of(both.get(1)))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(looseOnly.remaining())
+                .as("only the first, allowed, request counted")
+                .isEqualTo(98);
+    }
+}
