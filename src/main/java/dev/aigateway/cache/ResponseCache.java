@@ -41,14 +41,19 @@ public class ResponseCache {
     private final Script store = Script.load("cache-store");
     private final Script unlock = Script.load("unlock");
 
+    @jakarta.inject.Inject
     public ResponseCache(RedisCalls redis, GatewayMetrics metrics, Vertx vertx, GatewayConfig config) {
+        this(redis, metrics, vertx, config.cache());
+    }
+
+    public ResponseCache(RedisCalls redis, GatewayMetrics metrics, Vertx vertx, GatewayConfig.Cache config) {
         this.redis = redis;
         this.metrics = metrics;
         this.vertx = vertx;
-        this.lookupTimeout = config.cache().lookupTimeout();
-        this.coalesceMillis = config.cache().coalesceTimeout().toMillis();
-        this.pollMillis = Math.max(5, config.cache().coalescePollInterval().toMillis());
-        this.maxBodyBytes = config.cache().maxBodyBytes().asLongValue();
+        this.lookupTimeout = config.lookupTimeout();
+        this.coalesceMillis = config.coalesceTimeout().toMillis();
+        this.pollMillis = Math.max(5, config.coalescePollInterval().toMillis());
+        this.maxBodyBytes = config.maxBodyBytes().asLongValue();
     }
 
     /** Largest request or response body that is cached. */

@@ -99,7 +99,15 @@ final class Admission {
             }
             body.appendBuffer(chunk);
         });
-        request.exceptionHandler(t -> answered = true);
+        request.exceptionHandler(t -> {
+            if (!answered) {
+                answered = true; // the client went away mid-upload
+                metrics.clientAbort(ctx.provider());
+                metrics.request(ctx.gateway(), ctx.provider(), 499);
+                metrics.requestEnded();
+                onDone.run();
+            }
+        });
         request.endHandler(v -> {
             if (!answered) {
                 guarded(() -> admit(body, cacheable && body.length() <= cache.maxBodyBytes()));

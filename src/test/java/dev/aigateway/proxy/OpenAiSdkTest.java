@@ -39,6 +39,7 @@ class OpenAiSdkTest extends GatewayTest {
         if (withGatewayHeaders) {
             b.putAdditionalHeader("cf-aig-metadata", "{\"user\":\"u1\"}")
                     .putAdditionalHeader("cf-aig-cache-ttl", "600")
+                    .putAdditionalHeader("cf-aig-skip-cache", "true") // always reach the provider
                     .putAdditionalHeader("cf-aig-event-id", "evt-123");
         }
         return b.build();

@@ -187,4 +187,32 @@ class RateLimitTest extends GatewayTest {
         });
         assertThat(upstream.received()).hasSize(1);
     }
+
+    private int okCount(String gatewayId, Map<String, String> headers, int count) {
+        int ok = 0;
+        for (int i = 0; i < count; i++) {
+            ok += post(gatewayId, headers).statusCode() == 200 ? 1 : 0;
+        }
+        return ok;
+    }
+
+    @Test
+    void providerKeyGatewayTokenAndClientIpAreIdentifiers() {
+        startOfFreshWindow(); // fixed windows: a fresh window for this run's counters
+        String keyA = "sk-a-" + UUID.randomUUID();
+        String keyB = "sk-b-" + UUID.randomUUID();
+        assertThat(okCount("by-key", Map.of("authorization", "Bearer " + keyA), 3))
+                .isEqualTo(2);
+        assertThat(okCount("by-key", Map.of("authorization", "Bearer " + keyB), 1))
+                .isEqualTo(1);
+
+        assertThat(okCount("by-token", Map.of("cf-aig-authorization", "Bearer tok-a"), 3))
+                .isEqualTo(2);
+        assertThat(okCount("by-token", Map.of("cf-aig-authorization", "Bearer tok-b"), 1))
+                .isEqualTo(1);
+
+        assertThat(okCount("by-ip", Map.of(), 3))
+                .as("every test request comes from 127.0.0.1")
+                .isEqualTo(2);
+    }
 }
