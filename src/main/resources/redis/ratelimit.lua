@@ -89,8 +89,9 @@ for i = 1, n do
     remaining = remaining - s.cost
     if s.cost > 0 then
       if s.technique == 'f' then
-        redis.call('INCRBY', KEYS[i], s.cost)
-        redis.call('PEXPIRE', KEYS[i], s.reset + 1000)
+        if redis.call('INCRBY', KEYS[i], s.cost) == s.cost then
+          redis.call('PEXPIRE', KEYS[i], s.reset + 1000) -- first count of this window
+        end
       else
         redis.call('HINCRBY', KEYS[i], s.bucket, s.cost)
         redis.call('PEXPIRE', KEYS[i], s.interval + s.width + 1000)

@@ -31,11 +31,17 @@ public class GatewayRegistry {
         gateways.computeIfAbsent(DEFAULT_GATEWAY, GatewayRegistry::defaults);
         gateways.values()
                 .forEach(g -> LOG.infof(
-                        "Gateway %s: authentication %s, %d token(s), stored keys for %s",
+                        "Gateway %s: authentication %s, %d token(s), stored keys for %s, cache %s, limits %s",
                         g.id(),
                         g.authentication() ? "on" : "off",
                         g.tokenDigests().size(),
-                        describeKeys(g)));
+                        describeKeys(g),
+                        g.cacheTtl().isPresent() && g.cacheTtl().getAsInt() > 0
+                                ? g.cacheTtl().getAsInt() + " s"
+                                : "off",
+                        g.limits().isEmpty()
+                                ? "none"
+                                : g.limits().stream().map(LimitRule::name).toList()));
     }
 
     /** Providers and aliases only: key values are never logged. */
