@@ -7,7 +7,6 @@ import dev.aigateway.testing.GatewayTest;
 import dev.aigateway.testing.TestRedis;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import io.vertx.redis.client.Command;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +51,7 @@ class CacheTest extends GatewayTest {
     }
 
     private Response post(String gatewayId, String body, Map<String, String> headers) {
-        RequestSpecification spec = given().baseUri(gateway.toString())
-                .header("authorization", "Bearer sk-client")
-                .contentType("application/json")
-                .body(body);
-        headers.forEach(spec::header);
-        return spec.post("v1/acct/" + gatewayId + "/openai/v1/chat/completions");
+        return postChat(gatewayId, body, headers);
     }
 
     private Response post(String gatewayId, String body) {

@@ -10,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import io.vertx.redis.client.Command;
 import java.util.List;
 import java.util.Map;
@@ -51,12 +50,7 @@ class RedisOutageTest extends GatewayTest {
     }
 
     private Response post(String gatewayId, Map<String, String> headers) {
-        RequestSpecification spec = given().baseUri(gateway.toString())
-                .header("authorization", "Bearer sk-client")
-                .contentType("application/json")
-                .body(body);
-        headers.forEach(spec::header);
-        return spec.post("v1/acct/" + gatewayId + "/openai/v1/chat/completions");
+        return postChat(gatewayId, body, headers);
     }
 
     private String metrics() {

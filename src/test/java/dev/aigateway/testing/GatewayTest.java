@@ -18,4 +18,16 @@ public abstract class GatewayTest {
     void resetUpstream() {
         upstream.reset();
     }
+
+    /** POSTs an OpenAI chat completion through gateway {@code gatewayId}, with the client's key and extra headers. */
+    protected io.restassured.response.Response postChat(
+            String gatewayId, String body, java.util.Map<String, String> headers) {
+        io.restassured.specification.RequestSpecification spec = io.restassured.RestAssured.given()
+                .baseUri(gateway.toString())
+                .header("authorization", "Bearer sk-client")
+                .contentType("application/json")
+                .body(body);
+        headers.forEach(spec::header);
+        return spec.post("v1/acct/" + gatewayId + "/openai/v1/chat/completions");
+    }
 }
