@@ -43,7 +43,8 @@ for i = 1, n do
     local used = 0
     for j = 1, #fields, 2 do
       local b = tonumber(fields[j])
-      if b < oldest then
+      -- Too old, or from more than an interval ahead (a clock that jumped back): forget it.
+      if b < oldest or b >= bucket + count then
         redis.call('HDEL', KEYS[i], fields[j])
       else
         local c = tonumber(fields[j + 1])
