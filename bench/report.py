@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Turns bench/work/results.jsonl + meta.env into the Markdown report (stdout). Every figure is absolute and, where a
+direct call was measured in the same run, also a ratio or a difference to it."""
+import json
+import shlex
+import sys
+
+results = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+meta = {}
+for line in open(sys.argv[2]):
+    if "=" in line:
+        key, value = line.rstrip("\n").split("=", 1)
+        meta[key] = " ".join(shlex.split(value)) if value else ""
+
+
+def get(scenario, target):
+    for r in results:
+        if r["scenario"] == scenario and r["target"] == target:
+            return r
+    return None
+
+
+def ms(us):
+    return f"{us / 1000:.3f} ms"
+
+
+def mb(kb):
+    return f"{int(kb) / 1024:.0f} MB" if kb and int(kb) > 0 else "—"
+
+
+peer = meta.get("peer", "")
+peer_ok = peer.startswith("Portkey 1.15.2 (")
+out = []
+w = out.append
+w(f"# Benchmark {meta.get('date')} — commit {meta.get('commit')}" + (" (smoke run: tiny load, not a measurement)" if meta.get("smoke") == "1" else ""))
+w("")
+w(f"Machine: {meta.get('cpus')} × {meta.get('cpu_model')}; {meta.get('java')}. Load generator (`wrk`, stream probe), "
+  "mock provider (`bench/src/MockUpstream.java`, one event loop), gateway (packaged JVM jar, default heap) and peer all "
+  "share this machine over loopback; nothing is pinned. Peer: " + peer + ".")
+w("")
+
+w("## 1. Added latency, concurrency 1, upstream latency 0")
+w("")
+w("| target | p50 | p99 | p99.9 | added p50 | added p99 | added p99.9 |")
+w("|---|---|---|---|---|---|---|")
+d = get("s1", "direct")
+for t in ("direct", "gateway", "peer"):
+    r = get("s1", t)
+    if not r:
+        continue
+    added = ("—", "—", "—") if t == "direct" or not d else tuple(ms(r[k] - d[k]) for k in ("p50_us", "p99_us", "p999_us"))
+    w(f"| {t} | {ms(r['p50_us'])} | {ms(r['p99_us'])} | {ms(r['p999_us'])} | {added[0]} | {added[1]} | {added[2]} |")
+w("")
+
+for scen, title in (("s2", "2a. Throughput, 64 connections, upstream latency 0"), ("s2-20ms", "2b. Throughput, 64 connections, upstream latency 20 ms")):
+    w(f"## {title}")
+    w("")
+    w("| target | requests/s | vs direct | p99 | errors + non-2xx |")
+    w("|---|---|---|---|---|")
+    d = get(scen, "direct")
+    for t in ("direct", "gateway", "peer"):
+        r = get(scen, t)
+        if not r:
+            continue
+        ratio = f"{100 * r['rps'] / d['rps']:.0f} %" if d and d["rps"] else "—"
+        w(f"| {t} | {r['rps']:.0f} | {ratio} | {ms(r['p99_us'])} | {r['errors'] + r['non2xx']} |")
+    w("")
+
+w("## 3. Production path, 64 connections")
+w("")
+w("Gateway `prod`: gateway token (`cf-aig-authorization`), stored provider key, cache on with 50 % of requests "
+  "repeating one of 100 prompts, a per-gateway-token limit high enough never to trigger (one Redis round trip per "
+  "request). Request logging to PostgreSQL is not part of this run: it lands with the logs issue, and row parity "
+  "will be reported then.")
+w("")
+r = get("s3", "gateway")
+d = get("s2", "direct")
+if r:
+    ratio = f"{100 * r['rps'] / d['rps']:.0f} %" if d and d["rps"] else "—"
+    hits, misses = int(meta.get("s3_hits", 0)), int(meta.get("s3_misses", 0))
+    share = f"{100 * hits / (hits + misses):.0f} %" if hits + misses else "—"
+    w("| requests/s | vs direct (2a) | p99 | errors + non-2xx | cache hits / misses |")
+    w("|---|---|---|---|---|")
+    w(f"| {r['rps']:.0f} | {ratio} | {ms(r['p99_us'])} | {r['errors'] + r['non2xx']} | {hits} / {misses} ({share} hits) |")
+w("")
+
+w("## 4. Cache hit, concurrency 1")
+w("")
+r = get("s4", "gateway")
+d = get("s1", "direct")
+if r:
+    w("| p50 | p99 | p99.9 | p50 vs direct call to the mock |")
+    w("|---|---|---|---|")
+    w(f"| {ms(r['p50_us'])} | {ms(r['p99_us'])} | {ms(r['p999_us'])} | {('+' + ms(r['p50_us'] - d['p50_us'])) if d else '—'} |")
+w("")
+
+w("## 5. Streaming (64 chunks × 20 ms)")
+w("")
+w("| target | TTFT p50 | TTFT p99 | added TTFT p50 | largest stall-free concurrency (no gap > 100 ms) |")
+w("|---|---|---|---|---|")
+d = get("s5-ttft", "direct")
+for t in ("direct", "gateway", "peer"):
+    r = get("s5-ttft", t)
+    if not r:
+        continue
+    if r["completed"] == 0:
+        w(f"| {t} | — (every stream failed) | — | — | {meta.get('stall_free_' + t, '—')} |")
+        continue
+    added = "—" if t == "direct" or not d else f"{r['ttft_p50_ms'] - d['ttft_p50_ms']:.3f} ms"
+    w(f"| {t} | {r['ttft_p50_ms']:.3f} ms | {r['ttft_p99_ms']:.3f} ms | {added} | {meta.get('stall_free_' + t, '—')} |")
+w("")
+steps = [r for r in results if r["scenario"] == "s5-streams"]
+if steps:
+    w("Stalls are gaps over 100 ms between two chunks of one stream once every stream of the step has started "
+      "(the connection burst of the ramp-up is excluded; it shows in TTFT p99).")
+    w("")
+    w("| target | streams | completed | errors | stalled | gap p99 | gap max | TTFT p99 |")
+    w("|---|---|---|---|---|---|---|---|")
+    for r in steps:
+        w(f"| {r['target']} | {r['streams']} | {r['completed']} | {r['errors']} | {r['stalled']} | {r['gap_p99_ms']:.1f} ms | {r['gap_max_ms']:.1f} ms | {r['ttft_p99_ms']:.1f} ms |")
+    w("")
+peer_streams = [r for r in results if r["target"] == "peer" and r["scenario"].startswith("s5")]
+if peer_streams and all(r["completed"] == 0 for r in peer_streams):
+    w("The peer answered every streaming request with an error (Portkey 1.15.2 on this Node version: HTTP 500 "
+      "`Something went wrong`, `TypeError: immutable` in its header handling — see bench/work/peer.log), so it has no "
+      "streaming figures.")
+    w("")
+w(f"Gateway RSS at the largest stream step: {mb(meta.get('rss_streams_peak_kb'))} (peak).")
+w("")
+
+w("## 6. Memory and start-up (gateway)")
+w("")
+w("| start to ready (JVM jar) | RSS idle | RSS peak under 2a | RSS " + meta.get("after_s", "30") + " s after the load |")
+w("|---|---|---|---|")
+w(f"| {meta.get('start_ms')} ms | {mb(meta.get('rss_idle_kb'))} | {mb(meta.get('rss_load_kb'))} | {mb(meta.get('rss_after_kb'))} |")
+w("")
+print("\n".join(out))

@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# One-command benchmark: the gateway against direct calls to a fast mock provider and against a peer gateway
+# (Portkey), everything on loopback. Writes bench/results/<date>-<commit>.md.
+#
+#   bench/run.sh            full run (~6-8 minutes on 2 cores)
+#   bench/run.sh --smoke    seconds, tiny load, no peer: proves the harness still works (CI runs this)
+#
+# Needs: java 17+, wrk, python3 (report), node + npm for the peer (optional: the report says when it is missing).
+# Environment: BENCH_SKIP_BUILD=1 reuses target/quarkus-app (after ./mvnw package or verify); BENCH_DURATION,
+# BENCH_WARMUP, BENCH_AFTER (seconds) and BENCH_STREAM_STEPS ("250 500 ...") override the run's sizes.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BENCH="$ROOT/bench"
+WORK="$BENCH/work"
+cd "$ROOT"
+
+SMOKE=0
+if [[ "${1:-}" == "--smoke" ]]; then SMOKE=1; fi
+if (( SMOKE )); then
+  DUR=1; WARM=3; AFTER=2; STREAM_STEPS="10"; STREAM_TTFT=5; PEER=0
+else
+  DUR=10; WARM=30; AFTER=30; STREAM_STEPS="100 250 500 1000 2000 3000"; STREAM_TTFT=20; PEER=1
+fi
+DUR=${BENCH_DURATION:-$DUR}; WARM=${BENCH_WARMUP:-$WARM}; AFTER=${BENCH_AFTER:-$AFTER}
+STREAM_STEPS=${BENCH_STREAM_STEPS:-$STREAM_STEPS}
+MOCK_PORT=19101; GW_PORT=18180; PEER_PORT=18787
+MOCK="http://127.0.0.1:$MOCK_PORT"; GW="http://127.0.0.1:$GW_PORT"; PK="http://127.0.0.1:$PEER_PORT"
+CHAT_BODY='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}'
+
+for tool in java wrk python3 curl; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is required (apt-get install -y wrk python3 curl)" >&2; exit 1; }
+done
+
+rm -rf "$WORK"; mkdir -p "$WORK" "$BENCH/results"
+RESULTS="$WORK/results.jsonl"; META="$WORK/meta.env"; : > "$RESULTS"; : > "$META"
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+meta() { printf '%s=%q\n' "$1" "$2" >> "$META"; }
+log() { echo "[bench $(date +%H:%M:%S)] $*"; }
+
+wait_http() { # url [seconds]
+  local deadline=$(( $(date +%s) + ${2:-60} ))
+  until curl -s -o /dev/null -m 2 "$1"; do
+    (( $(date +%s) < deadline )) || return 1
+    sleep 0.05
+  done
+}
+
+rss_kb() { ps -o rss= -p "$1" 2>/dev/null | tr -d ' ' || echo 0; }
+
+# --- build ------------------------------------------------------------------------------------------------------
+if [[ "${BENCH_SKIP_BUILD:-0}" != "1" || ! -f target/quarkus-app/quarkus-run.jar ]]; then
+  log "building the gateway"
+  ./mvnw -B -q package -DskipTests
+fi
+log "compiling the mock provider and the stream probe"
+./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=runtime >/dev/null
+CP="$WORK/classes:$(cat "$WORK/cp.txt")"
+javac -nowarn -d "$WORK/classes" -cp "$CP" "$BENCH"/src/*.java
+
+meta commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+meta date "$(date -u +%Y-%m-%d)"
+meta cpus "$(nproc)"
+meta cpu_model "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+meta java "$(java -version 2>&1 | head -1)"
+meta smoke "$SMOKE"
+
+# --- processes --------------------------------------------------------------------------------------------------
+log "starting the mock provider on $MOCK_PORT"
+java -cp "$CP" MockUpstream "$MOCK_PORT" 1 > "$WORK/mock.log" 2>&1 &
+PIDS+=($!)
+wait_http "$MOCK/v1/models" 30
+
+log "starting the gateway on $GW_PORT"
+GW_START=$(date +%s%N)
+java -Dquarkus.http.port="$GW_PORT" \
+  -Dgateway.upstream.max-pool-size=4096 \
+  -Dgateway.providers.openai.base-url="$MOCK/v1" \
+  -Dgateway.providers.\"custom-lat20\".base-url="$MOCK/lat=20/v1" \
+  -Dgateway.providers.\"custom-stream\".base-url="$MOCK/chunks=64/pace=20/v1" \
+  -Dgateway.providers.\"custom-short\".base-url="$MOCK/chunks=4/pace=20/v1" \
+  -Dgateway.gateways.prod.tokens=bench-gateway-token \
+  -Dgateway.gateways.prod.provider-keys.openai=sk-bench-stored \
+  -Dgateway.gateways.prod.cache-ttl=3600 \
+  -Dgateway.gateways.prod.limits.per-key.identifier=token \
+  -Dgateway.gateways.prod.limits.per-key.limit=1000000000 \
+  -Dgateway.gateways.prod.limits.per-key.interval=60 \
+  -jar target/quarkus-app/quarkus-run.jar > "$WORK/gateway.log" 2>&1 &
+GW_PID=$!
+PIDS+=($GW_PID)
+until curl -s -o /dev/null -m 1 "$GW/q/health/ready"; do sleep 0.02; done
+meta start_ms $(( ($(date +%s%N) - GW_START) / 1000000 ))
+sleep 2
+meta rss_idle_kb "$(rss_kb $GW_PID)"
+
+PEER_STATUS="skipped (smoke mode)"
+if (( PEER )); then
+  PEER_STATUS="not started"
+  if command -v node >/dev/null && command -v npm >/dev/null; then
+    PEER_DIR="$BENCH/.peer"
+    if [[ ! -f "$PEER_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" ]]; then
+      log "installing @portkey-ai/gateway 1.15.2 into bench/.peer"
+      mkdir -p "$PEER_DIR"
+      (cd "$PEER_DIR" && npm install --no-audit --no-fund --silent @portkey-ai/gateway@1.15.2 >/dev/null 2>&1) || true
+    fi
+    if [[ -f "$PEER_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" ]]; then
+      log "starting Portkey on $PEER_PORT"
+      (cd "$PEER_DIR" && exec node node_modules/@portkey-ai/gateway/build/start-server.js --port=$PEER_PORT --headless) \
+        > "$WORK/peer.log" 2>&1 &
+      PEER_PID=$!
+      PIDS+=($PEER_PID)
+      if wait_http "$PK/" 30 && curl -sf -m 10 -X POST "$PK/v1/chat/completions" -H 'content-type: application/json' \
+          -H 'authorization: Bearer sk-bench' -H 'x-portkey-provider: openai' \
+          -H "x-portkey-custom-host: $MOCK/v1" -d "$CHAT_BODY" | grep -q chatcmpl; then
+        PEER_STATUS="Portkey 1.15.2 ($(node --version))"
+      else
+        PEER_STATUS="Portkey 1.15.2 could not proxy to the mock (see bench/work/peer.log)"
+        kill "$PEER_PID" 2>/dev/null || true
+      fi
+    else
+      PEER_STATUS="npm could not install @portkey-ai/gateway 1.15.2"
+    fi
+  else
+    PEER_STATUS="node/npm not installed"
+  fi
+fi
+meta peer "$PEER_STATUS"
+peer_ok() { [[ "$PEER_STATUS" == Portkey\ 1.15.2\ \(* ]]; }
+
+# --- helpers ----------------------------------------------------------------------------------------------------
+# load <scenario> <target> <url> <connections> [extra env...]: one wrk run, one JSON line in results
+load() {
+  local scenario=$1 target=$2 url=$3 conns=$4; shift 4
+  local threads=$(( conns < 2 ? 1 : 2 ))
+  local out
+  out=$(env "$@" wrk -t"$threads" -c"$conns" -d"${DUR}s" --timeout 10s -s "$BENCH/wrk/chat.lua" "$url" | tail -1)
+  echo "{\"scenario\":\"$scenario\",\"target\":\"$target\",\"connections\":$conns,${out:1}" >> "$RESULTS"
+  log "$scenario $target c=$conns: $out"
+}
+warm() { env "${@:3}" wrk -t2 -c32 -d"$1"s -s "$BENCH/wrk/chat.lua" "$2" > /dev/null; }
+probe() { # <scenario> <target> <url> <streams> <sequential|concurrent> [header:value...]
+  local scenario=$1 target=$2 url=$3 n=$4 mode=$5; shift 5
+  local out
+  out=$(java -cp "$CP" StreamProbe "$url" "$n" 100 "$mode" "$@" | tail -1)
+  echo "{\"scenario\":\"$scenario\",\"target\":\"$target\",${out:1}" >> "$RESULTS"
+  log "$scenario $target: $out"
+  echo "$out"
+}
+PK_HEADERS="authorization: Bearer sk-bench|x-portkey-provider: openai"
+GW_DIRECT="$GW/v1/acct/default/openai/chat/completions"
+
+# --- warm-up (the JVM compiles the hot path) ----------------------------------------------------------------------
+log "warming up ($WARM s gateway)"
+warm "$WARM" "$GW_DIRECT" BENCH_HEADERS="authorization: Bearer sk-bench"
+warm "$WARM" "$GW/v1/acct/prod/openai/chat/completions" BENCH_HEADERS="cf-aig-authorization: Bearer bench-gateway-token" BENCH_MIX=50
+if peer_ok; then warm 10 "$PK/v1/chat/completions" BENCH_HEADERS="$PK_HEADERS|x-portkey-custom-host: $MOCK/v1"; fi
+
+# --- 1. added latency at c=1 --------------------------------------------------------------------------------------
+load s1 direct "$MOCK/v1/chat/completions" 1 BENCH_HEADERS="authorization: Bearer sk-bench"
+load s1 gateway "$GW_DIRECT" 1 BENCH_HEADERS="authorization: Bearer sk-bench"
+peer_ok && load s1 peer "$PK/v1/chat/completions" 1 BENCH_HEADERS="$PK_HEADERS|x-portkey-custom-host: $MOCK/v1"
+
+# --- 2. throughput at c=64, upstream latency 0 and 20 ms (with RSS sampled under load) ---------------------------
+load s2 direct "$MOCK/v1/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
+( peak=0; while kill -0 $GW_PID 2>/dev/null; do r=$(rss_kb $GW_PID); (( r > peak )) && peak=$r && echo $peak > "$WORK/rss_peak"; sleep 0.5; done ) &
+SAMPLER=$!
+load s2 gateway "$GW_DIRECT" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
+kill $SAMPLER 2>/dev/null || true
+meta rss_load_kb "$(cat "$WORK/rss_peak" 2>/dev/null || echo 0)"
+peer_ok && load s2 peer "$PK/v1/chat/completions" 64 BENCH_HEADERS="$PK_HEADERS|x-portkey-custom-host: $MOCK/v1"
+load s2-20ms direct "$MOCK/lat=20/v1/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
+load s2-20ms gateway "$GW/v1/acct/default/custom-lat20/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
+peer_ok && load s2-20ms peer "$PK/v1/chat/completions" 64 BENCH_HEADERS="$PK_HEADERS|x-portkey-custom-host: $MOCK/lat=20/v1"
+
+# --- 3. production path: gateway token, stored key, cache (50 % repeated prompts), per-token limit ----------------
+metric_sum() { curl -s "$GW/q/metrics" | awk -v m="$1" -v f="$2" 'index($0, m"{")==1 && index($0, f) {s+=$NF} END {printf "%d", s}'; }
+hits0=$(metric_sum gateway_cache_events_total 'event="hit",gateway="prod"')
+miss0=$(metric_sum gateway_cache_events_total 'event="miss",gateway="prod"')
+load s3 gateway "$GW/v1/acct/prod/openai/chat/completions" 64 \
+  BENCH_HEADERS="cf-aig-authorization: Bearer bench-gateway-token" BENCH_MIX=50
+meta s3_hits $(( $(metric_sum gateway_cache_events_total 'event="hit",gateway="prod"') - hits0 ))
+meta s3_misses $(( $(metric_sum gateway_cache_events_total 'event="miss",gateway="prod"') - miss0 ))
+
+# --- 4. cache-hit latency at c=1 ----------------------------------------------------------------------------------
+curl -s -o /dev/null -X POST "$GW/v1/acct/prod/openai/chat/completions" -H 'content-type: application/json' \
+  -H 'cf-aig-authorization: Bearer bench-gateway-token' -d "$CHAT_BODY"
+load s4 gateway "$GW/v1/acct/prod/openai/chat/completions" 1 \
+  BENCH_HEADERS="cf-aig-authorization: Bearer bench-gateway-token"
+
+# --- 5. streaming: added TTFT, largest stall-free concurrency (64 chunks x 20 ms) --------------------------------
+# TTFT: one stream at a time on a kept-alive connection (4 chunks x 20 ms each), after the probe's own warm-up.
+probe s5-ttft direct "$MOCK/chunks=4/pace=20/v1/chat/completions" "$STREAM_TTFT" sequential >/dev/null
+probe s5-ttft gateway "$GW/v1/acct/default/custom-short/chat/completions" "$STREAM_TTFT" sequential >/dev/null
+peer_ok && probe s5-ttft peer "$PK/v1/chat/completions" "$STREAM_TTFT" sequential "authorization:Bearer sk-bench" \
+  "x-portkey-provider:openai" "x-portkey-custom-host:$MOCK/chunks=4/pace=20/v1" >/dev/null
+stall_free() { # target url [headers...]: walks the steps until one stalls or fails
+  local target=$1 url=$2; shift 2
+  local best=0 out
+  for n in $STREAM_STEPS; do
+    out=$(probe s5-streams "$target" "$url" "$n" concurrent "$@")
+    if [[ "$out" == *'"stalled":0}'* && "$out" == *"\"completed\":$n,"* ]]; then best=$n; else break; fi
+    [[ "$target" == gateway ]] && meta "rss_streams_${n}_kb" "$(rss_kb $GW_PID)"
+  done
+  meta "stall_free_$target" "$best"
+}
+stall_free direct "$MOCK/chunks=64/pace=20/v1/chat/completions"
+( peak=0; while kill -0 $GW_PID 2>/dev/null; do r=$(rss_kb $GW_PID); (( r > peak )) && peak=$r && echo $peak > "$WORK/rss_stream_peak"; sleep 0.2; done ) &
+SAMPLER=$!
+stall_free gateway "$GW/v1/acct/default/custom-stream/chat/completions"
+kill $SAMPLER 2>/dev/null || true
+meta rss_streams_peak_kb "$(cat "$WORK/rss_stream_peak" 2>/dev/null || echo 0)"
+if peer_ok; then
+  STREAM_STEPS_PEER="${STREAM_STEPS_PEER:-16 32 64 128 250}"
+  STREAM_STEPS_SAVED=$STREAM_STEPS; STREAM_STEPS=$STREAM_STEPS_PEER
+  stall_free peer "$PK/v1/chat/completions" "authorization:Bearer sk-bench" "x-portkey-provider:openai" \
+    "x-portkey-custom-host:$MOCK/chunks=64/pace=20/v1"
+  STREAM_STEPS=$STREAM_STEPS_SAVED
+fi
+
+# --- 6. memory after the load -------------------------------------------------------------------------------------
+sleep "$AFTER"
+meta rss_after_kb "$(rss_kb $GW_PID)"
+meta after_s "$AFTER"
+
+REPORT="$BENCH/results/$(date -u +%Y-%m-%d)-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$( [[ $SMOKE == 1 ]] && echo -smoke || true).md"
+python3 "$BENCH/report.py" "$RESULTS" "$META" > "$REPORT"
+log "report: ${REPORT#$ROOT/}"
+cat "$REPORT"
