@@ -4,7 +4,6 @@ import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.gateway.CredentialResolver;
 import dev.aigateway.gateway.TokenDigest;
 import jakarta.inject.Singleton;
-import java.security.MessageDigest;
 import java.util.List;
 
 /** Admin tokens of the management API ({@code Authorization: Bearer}), separate from gateway tokens. */
@@ -27,14 +26,7 @@ public class AdminAuth {
 
     /** Constant-time check of an {@code Authorization} header value. */
     public boolean accepts(String authorization) {
-        if (authorization == null || authorization.isBlank()) {
-            return false;
-        }
-        byte[] presented = TokenDigest.of(CredentialResolver.withoutScheme(authorization));
-        boolean match = false;
-        for (byte[] known : digests) {
-            match |= MessageDigest.isEqual(known, presented);
-        }
-        return match;
+        return authorization != null
+                && TokenDigest.matchesAny(digests, CredentialResolver.withoutScheme(authorization));
     }
 }

@@ -2,7 +2,6 @@ package dev.aigateway.cache;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,16 +41,6 @@ public record CachedResponse(int status, List<Map.Entry<String, String>> headers
             }
         }
         return new CachedResponse(status, List.copyOf(kept), body, now);
-    }
-
-    public boolean isEventStream() {
-        for (Map.Entry<String, String> h : headers) {
-            if (h.getKey().equalsIgnoreCase(HttpHeaders.CONTENT_TYPE.toString())
-                    && h.getValue().startsWith("text/event-stream")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public Buffer encode() {

@@ -213,28 +213,23 @@ public class ResponseCache {
                                 .arg("COUNT")
                                 .arg(1000),
                         PURGE_TIMEOUT)
-                .compose(scan -> {
+                .onFailure(promise::fail)
+                .onSuccess(scan -> {
                     String next = scan.get(0).toString();
                     Response keys = scan.get(1);
-                    Future<Long> removed;
-                    if (keys.size() == 0) {
-                        removed = Future.succeededFuture(0L);
-                    } else {
-                        Request unlink = Request.cmd(Command.UNLINK);
-                        keys.forEach(k -> unlink.arg(k.toBuffer()));
-                        removed = redis.send(unlink, PURGE_TIMEOUT).map(Response::toLong);
-                    }
-                    return removed.map(n -> new Object[] {next, n});
-                })
-                .onSuccess(step -> {
-                    long total = deleted + (Long) step[1];
-                    if ("0".equals(step[0])) {
-                        promise.complete(total);
-                    } else {
-                        purgeFrom((String) step[0], pattern, total, promise);
-                    }
-                })
-                .onFailure(promise::fail);
+                    Request unlink = Request.cmd(Command.UNLINK);
+                    keys.forEach(k -> unlink.arg(k.toBuffer()));
+                    Future<Long> removed = keys.size() == 0
+                            ? Future.succeededFuture(0L)
+                            : redis.send(unlink, PURGE_TIMEOUT).map(Response::toLong);
+                    removed.onFailure(promise::fail).onSuccess(n -> {
+                        if ("0".equals(next)) {
+                            promise.complete(deleted + n);
+                        } else {
+                            purgeFrom(next, pattern, deleted + n, promise);
+                        }
+                    });
+                });
     }
 
     private static String escapeGlob(String s) {

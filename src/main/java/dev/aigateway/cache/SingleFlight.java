@@ -32,10 +32,6 @@ public final class SingleFlight {
         }
     }
 
-    int inFlight() {
-        return flights.size();
-    }
-
     /** One leader's pending request and the requests waiting on it. */
     public static final class Flight {
 

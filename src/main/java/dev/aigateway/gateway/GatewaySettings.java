@@ -1,7 +1,6 @@
 package dev.aigateway.gateway;
 
 import dev.aigateway.ratelimit.LimitRule;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,15 +36,7 @@ public record GatewaySettings(
 
     /** Whether the presented token is one of this gateway's tokens; compares digests in constant time. */
     public boolean acceptsToken(String presented) {
-        if (presented == null || presented.isEmpty()) {
-            return false;
-        }
-        byte[] digest = TokenDigest.of(presented);
-        boolean match = false;
-        for (byte[] known : tokenDigests) {
-            match |= MessageDigest.isEqual(known, digest);
-        }
-        return match;
+        return TokenDigest.matchesAny(tokenDigests, presented);
     }
 
     public boolean hasTokens() {

@@ -78,7 +78,7 @@ final class Admission {
     void start() {
         HttpServerRequest request = ctx.request();
         boolean tokenRules = prepared.gateway().limits().stream().anyMatch(LimitRule::tokens);
-        long declared = declaredLength(request);
+        long declared = prepared.declaredLength();
         boolean cacheable = prepared.cache() != null && declared <= cache.maxBodyBytes();
         if (!cacheable && !tokenRules) {
             admit(null, false);
@@ -113,20 +113,10 @@ final class Admission {
                 guarded(() -> admit(body, cacheable && body.length() <= cache.maxBodyBytes()));
             }
         });
-        String expect = request.getHeader(HttpHeaders.EXPECT);
-        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+        if (Exchange.expectsContinue(request)) {
             ctx.response().writeContinue();
         }
         request.resume();
-    }
-
-    private static long declaredLength(HttpServerRequest request) {
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        try {
-            return length == null ? -1 : Long.parseLong(length.strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     /** @param body the whole request body, or null when it is streamed */

@@ -161,7 +161,7 @@ final class Exchange {
         request.resume();
     }
 
-    private static boolean expectsContinue(HttpServerRequest request) {
+    static boolean expectsContinue(HttpServerRequest request) {
         String expect = request.getHeader(HttpHeaders.EXPECT);
         return expect != null && expect.equalsIgnoreCase("100-continue");
     }

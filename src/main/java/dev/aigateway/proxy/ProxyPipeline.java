@@ -101,14 +101,19 @@ public class ProxyPipeline {
         return done;
     }
 
-    /** A request that passed the synchronous checks, ready to be admitted and forwarded. */
+    /**
+     * A request that passed the synchronous checks, ready to be admitted and forwarded.
+     *
+     * @param declaredLength the request's Content-Length, -1 when it has none
+     */
     record Prepared(
             Exchange exchange,
             GatewaySettings gateway,
             Provider provider,
             MultiMap upstreamHeaders,
             UpstreamUrl url,
-            CacheDirective cache) {}
+            CacheDirective cache,
+            long declaredLength) {}
 
     private Prepared prepare(RequestContext ctx) {
         Route route = ctx.route();
@@ -125,7 +130,8 @@ public class ProxyPipeline {
         String rawQuery = request.query();
         credentials.resolve(gateway, provider, incoming, upstreamHeaders, rawQuery);
         String contentLength = request.getHeader("content-length");
-        if (contentLength != null && parseLength(contentLength) > maxRequestBytes) {
+        long declaredLength = contentLength == null ? -1 : parseLength(contentLength);
+        if (declaredLength > maxRequestBytes) {
             throw tooLarge();
         }
         if ("aws-bedrock".equals(provider.slug())) {
@@ -145,7 +151,8 @@ public class ProxyPipeline {
                 provider,
                 upstreamHeaders,
                 url,
-                CacheDirective.of(gateway, request.method(), incoming));
+                CacheDirective.of(gateway, request.method(), incoming),
+                declaredLength);
     }
 
     private GatewaySettings resolveGateway(Route route) {

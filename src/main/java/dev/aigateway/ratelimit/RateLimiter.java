@@ -1,14 +1,12 @@
 package dev.aigateway.ratelimit;
 
 import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.gateway.TokenDigest;
 import dev.aigateway.redis.RedisCalls;
 import dev.aigateway.redis.RedisCalls.Script;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -154,11 +152,6 @@ public class RateLimiter {
     }
 
     static String hash(String identifier) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(identifier.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(TokenDigest.of(identifier), 0, 16);
     }
 }
