@@ -45,6 +45,69 @@ public interface GatewayConfig {
     /** The management surface under {@code /client/v4/accounts/{account}/ai-gateway}. */
     Admin admin();
 
+    /** Retries, circuit breakers and the Universal endpoint's fallback chains. */
+    Routing routing();
+
+    /** Retry, breaker and fallback settings shared by all gateways (attempts and delays are per gateway). */
+    interface Routing {
+        /**
+         * A provider asking to wait longer than this ({@code Retry-After}, {@code retry-after-ms}) is not retried: the
+         * gateway moves on to the next step (or answers with the provider's error).
+         */
+        @WithDefault("5s")
+        Duration maxRetryAfter();
+
+        /**
+         * Time allowed for all attempts of a request (and all steps of a Universal request) until a response starts;
+         * a stream that has started is not cut by it.
+         */
+        @WithDefault("10m")
+        Duration deadline();
+
+        /** Most steps a Universal request may have. */
+        @WithDefault("10")
+        int maxSteps();
+
+        /** Circuit breaker defaults for every provider; {@code providers.<slug>.circuit-breaker.*} overrides them. */
+        Breaker circuitBreaker();
+    }
+
+    /**
+     * A circuit breaker: opens when, among the last {@code request-volume-threshold} calls to a provider, the share
+     * that failed (connection errors, first-byte timeouts, 5xx/529) reaches {@code failure-ratio}; while open, calls
+     * are refused at once (the next Universal step is tried); after {@code delay} it lets trial calls through and
+     * closes after {@code success-threshold} of them succeed.
+     */
+    interface Breaker {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("20")
+        int requestVolumeThreshold();
+
+        @WithDefault("0.5")
+        double failureRatio();
+
+        @WithDefault("30s")
+        Duration delay();
+
+        @WithDefault("1")
+        int successThreshold();
+    }
+
+    /** Per-provider breaker overrides; unset fields take {@code gateway.routing.circuit-breaker.*}. */
+    interface BreakerOverride {
+        Optional<Boolean> enabled();
+
+        Optional<Integer> requestVolumeThreshold();
+
+        Optional<Double> failureRatio();
+
+        Optional<Duration> delay();
+
+        Optional<Integer> successThreshold();
+    }
+
     /** Cache settings shared by all gateways. */
     interface Cache {
         /** A lookup slower than this counts as a MISS (the request goes upstream); Redis never delays a request more. */
@@ -224,6 +287,9 @@ public interface GatewayConfig {
 
         /** Overrides {@code gateway.upstream.first-byte-timeout} for this provider. */
         Optional<Duration> firstByteTimeout();
+
+        /** Overrides {@code gateway.routing.circuit-breaker.*} for this provider. */
+        BreakerOverride circuitBreaker();
 
         /**
          * PEM files of the CAs (or self-signed certificates) this provider's TLS certificate is checked against,

@@ -17,6 +17,8 @@ public enum GatewayError {
     BAD_REQUEST(400, 2103),
     NO_ROUTE(404, 2104),
     LIMITER_UNAVAILABLE(503, 2105),
+    PROVIDER_CIRCUIT_OPEN(503, 2106),
+    INVALID_UNIVERSAL_REQUEST(400, 2107),
     INTERNAL(500, 2199);
 
     private final int httpStatus;

@@ -2,6 +2,7 @@ package dev.aigateway.health;
 
 import dev.aigateway.gateway.GatewayRegistry;
 import dev.aigateway.provider.ProviderCatalogue;
+import dev.aigateway.routing.ProviderGuards;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.pgclient.PgPool;
@@ -28,8 +29,15 @@ public class GatewayReadiness implements AsyncHealthCheck {
     private final PgPool database;
     private final GatewayRegistry gateways;
     private final ProviderCatalogue providers;
+    private final ProviderGuards guards;
 
-    public GatewayReadiness(Redis redis, PgPool database, GatewayRegistry gateways, ProviderCatalogue providers) {
+    public GatewayReadiness(
+            Redis redis,
+            PgPool database,
+            GatewayRegistry gateways,
+            ProviderCatalogue providers,
+            ProviderGuards guards) {
+        this.guards = guards;
         this.redis = redis;
         this.database = database;
         this.gateways = gateways;
@@ -62,6 +70,8 @@ public class GatewayReadiness implements AsyncHealthCheck {
                     .withData("redis", states.getItem1())
                     .withData("log-database", states.getItem2())
                     .withData("mode", degraded ? "degraded" : "full");
+            // Providers whose circuit breaker is open or half-open (they are skipped or probed, not down for us).
+            guards.openBreakers().forEach((slug, state) -> builder.withData("circuit-breaker." + slug, state));
             return builder.build();
         });
     }

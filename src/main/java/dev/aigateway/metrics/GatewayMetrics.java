@@ -153,6 +153,42 @@ public class GatewayMetrics {
                 .register(registry));
     }
 
+    /** One upstream attempt ended: {@code success}, {@code retryable}, {@code fallback}, {@code final}, ... */
+    public void attempt(String provider, String outcome) {
+        counter(
+                        "gateway.upstream.attempts",
+                        "Upstream attempts by provider and outcome",
+                        "provider",
+                        provider,
+                        "outcome",
+                        outcome)
+                .increment();
+    }
+
+    /** A started stream stopped without its terminal marker; the client got an error event. */
+    public void streamTruncated(String gateway, String provider) {
+        counter(
+                        "gateway.streams.truncated",
+                        "Streams cut before their end (client told with an error event)",
+                        "gateway",
+                        gateway,
+                        "provider",
+                        provider)
+                .increment();
+    }
+
+    /** A Universal step failed and the next step was tried. */
+    public void fallback(String gateway, String fromProvider) {
+        counter(
+                        "gateway.fallbacks",
+                        "Universal steps that failed over to the next step",
+                        "gateway",
+                        gateway,
+                        "from_provider",
+                        fromProvider)
+                .increment();
+    }
+
     public void requestStarted() {
         inFlightRequests.incrementAndGet();
     }

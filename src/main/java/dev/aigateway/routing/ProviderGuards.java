@@ -1,0 +1,231 @@
+package dev.aigateway.routing;
+
+import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.provider.Provider;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
+import io.smallrye.faulttolerance.api.Guard;
+import jakarta.enterprise.util.TypeLiteral;
+import jakarta.inject.Singleton;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
+
+/**
+ * The fault-tolerance policy of upstream calls, in one place, built on SmallRye Fault Tolerance's programmatic guards:
+ * one long-lived circuit breaker per provider (custom providers included), and per call a retry guard shaped by the
+ * request's {@link RetryPolicy} (attempts, base delay, backoff, the provider's {@code Retry-After} up to
+ * {@code gateway.routing.max-retry-after}, the overall deadline). An attempt is one {@link CompletionStage} that
+ * completes with the provider's response head, or fails with an {@link UpstreamFailure} saying whether another try may
+ * help.
+ */
+@Singleton
+public class ProviderGuards {
+
+    private static final Logger LOG = Logger.getLogger(ProviderGuards.class);
+    private static final TypeLiteral<CompletionStage<Object>> STAGE = new TypeLiteral<>() {};
+
+    private final GatewayConfig config;
+    private final MeterRegistry registry;
+    private final long maxRetryAfterMillis;
+    private final ConcurrentMap<String, Maybe> breakers = new ConcurrentHashMap<>();
+
+    public ProviderGuards(GatewayConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+        this.maxRetryAfterMillis = config.routing().maxRetryAfter().toMillis();
+    }
+
+    /** A provider's breaker and its current state (for metrics and readiness). */
+    private record Breaker(Guard guard, AtomicReference<CircuitBreakerState> state) {}
+
+    /** Observes attempts as they end (metrics, outcome lists). */
+    public interface AttemptListener {
+        void retrying(int nextAttempt, long delayMillis, Throwable cause);
+    }
+
+    /**
+     * Runs up to {@code attempts} attempts of one call to {@code provider}, each through its circuit breaker, waiting
+     * between them as {@code policy} says. The returned stage fails with the last {@link UpstreamFailure} when no
+     * attempt succeeded; an open breaker fails at once with reason {@code circuit_open} (fallback-able).
+     *
+     * @param attempts how many attempts this call may make (1 when the request body cannot be sent twice)
+     * @param deadlineNanos {@link System#nanoTime()} after which no new attempt starts
+     * @param attempt starts attempt number n (1-based)
+     */
+    @SuppressWarnings("unchecked")
+    public <T> CompletionStage<T> run(
+            Provider provider,
+            RetryPolicy policy,
+            int attempts,
+            long deadlineNanos,
+            AttemptListener listener,
+            IntFunction<CompletionStage<T>> attempt) {
+        Breaker breaker = breaker(provider);
+        AtomicInteger number = new AtomicInteger();
+        java.util.function.Supplier<CompletionStage<Object>> once = () -> {
+            int n = number.incrementAndGet();
+            if (breaker == null) {
+                return (CompletionStage<Object>) attempt.apply(n);
+            }
+            return breaker.guard().get(() -> (CompletionStage<Object>) attempt.apply(n), STAGE);
+        };
+        CompletionStage<Object> result;
+        if (attempts <= 1) {
+            result = once.get();
+        } else {
+            long remainingMillis = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
+            Guard retry = Guard.create()
+                    .withDescription("upstream-retry")
+                    .withRetry()
+                    .maxRetries(attempts - 1)
+                    .delay(policy.delayMillis(), ChronoUnit.MILLIS)
+                    .jitter(0, ChronoUnit.MILLIS)
+                    .maxDuration(Math.max(remainingMillis, policy.delayMillis() + 1), ChronoUnit.MILLIS)
+                    .whenException(t -> retryable(t) && System.nanoTime() < deadlineNanos)
+                    .withCustomBackoff()
+                    .strategy(() -> new PolicyBackoff(policy, number, listener))
+                    .done()
+                    .done()
+                    .build();
+            result = retry.get(once, STAGE);
+        }
+        CompletableFuture<T> out = new CompletableFuture<>();
+        result.whenComplete((value, error) -> {
+            if (error == null) {
+                out.complete((T) value);
+            } else {
+                out.completeExceptionally(unwrap(error));
+            }
+        });
+        return out;
+    }
+
+    private boolean retryable(Throwable t) {
+        return t instanceof UpstreamFailure f
+                && f.kind() == UpstreamFailure.Kind.RETRYABLE
+                && f.retryAfterMillis() <= maxRetryAfterMillis;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof CircuitBreakerOpenException) {
+            return UpstreamFailure.noResponse("circuit_open", UpstreamFailure.Kind.FALLBACK);
+        }
+        return t;
+    }
+
+    /** The wait before the next attempt: the policy's backoff, or longer when the provider asked for longer. */
+    private static final class PolicyBackoff implements CustomBackoffStrategy {
+        private final RetryPolicy policy;
+        private final AtomicInteger attempts;
+        private final AttemptListener listener;
+
+        PolicyBackoff(RetryPolicy policy, AtomicInteger attempts, AttemptListener listener) {
+            this.policy = policy;
+            this.attempts = attempts;
+            this.listener = listener;
+        }
+
+        @Override
+        public long nextDelayInMillis(Throwable cause) {
+            int done = attempts.get();
+            long delay = policy.delayBefore(done);
+            if (cause instanceof UpstreamFailure f && f.retryAfterMillis() > delay) {
+                delay = f.retryAfterMillis();
+            }
+            if (listener != null) {
+                listener.retrying(done + 1, delay, cause);
+            }
+            return delay;
+        }
+    }
+
+    private Breaker breaker(Provider provider) {
+        return breakers.computeIfAbsent(provider.slug(), slug -> newBreaker(slug))
+                .orNull();
+    }
+
+    /** Holder so that "no breaker" can be cached too. */
+    private record Maybe(Breaker breaker) {
+        Breaker orNull() {
+            return breaker;
+        }
+    }
+
+    private Maybe newBreaker(String slug) {
+        GatewayConfig.Breaker defaults = config.routing().circuitBreaker();
+        GatewayConfig.BreakerOverride override = config.providers().containsKey(slug)
+                ? config.providers().get(slug).circuitBreaker()
+                : null;
+        boolean enabled =
+                override == null ? defaults.enabled() : override.enabled().orElse(defaults.enabled());
+        if (!enabled) {
+            return new Maybe(null);
+        }
+        int volume = override == null
+                ? defaults.requestVolumeThreshold()
+                : override.requestVolumeThreshold().orElse(defaults.requestVolumeThreshold());
+        double ratio = override == null
+                ? defaults.failureRatio()
+                : override.failureRatio().orElse(defaults.failureRatio());
+        long delay = (override == null ? defaults.delay() : override.delay().orElse(defaults.delay())).toMillis();
+        int successes = override == null
+                ? defaults.successThreshold()
+                : override.successThreshold().orElse(defaults.successThreshold());
+        AtomicReference<CircuitBreakerState> state = new AtomicReference<>(CircuitBreakerState.CLOSED);
+        Guard guard = Guard.create()
+                .withDescription("provider-" + slug)
+                .withCircuitBreaker()
+                .name("provider-" + slug)
+                .requestVolumeThreshold(Math.max(1, volume))
+                .failureRatio(Math.max(0.01, Math.min(1.0, ratio)))
+                .delay(Math.max(1, delay), ChronoUnit.MILLIS)
+                .successThreshold(Math.max(1, successes))
+                .when(t -> t instanceof UpstreamFailure f && f.countsAgainstProvider())
+                .onStateChange(s -> {
+                    state.set(s);
+                    LOG.infof("Circuit breaker of provider %s is now %s", slug, s);
+                })
+                .done()
+                .build();
+        Gauge.builder("gateway.circuit.breaker.state", state, s -> s.get().ordinal())
+                .description("Circuit breaker per provider: 0 closed, 1 open, 2 half-open")
+                .tag("provider", slug)
+                .register(registry);
+        return new Maybe(new Breaker(guard, state));
+    }
+
+    /** Providers whose breaker is not closed, with its state; for readiness details. */
+    public Map<String, String> openBreakers() {
+        Map<String, String> open = new TreeMap<>();
+        breakers.forEach((slug, maybe) -> {
+            Breaker b = maybe.orNull();
+            if (b != null && b.state().get() != CircuitBreakerState.CLOSED) {
+                open.put(slug, b.state().get().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        });
+        return open;
+    }
+
+    /** The breaker state of a provider ({@code closed} when it has none or has not been called). */
+    public String state(String slug) {
+        Maybe maybe = breakers.get(slug);
+        Breaker b = maybe == null ? null : maybe.orNull();
+        return b == null ? "closed" : b.state().get().name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

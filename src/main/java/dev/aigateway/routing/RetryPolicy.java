@@ -1,0 +1,64 @@
+package dev.aigateway.routing;
+
+import dev.aigateway.gateway.GatewaySettings;
+import io.vertx.core.MultiMap;
+
+/**
+ * The attempts one upstream call may make, resolved from (in order of precedence) a Universal step's headers, the
+ * request's {@code cf-aig-*} headers and the gateway's settings. Limits follow Cloudflare: at most 5 attempts, at most
+ * 5000 ms base delay; larger values are clamped, unreadable ones ignored.
+ *
+ * @param maxAttempts 1 to 5
+ * @param delayMillis base delay between attempts, 0 to 5000
+ * @param requestTimeoutMillis time until the first byte of each attempt's response; 0 means the provider's default
+ */
+public record RetryPolicy(int maxAttempts, long delayMillis, Backoff backoff, long requestTimeoutMillis) {
+
+    public static final String REQUEST_TIMEOUT = "cf-aig-request-timeout";
+    public static final String MAX_ATTEMPTS = "cf-aig-max-attempts";
+    public static final String RETRY_DELAY = "cf-aig-retry-delay";
+    public static final String BACKOFF = "cf-aig-backoff";
+
+    public static final int MAX_ATTEMPTS_LIMIT = 5;
+    public static final long MAX_DELAY_MILLIS = 5000;
+
+    public static final RetryPolicy SINGLE = new RetryPolicy(1, 0, Backoff.CONSTANT, 0);
+
+    public RetryPolicy {
+        maxAttempts = (int) clamp(maxAttempts, 1, MAX_ATTEMPTS_LIMIT);
+        delayMillis = clamp(delayMillis, 0, MAX_DELAY_MILLIS);
+        requestTimeoutMillis = Math.max(0, requestTimeoutMillis);
+    }
+
+    /** The policy for a request with these (already merged) headers on this gateway. */
+    public static RetryPolicy of(GatewaySettings gateway, MultiMap headers) {
+        long attempts = number(headers.get(MAX_ATTEMPTS), gateway.retryMaxAttempts());
+        long delay = number(headers.get(RETRY_DELAY), gateway.retryDelay());
+        Backoff backoff = Backoff.parse(headers.get(BACKOFF))
+                .or(() -> Backoff.parse(gateway.retryBackoff()))
+                .orElse(Backoff.CONSTANT);
+        long timeout = number(headers.get(REQUEST_TIMEOUT), 0);
+        return new RetryPolicy((int) Math.min(attempts, MAX_ATTEMPTS_LIMIT), delay, backoff, timeout);
+    }
+
+    /** Wait before retry number {@code retry} (1-based), before any {@code Retry-After} the provider asked for. */
+    public long delayBefore(int retry) {
+        return backoff.delayMillis(delayMillis, retry);
+    }
+
+    private static long number(String value, long fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value.strip());
+            return n < 0 ? fallback : n;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static long clamp(long value, long min, long max) {
+        return Math.max(min, Math.min(max, value));
+    }
+}
