@@ -1,10 +1,10 @@
 package dev.aigateway.cache;
 
+import dev.aigateway.provider.StreamEnd;
 import dev.aigateway.proxy.BodyFacts;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,12 +30,6 @@ public final class CachePolicy {
             "/images/",
             "/audio/speech",
             "/videos");
-
-    /** End-of-stream markers: OpenAI chat family, Anthropic, Responses, Cohere, Bedrock, Gemini (last chunk). */
-    private static final List<String> STREAM_TERMINALS =
-            List.of("[DONE]", "message_stop", "response.completed", "message-end", "messageStop", "\"finishReason\"");
-
-    private static final int TERMINAL_SEARCH_BYTES = 4096;
 
     private CachePolicy() {}
 
@@ -74,13 +68,6 @@ public final class CachePolicy {
 
     /** A stream is only stored when it ended with its provider's terminal marker (never a truncated one). */
     static boolean streamFinished(Buffer body) {
-        int from = Math.max(0, body.length() - TERMINAL_SEARCH_BYTES);
-        String tail = body.getString(from, body.length(), StandardCharsets.UTF_8.name());
-        for (String marker : STREAM_TERMINALS) {
-            if (tail.contains(marker)) {
-                return true;
-            }
-        }
-        return false;
+        return StreamEnd.finished(body);
     }
 }

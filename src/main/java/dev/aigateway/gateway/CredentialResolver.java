@@ -46,6 +46,20 @@ public class CredentialResolver {
         }
     }
 
+    /**
+     * For requests whose gateway token can only be in {@code cf-aig-authorization} (the Universal endpoint): checked
+     * before the body is read.
+     */
+    public void authenticateOuter(GatewaySettings gateway, MultiMap incoming) {
+        if (!gateway.authentication()) {
+            return;
+        }
+        String header = incoming.get(GATEWAY_AUTHORIZATION);
+        if (header == null || !gateway.acceptsToken(withoutScheme(header))) {
+            throw unauthorized();
+        }
+    }
+
     private static void authenticate(GatewaySettings gateway, Provider provider, MultiMap incoming, MultiMap upstream) {
         String header = incoming.get(GATEWAY_AUTHORIZATION);
         if (header != null) {

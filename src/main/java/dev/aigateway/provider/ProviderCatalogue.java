@@ -121,6 +121,18 @@ public class ProviderCatalogue {
         };
     }
 
+    /** Whether a (lower-case) header name carries some provider's credential. */
+    public boolean isCredentialHeader(String name) {
+        if (credentialHeaders == null) {
+            java.util.Set<String> all = new java.util.HashSet<>();
+            providers.values().forEach(p -> all.addAll(p.credentialHeaders()));
+            credentialHeaders = java.util.Set.copyOf(all);
+        }
+        return credentialHeaders.contains(name);
+    }
+
+    private volatile java.util.Set<String> credentialHeaders;
+
     /** The provider for a slug, if the gateway knows it. */
     public Optional<Provider> find(String slug) {
         return Optional.ofNullable(providers.get(slug));

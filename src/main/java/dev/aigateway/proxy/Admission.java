@@ -72,7 +72,9 @@ final class Admission {
 
     /** Whether a request on this gateway needs this step at all (otherwise it is streamed straight through). */
     static boolean needed(ProxyPipeline.Prepared p) {
-        return p.cache() != null || !p.gateway().limits().isEmpty();
+        return p.cache() != null
+                || !p.gateway().limits().isEmpty()
+                || p.policy().maxAttempts() > 1;
     }
 
     void start() {
@@ -80,43 +82,24 @@ final class Admission {
         boolean tokenRules = prepared.gateway().limits().stream().anyMatch(LimitRule::tokens);
         long declared = prepared.declaredLength();
         boolean cacheable = prepared.cache() != null && declared <= cache.maxBodyBytes();
-        if (!cacheable && !tokenRules) {
+        // Retries need the body in hand: it is sent once per attempt.
+        boolean retries = prepared.policy().maxAttempts() > 1;
+        if (prepared.body() != null) {
+            admit(prepared.body(), cacheable);
+            return;
+        }
+        if (!cacheable && !tokenRules && !retries) {
             admit(null, false);
             return;
         }
-        if (request.isEnded()) {
-            admit(Buffer.buffer(), cacheable);
-            return;
-        }
-        request.pause();
-        Buffer body = Buffer.buffer(declared > 0 ? (int) Math.min(declared, 1 << 20) : 1024);
-        request.handler(chunk -> {
-            if ((long) body.length() + chunk.length() > maxRequestBytes) {
-                request.handler(null);
-                answered = true;
-                Exchange.replyError(ctx, ProxyPipeline.tooLarge(), metrics, onDone);
-                return;
-            }
-            body.appendBuffer(chunk);
-        });
-        request.exceptionHandler(t -> {
-            if (!answered) {
-                answered = true; // the client went away mid-upload
-                metrics.clientAbort(ctx.provider());
-                metrics.request(ctx.gateway(), ctx.provider(), 499);
-                metrics.requestEnded();
-                onDone.run();
-            }
-        });
-        request.endHandler(v -> {
-            if (!answered) {
-                guarded(() -> admit(body, cacheable && body.length() <= cache.maxBodyBytes()));
-            }
-        });
-        if (Exchange.expectsContinue(request)) {
-            ctx.response().writeContinue();
-        }
-        request.resume();
+        boolean keepForCache = cacheable;
+        BodyReader.read(
+                ctx,
+                declared,
+                maxRequestBytes,
+                metrics,
+                onDone,
+                body -> guarded(() -> admit(body, keepForCache && body.length() <= cache.maxBodyBytes())));
     }
 
     /** @param body the whole request body, or null when it is streamed */
@@ -181,7 +164,7 @@ final class Admission {
 
     private String identifier(LimitRule.Identifier id) {
         HttpServerRequest request = ctx.request();
-        MultiMap incoming = request.headers();
+        MultiMap incoming = prepared.incoming();
         String value =
                 switch (id.source()) {
                     case GATEWAY -> "";
@@ -307,7 +290,7 @@ final class Admission {
             metrics.cache(ctx.gateway(), "miss");
         }
         Exchange exchange = prepared.exchange();
-        if (body != null) {
+        if (body != null && prepared.body() == null) {
             exchange.withBody(body);
         }
         if (key != null || !decision.reservations().isEmpty()) {

@@ -5,8 +5,14 @@ import dev.aigateway.error.GatewayError;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.provider.ProviderClient;
+import dev.aigateway.provider.StreamEnd;
 import dev.aigateway.provider.UpstreamUrl;
+import dev.aigateway.routing.FailureClassifier;
+import dev.aigateway.routing.ProviderGuards;
+import dev.aigateway.routing.RetryPolicy;
+import dev.aigateway.routing.UpstreamFailure;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +24,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
@@ -31,6 +39,14 @@ final class Exchange {
     private static final Logger LOG = Logger.getLogger(Exchange.class);
     private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(5);
     private static final long LINGER_MAX_BYTES = 64L * 1024 * 1024;
+    /** Largest provider error body read for classifying it. */
+    private static final int MAX_ERROR_BODY = 4 * 1024 * 1024;
+
+    private static final long DEFAULT_DEADLINE_NANOS =
+            java.time.Duration.ofMinutes(10).toNanos();
+    static final String ATTEMPTS_HEADER = "cf-aig-attempts";
+    private static final UpstreamFailure CANCELLED =
+            UpstreamFailure.noResponse("cancelled", UpstreamFailure.Kind.FINAL);
 
     private final RequestContext ctx;
     private final ProviderClient client;
@@ -45,7 +61,16 @@ final class Exchange {
     /** Sees the response as it goes to the client; null when nobody needs it. */
     private ResponseCapture capture;
 
-    private HttpClientRequest upstreamRequest;
+    private final ProviderGuards guards;
+    private final RetryPolicy policy;
+    private Step step;
+    private long deadlineNanos;
+    private int allowedAttempts = 1;
+    private int attempts;
+    private Context context;
+    private StreamEnd.Tail tail;
+
+    private HttpClientRequest current;
     private boolean finished;
     private boolean responseStarted;
     private boolean streaming;
@@ -59,7 +84,11 @@ final class Exchange {
             UpstreamUrl url,
             MultiMap upstreamHeaders,
             long maxRequestBytes,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics,
+            ProviderGuards guards,
+            RetryPolicy policy) {
+        this.guards = guards;
+        this.policy = policy;
         this.ctx = ctx;
         this.client = client;
         this.url = url;
@@ -79,55 +108,324 @@ final class Exchange {
         return this;
     }
 
+    /** Makes this exchange one step of a Universal chain. */
+    Exchange asStep(Step step) {
+        this.step = step;
+        return this;
+    }
+
+    /** No attempt starts after this {@link System#nanoTime()}. */
+    Exchange deadline(long nanos) {
+        this.deadlineNanos = nanos;
+        return this;
+    }
+
+    /** A Universal step's view of its exchange's outcome. */
+    interface Step {
+        /** Whether another step follows (so this step's errors are read and classified before anything is sent). */
+        boolean hasNext();
+
+        /**
+         * This step failed with something another provider may serve; returns true when the chain goes on with the
+         * next step (this exchange then ends without answering).
+         */
+        boolean fallBack(UpstreamFailure failure, int attempts);
+
+        /** This step answers the client (success or error) with this status after this many attempts. */
+        void answering(String outcome, int status, int attempts);
+    }
+
+    /** A provider's error answer, read whole so it can be classified and still be returned. */
+    record Buffered(int status, String statusMessage, MultiMap headers, Buffer body) {}
+
     void start(Runnable onDone) {
         this.onDone = onDone;
         HttpServerRequest request = ctx.request();
-        HttpServerResponse response = ctx.response();
         if (!request.isEnded()) {
             request.pause(); // (an ended HTTP/2 request refuses pause())
         }
         // Quarkus REST owns the close handler; the exception handler fires too when the client goes away mid-response.
-        response.exceptionHandler(t -> clientGone());
-        // The request's idle timeout runs until the response headers arrive (Vert.x cancels it then): the first-byte
-        // timeout. Silence inside a stream is caught by the connection idle timeout of the provider client.
-        RequestOptions options = new RequestOptions()
-                .setMethod(request.method())
-                .setHeaders(upstreamHeaders)
-                .setIdleTimeout(client.provider().firstByteTimeout().toMillis());
+        ctx.response().exceptionHandler(t -> clientGone());
+        context = Vertx.currentContext();
         upstreamStartNanos = System.nanoTime();
-        client.open(options, url).onComplete(this::connected);
+        if (deadlineNanos == 0) {
+            deadlineNanos = upstreamStartNanos + DEFAULT_DEADLINE_NANOS;
+        }
+        // Only a body the gateway holds can be sent twice.
+        allowedAttempts = body != null ? policy.maxAttempts() : 1;
+        guards.run(client.provider(), policy, allowedAttempts, deadlineNanos, this::retrying, this::attempt)
+                .whenComplete((result, error) -> onLoop(() -> settled(result, error)));
     }
 
-    private void connected(AsyncResult<HttpClientRequest> ar) {
+    private void retrying(int next, long delayMillis, Throwable cause) {
+        LOG.debugf(
+                "Retrying %s (attempt %d of %d) in %d ms after %s",
+                ctx.provider(), next, allowedAttempts, delayMillis, cause.getMessage());
+    }
+
+    /** Runs on this request's event loop, wherever the caller is (fault-tolerance timers run elsewhere). */
+    private void onLoop(Runnable action) {
+        Runnable safe = () -> {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Unexpected error forwarding to provider %s", ctx.provider());
+                if (!finished) {
+                    fail(new GatewayException(GatewayError.INTERNAL, "Internal gateway error"));
+                }
+            }
+        };
+        if (Vertx.currentContext() == context) {
+            safe.run();
+        } else {
+            context.runOnContext(v -> safe.run());
+        }
+    }
+
+    /**
+     * One attempt: connect, send the request, wait for the response head. Completes with the live response (paused)
+     * when it goes to the client as it is, with a {@link Buffered} error that is final, or fails with an
+     * {@link UpstreamFailure}.
+     */
+    private CompletionStage<Object> attempt(int n) {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        onLoop(() -> {
+            if (finished) {
+                result.completeExceptionally(CANCELLED);
+                return;
+            }
+            attempts = n;
+            long timeout = policy.requestTimeoutMillis() > 0
+                    ? policy.requestTimeoutMillis()
+                    : client.provider().firstByteTimeout().toMillis();
+            long remaining = (deadlineNanos - System.nanoTime()) / 1_000_000;
+            if (remaining <= 0) {
+                attemptEnded("timeout");
+                result.completeExceptionally(UpstreamFailure.noResponse("timeout", UpstreamFailure.Kind.RETRYABLE));
+                return;
+            }
+            // The request's idle timeout runs until the response headers arrive (Vert.x cancels it then): the
+            // first-byte timeout. Silence inside a stream is caught by the connection idle timeout of the client.
+            RequestOptions options = new RequestOptions()
+                    .setMethod(ctx.request().method())
+                    .setHeaders(upstreamHeaders)
+                    .setIdleTimeout(Math.max(1, Math.min(timeout, remaining)));
+            long started = System.nanoTime();
+            client.open(options, url).onComplete(ar -> onLoop(() -> connected(ar, n, started, result)));
+        });
+        return result;
+    }
+
+    private void connected(AsyncResult<HttpClientRequest> ar, int n, long started, CompletableFuture<Object> result) {
         if (finished) {
             if (ar.succeeded()) {
                 ar.result().reset();
             }
+            result.completeExceptionally(CANCELLED);
             return;
         }
         if (ar.failed()) {
             metrics.upstreamError(ctx.provider(), "refused");
+            attemptEnded("unreachable");
             LOG.debugf("Provider %s unreachable at %s: %s", ctx.provider(), url.display(), ar.cause());
-            fail(new GatewayException(GatewayError.UPSTREAM_UNREACHABLE, "Failed to get response from provider"));
+            result.completeExceptionally(UpstreamFailure.noResponse("unreachable", UpstreamFailure.Kind.RETRYABLE));
             return;
         }
-        upstreamRequest = ar.result();
+        HttpClientRequest request = ar.result();
+        current = request;
         // Failures (including our own resets) surface through the response future below.
-        upstreamRequest.exceptionHandler(t -> LOG.tracef("Upstream request to %s ended: %s", ctx.provider(), t));
-        upstreamRequest.response().onComplete(this::responded);
+        request.exceptionHandler(t -> LOG.tracef("Upstream request to %s ended: %s", ctx.provider(), t));
+        request.response().onComplete(rr -> onLoop(() -> responded(rr, request, n, started, result)));
         if (body != null) {
             bytesIn = body.length();
-            upstreamRequest.end(body);
+            request.end(body);
         } else {
             streamRequestBody();
         }
+    }
+
+    private void responded(
+            AsyncResult<HttpClientResponse> ar,
+            HttpClientRequest request,
+            int n,
+            long started,
+            CompletableFuture<Object> result) {
+        if (finished) {
+            if (ar.succeeded()) {
+                request.reset();
+            }
+            result.completeExceptionally(CANCELLED);
+            return;
+        }
+        if (ar.failed()) {
+            String reason = ar.cause() instanceof TimeoutException ? "timeout" : "reset";
+            metrics.upstreamError(ctx.provider(), reason);
+            attemptEnded(reason);
+            result.completeExceptionally(UpstreamFailure.noResponse(reason, UpstreamFailure.Kind.RETRYABLE));
+            return;
+        }
+        HttpClientResponse upstream = ar.result();
+        upstream.pause();
+        metrics.timeToFirstByte(ctx.provider(), System.nanoTime() - started);
+        int status = upstream.statusCode();
+        if (status < 400) {
+            attemptEnded("success");
+            result.complete(upstream);
+            return;
+        }
+        boolean moreToTry = n < allowedAttempts || (step != null && step.hasNext());
+        if (!moreToTry) {
+            // Nothing else to try: the error goes to the client as it streams in (5xx still counts for the breaker).
+            attemptEnded(status >= 500 ? "retryable" : "final");
+            if (status >= 500) {
+                result.completeExceptionally(
+                        new UpstreamFailure(UpstreamFailure.Kind.RETRYABLE, "status", status, -1, upstream));
+            } else {
+                result.complete(upstream);
+            }
+            return;
+        }
+        readError(upstream, request, result);
+    }
+
+    /** Reads a provider's error answer (bounded) and decides whether to retry, fall back or pass it on. */
+    private void readError(HttpClientResponse upstream, HttpClientRequest request, CompletableFuture<Object> result) {
+        int status = upstream.statusCode();
+        Buffer errorBody = Buffer.buffer(512);
+        upstream.handler(chunk -> {
+            if (errorBody.length() + chunk.length() > MAX_ERROR_BODY) {
+                upstream.handler(null);
+                request.reset();
+                return;
+            }
+            errorBody.appendBuffer(chunk);
+        });
+        upstream.exceptionHandler(t -> {
+            if (!result.isDone()) {
+                attemptEnded("reset");
+                result.completeExceptionally(UpstreamFailure.noResponse("reset", UpstreamFailure.Kind.RETRYABLE));
+            }
+        });
+        upstream.endHandler(v -> {
+            if (result.isDone()) {
+                return;
+            }
+            MultiMap headers = upstream.headers();
+            UpstreamFailure.Kind kind = FailureClassifier.classify(status, headers, errorBody);
+            long retryAfter = FailureClassifier.retryAfterMillis(headers, errorBody, System.currentTimeMillis());
+            Buffered buffered = new Buffered(status, upstream.statusMessage(), headers, errorBody);
+            attemptEnded(kind.name().toLowerCase(java.util.Locale.ROOT));
+            if (kind == UpstreamFailure.Kind.FINAL) {
+                result.complete(buffered);
+            } else {
+                result.completeExceptionally(new UpstreamFailure(kind, "status", status, retryAfter, buffered));
+            }
+        });
+        upstream.resume();
+    }
+
+    private void attemptEnded(String outcome) {
+        metrics.attempt(ctx.provider(), outcome);
+    }
+
+    /** All attempts are over: answer with what they produced, or hand over to the next Universal step. */
+    private void settled(Object result, Throwable error) {
+        if (finished) {
+            if (result instanceof HttpClientResponse live) {
+                live.request().reset();
+            }
+            return;
+        }
+        if (error == null) {
+            if (result instanceof HttpClientResponse live) {
+                // (an error passed on unread, as nothing else was left to try)
+                announce(live.statusCode() < 400 ? "served" : "error", live.statusCode());
+                deliver(live);
+            } else {
+                Buffered b = (Buffered) result;
+                announce("final", b.status());
+                deliverBuffered(b);
+            }
+            return;
+        }
+        if (!(error instanceof UpstreamFailure f)) {
+            LOG.errorf(error, "Unexpected error calling provider %s", ctx.provider());
+            fail(new GatewayException(GatewayError.INTERNAL, "Internal gateway error"));
+            return;
+        }
+        if ("circuit_open".equals(f.reason())) {
+            attemptEnded("circuit_open");
+        }
+        if (step != null && f.kind() != UpstreamFailure.Kind.FINAL && step.fallBack(f, attempts)) {
+            finished = true; // the next step answers; this one ends quietly
+            if (f.response() instanceof HttpClientResponse live) {
+                live.request().reset();
+            }
+            if (capture != null) {
+                capture.end(false);
+            }
+            return;
+        }
+        announce(f.outcome(), f.status());
+        if (f.response() instanceof HttpClientResponse live) {
+            deliver(live);
+        } else if (f.response() instanceof Buffered b) {
+            deliverBuffered(b);
+        } else {
+            fail(
+                    switch (f.reason()) {
+                        case "timeout" ->
+                            new GatewayException(
+                                    GatewayError.UPSTREAM_TIMEOUT,
+                                    "Provider did not respond within the first-byte timeout");
+                        case "circuit_open" ->
+                            new GatewayException(
+                                    GatewayError.PROVIDER_CIRCUIT_OPEN,
+                                    "Provider is failing; its circuit breaker is open, try again later");
+                        default ->
+                            new GatewayException(
+                                    GatewayError.UPSTREAM_UNREACHABLE, "Failed to get response from provider");
+                    });
+        }
+    }
+
+    /** Tells the client (headers) how many attempts were made and, in a Universal chain, which step answers. */
+    private void announce(String outcome, int status) {
+        if (step != null) {
+            step.answering(outcome, status, attempts);
+        } else if (allowedAttempts > 1) {
+            ctx.gatewayHeader(ATTEMPTS_HEADER, Integer.toString(Math.max(1, attempts)));
+        }
+    }
+
+    private void deliverBuffered(Buffered b) {
+        HttpServerResponse response = ctx.response();
+        response.setStatusCode(b.status());
+        if (b.statusMessage() != null) {
+            response.setStatusMessage(b.statusMessage());
+        }
+        HeaderRules.copyResponseHeaders(b.headers(), response.headers());
+        response.headers().remove(HttpHeaders.CONTENT_LENGTH);
+        ctx.putIdHeaders(response);
+        responseStarted = true;
+        bytesOut = b.body().length();
+        if (capture != null) {
+            capture.headers(b.status(), b.headers());
+            capture.chunk(b.body());
+        }
+        if (mayHaveBody(b.status())) {
+            response.end(b.body());
+        } else {
+            response.end();
+        }
+        finish(b.status(), true);
     }
 
     private void streamRequestBody() {
         HttpServerRequest request = ctx.request();
         boolean lengthKnown = request.getHeader(HttpHeaders.CONTENT_LENGTH) != null;
         if (request.isEnded()) {
-            upstreamRequest.end();
+            current.end();
             return;
         }
         request.handler(chunk -> {
@@ -135,22 +433,22 @@ final class Exchange {
             if (bytesIn > maxRequestBytes) {
                 request.handler(null);
                 fail(ProxyPipeline.tooLarge());
-                upstreamRequest.reset();
+                current.reset();
                 return;
             }
-            if (!lengthKnown && !upstreamRequest.isChunked()) {
+            if (!lengthKnown && !current.isChunked()) {
                 // Chunked over HTTP/1.1, or an HTTP/2 body without content-length: forward it chunked.
-                upstreamRequest.setChunked(true);
+                current.setChunked(true);
             }
-            upstreamRequest.write(chunk);
-            if (upstreamRequest.writeQueueFull()) {
+            current.write(chunk);
+            if (current.writeQueueFull()) {
                 request.pause();
-                upstreamRequest.drainHandler(v -> request.resume());
+                current.drainHandler(v -> request.resume());
             }
         });
         request.endHandler(v -> {
             if (!finished) {
-                upstreamRequest.end();
+                current.end();
             }
         });
         request.exceptionHandler(t -> clientGone());
@@ -176,23 +474,8 @@ final class Exchange {
         return te != null && te.toLowerCase().contains("chunked");
     }
 
-    private void responded(AsyncResult<HttpClientResponse> ar) {
-        if (finished) {
-            return;
-        }
-        if (ar.failed()) {
-            if (ar.cause() instanceof TimeoutException) {
-                metrics.upstreamError(ctx.provider(), "timeout");
-                fail(new GatewayException(
-                        GatewayError.UPSTREAM_TIMEOUT, "Provider did not respond within the first-byte timeout"));
-            } else {
-                metrics.upstreamError(ctx.provider(), "reset");
-                fail(new GatewayException(GatewayError.UPSTREAM_UNREACHABLE, "Failed to get response from provider"));
-            }
-            return;
-        }
-        HttpClientResponse upstream = ar.result();
-        metrics.timeToFirstByte(ctx.provider(), System.nanoTime() - upstreamStartNanos);
+    /** Sends the provider's response to the client as it arrives. */
+    private void deliver(HttpClientResponse upstream) {
         HttpServerResponse response = ctx.response();
         response.setStatusCode(upstream.statusCode());
         if (upstream.statusMessage() != null) {
@@ -207,6 +490,7 @@ final class Exchange {
         streaming = contentType != null && contentType.startsWith("text/event-stream");
         if (streaming) {
             metrics.streamStarted();
+            tail = new StreamEnd.Tail();
         }
         responseStarted = true;
         if (capture != null) {
@@ -214,6 +498,9 @@ final class Exchange {
         }
         upstream.handler(chunk -> {
             bytesOut += chunk.length();
+            if (tail != null) {
+                tail.add(chunk);
+            }
             if (capture != null) {
                 capture.chunk(chunk);
             }
@@ -223,13 +510,35 @@ final class Exchange {
                 response.drainHandler(v -> upstream.resume());
             }
         });
-        upstream.exceptionHandler(t -> upstreamBroken(t));
+        upstream.exceptionHandler(this::upstreamBroken);
         upstream.endHandler(v -> {
-            if (!finished) {
-                response.end();
-                finish(upstream.statusCode(), true);
+            if (finished) {
+                return;
             }
+            int status = upstream.statusCode();
+            if (tail != null && status < 300 && StreamEnd.knownFormat(url.uri()) && !tail.finished()) {
+                truncated("The provider's stream ended before its final event");
+                return;
+            }
+            response.end();
+            finish(status, true);
         });
+        upstream.resume();
+    }
+
+    /**
+     * A started event stream stopped early: the client gets the provider-style error event after what it already has,
+     * never a clean-looking end.
+     */
+    private void truncated(String message) {
+        metrics.streamTruncated(ctx.gateway(), ctx.provider());
+        LOG.debugf("Stream from provider %s truncated: %s", ctx.provider(), message);
+        HttpServerResponse response = ctx.response();
+        Buffer event = StreamEnd.errorEvent(ctx.provider(), url.uri(), message, tail.atEventBoundary());
+        finish(502, false);
+        if (!response.ended() && !response.closed()) {
+            response.end(event);
+        }
     }
 
     private boolean mayHaveBody(int status) {
@@ -243,6 +552,10 @@ final class Exchange {
         }
         metrics.upstreamError(ctx.provider(), "reset");
         LOG.debugf("Provider %s stream broke: %s", ctx.provider(), t);
+        if (tail != null && !ctx.response().closed()) {
+            truncated("The connection to the provider broke before the stream ended");
+            return;
+        }
         finish(502, false);
         HttpServerRequest request = ctx.request();
         if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
@@ -260,8 +573,8 @@ final class Exchange {
         }
         metrics.clientAbort(ctx.provider());
         finish(499, false);
-        if (upstreamRequest != null) {
-            upstreamRequest.reset(); // releases the upstream connection (closes it for HTTP/1.1)
+        if (current != null) {
+            current.reset(); // releases the upstream connection (closes it for HTTP/1.1)
         }
     }
 

@@ -18,10 +18,16 @@ import dev.aigateway.provider.UpstreamUrl;
 import dev.aigateway.provider.bedrock.BedrockPaths;
 import dev.aigateway.provider.fal.FalPaths;
 import dev.aigateway.ratelimit.RateLimiter;
+import dev.aigateway.routing.ProviderGuards;
+import dev.aigateway.routing.RetryPolicy;
+import dev.aigateway.routing.UniversalSteps;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -47,6 +53,8 @@ public class ProxyPipeline {
     private final ResponseCache cache;
     private final RateLimiter limiter;
     private final long maxRequestBytes;
+    private final ProviderGuards guards;
+    private final long deadlineNanos;
 
     public ProxyPipeline(
             GatewayConfig config,
@@ -57,7 +65,10 @@ public class ProxyPipeline {
             GatewayMetrics metrics,
             Vertx vertx,
             ResponseCache cache,
-            RateLimiter limiter) {
+            RateLimiter limiter,
+            ProviderGuards guards) {
+        this.guards = guards;
+        this.deadlineNanos = config.routing().deadline().toNanos();
         this.config = config;
         this.gateways = gateways;
         this.catalogue = catalogue;
@@ -82,12 +93,7 @@ public class ProxyPipeline {
         metrics.requestStarted();
         GatewayException refusal;
         try {
-            Prepared prepared = prepare(ctx);
-            if (Admission.needed(prepared)) {
-                new Admission(prepared, ctx, cache, limiter, metrics, maxRequestBytes, onDone).start();
-            } else {
-                prepared.exchange().start(onDone);
-            }
+            forward(ctx, prepare(ctx), onDone);
             return done;
         } catch (GatewayException e) {
             refusal = e;
@@ -101,6 +107,102 @@ public class ProxyPipeline {
         return done;
     }
 
+    /** Rate limits and cache (when the gateway uses them, or retries need the body), then the upstream call. */
+    private void forward(RequestContext ctx, Prepared prepared, Runnable onDone) {
+        if (Admission.needed(prepared)) {
+            new Admission(prepared, ctx, cache, limiter, metrics, maxRequestBytes, onDone).start();
+        } else {
+            prepared.exchange().start(onDone);
+        }
+    }
+
+    /**
+     * The Universal endpoint, {@code POST /v1/{account}/{gateway}}: a JSON array of steps tried in order (see
+     * {@link UniversalChain}).
+     */
+    public CompletionStage<Void> universal(String account, String gatewayId, HttpServerRequest request) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Route outer = new Route(account, gatewayId, GatewayMetrics.UNKNOWN, "");
+        RequestContext ctx = new RequestContext(outer, request);
+        Runnable onDone = () -> done.complete(null);
+        metrics.requestStarted();
+        try {
+            GatewaySettings gateway = resolveGateway(outer);
+            ctx.gateway(gateway.id());
+            credentials.authenticateOuter(gateway, request.headers());
+            String contentLength = request.getHeader("content-length");
+            long declared = contentLength == null ? -1 : parseLength(contentLength);
+            if (declared > maxRequestBytes) {
+                throw tooLarge();
+            }
+            BodyReader.read(ctx, declared, maxRequestBytes, metrics, onDone, body -> {
+                try {
+                    startChain(ctx, gateway, body, onDone);
+                } catch (GatewayException e) {
+                    Exchange.replyError(ctx, e, metrics, onDone);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "Unexpected error starting a Universal request");
+                    Exchange.replyError(
+                            ctx,
+                            new GatewayException(GatewayError.INTERNAL, "Internal gateway error"),
+                            metrics,
+                            onDone);
+                }
+            });
+            return done;
+        } catch (GatewayException e) {
+            vertx.getOrCreateContext().runOnContext(v -> Exchange.replyError(ctx, e, metrics, onDone));
+            return done;
+        }
+    }
+
+    private void startChain(RequestContext ctx, GatewaySettings gateway, Buffer body, Runnable onDone) {
+        List<UniversalSteps.Step> steps = UniversalSteps.parse(
+                body.getBytes(),
+                slug -> catalogue.find(slug).isPresent(),
+                config.routing().maxSteps());
+        MultiMap outerHeaders = ctx.request().headers();
+        List<Prepared> prepared = new ArrayList<>(steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+            UniversalSteps.Step step = steps.get(i);
+            Route route = new Route(ctx.route().accountId(), ctx.route().gatewayId(), step.provider(), step.path());
+            MultiMap incoming = stepHeaders(outerHeaders, step);
+            try {
+                prepared.add(prepare(ctx, gateway, route, incoming, step.rawQuery(), null, Buffer.buffer(step.body())));
+            } catch (GatewayException e) {
+                throw new GatewayException(e.error(), "Step " + i + ": " + e.getMessage());
+            }
+        }
+        new UniversalChain(ctx, prepared, metrics, ctx.startNanos() + deadlineNanos, p -> forward(ctx, p, onDone))
+                .start();
+    }
+
+    /**
+     * A step's headers: the outer request's (without its body framing and without provider credentials, which belong
+     * to each step) overridden by the step's own; Cloudflare's precedence is step > request > gateway.
+     */
+    private MultiMap stepHeaders(MultiMap outer, UniversalSteps.Step step) {
+        MultiMap merged = io.vertx.core.http.HttpHeaders.headers();
+        for (java.util.Map.Entry<String, String> h : outer) {
+            String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (!name.equals("content-length")
+                    && !name.equals("transfer-encoding")
+                    && !name.equals("expect")
+                    && !catalogue.isCredentialHeader(name)) {
+                merged.add(name, h.getValue());
+            }
+        }
+        step.headers().forEach((name, value) -> {
+            if (!name.equals(CredentialResolver.GATEWAY_AUTHORIZATION)) {
+                merged.set(name, value);
+            }
+        });
+        if (!merged.contains("content-type")) {
+            merged.set("content-type", "application/json");
+        }
+        return merged;
+    }
+
     /**
      * A request that passed the synchronous checks, ready to be admitted and forwarded.
      *
@@ -110,27 +212,45 @@ public class ProxyPipeline {
             Exchange exchange,
             GatewaySettings gateway,
             Provider provider,
+            MultiMap incoming,
             MultiMap upstreamHeaders,
             UpstreamUrl url,
             CacheDirective cache,
-            long declaredLength) {}
+            long declaredLength,
+            Buffer body,
+            RetryPolicy policy) {}
 
     private Prepared prepare(RequestContext ctx) {
         Route route = ctx.route();
         HttpServerRequest request = ctx.request();
         GatewaySettings gateway = resolveGateway(route);
+        String contentLength = request.getHeader("content-length");
+        return prepare(ctx, gateway, route, request.headers(), request.query(), contentLength, null);
+    }
+
+    /**
+     * Resolves provider, credentials and upstream URL for one call.
+     *
+     * @param incoming the headers the call was made with (a Universal step: outer headers merged with the step's)
+     * @param body the body to send, or null to stream the client's
+     */
+    Prepared prepare(
+            RequestContext ctx,
+            GatewaySettings gateway,
+            Route route,
+            MultiMap incoming,
+            String rawQuery,
+            String contentLength,
+            Buffer body) {
         ctx.gateway(gateway.id());
         Provider provider = catalogue
                 .find(route.providerSlug())
                 .orElseThrow(() -> new GatewayException(GatewayError.INVALID_PROVIDER, "Invalid provider"));
         ctx.provider(provider.slug());
 
-        MultiMap incoming = request.headers();
         MultiMap upstreamHeaders = HeaderRules.upstreamRequestHeaders(incoming);
-        String rawQuery = request.query();
         credentials.resolve(gateway, provider, incoming, upstreamHeaders, rawQuery);
-        String contentLength = request.getHeader("content-length");
-        long declaredLength = contentLength == null ? -1 : parseLength(contentLength);
+        long declaredLength = body != null ? body.length() : contentLength == null ? -1 : parseLength(contentLength);
         if (declaredLength > maxRequestBytes) {
             throw tooLarge();
         }
@@ -145,17 +265,26 @@ public class ProxyPipeline {
             upstreamHeaders.remove(FalPaths.TARGET_URL_HEADER);
         }
         ProviderClient client = clients.of(provider);
+        RetryPolicy policy = RetryPolicy.of(gateway, incoming);
+        Exchange exchange = new Exchange(ctx, client, url, upstreamHeaders, maxRequestBytes, metrics, guards, policy)
+                .deadline(ctx.startNanos() + deadlineNanos);
+        if (body != null) {
+            exchange.withBody(body);
+        }
         return new Prepared(
-                new Exchange(ctx, client, url, upstreamHeaders, maxRequestBytes, metrics),
+                exchange,
                 gateway,
                 provider,
+                incoming,
                 upstreamHeaders,
                 url,
-                CacheDirective.of(gateway, request.method(), incoming),
-                declaredLength);
+                CacheDirective.of(gateway, ctx.request().method(), incoming),
+                declaredLength,
+                body,
+                policy);
     }
 
-    private GatewaySettings resolveGateway(Route route) {
+    GatewaySettings resolveGateway(Route route) {
         Optional<String> account = config.accountId();
         if (account.isPresent() && route.accountId() != null && !account.get().equals(route.accountId())) {
             throw new GatewayException(GatewayError.GATEWAY_NOT_FOUND, "Unknown account");

@@ -39,6 +39,15 @@ public class ProxyResource {
         return pipeline.proxy(routes.hosted(request.path()), request);
     }
 
+    /** Cloudflare's Universal endpoint: a JSON array of steps, tried in order (fallback chain). */
+    @POST
+    @Path("v1/{account}/{gateway}{slash: /?}")
+    public CompletionStage<Void> universal(@Context HttpServerRequest request) {
+        String[] head = new String[3];
+        RouteParser.split(request.path(), head);
+        return pipeline.universal(head[1], head[2], request);
+    }
+
     @GET
     @Path(FULL)
     public CompletionStage<Void> get(@Context HttpServerRequest request) {

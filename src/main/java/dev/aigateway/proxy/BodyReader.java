@@ -1,0 +1,64 @@
+package dev.aigateway.proxy;
+
+import dev.aigateway.metrics.GatewayMetrics;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.function.Consumer;
+
+/**
+ * Reads a client's whole request body, bounded by the gateway's size limit: larger bodies get 413, a client that goes
+ * away mid-upload is counted, and {@code Expect: 100-continue} is answered only now that the request was accepted.
+ */
+final class BodyReader {
+
+    private BodyReader() {}
+
+    /**
+     * @param declared the Content-Length, -1 when unknown
+     * @param then gets the body once complete (not called when the request was answered or abandoned)
+     */
+    static void read(
+            RequestContext ctx,
+            long declared,
+            long maxBytes,
+            GatewayMetrics metrics,
+            Runnable onDone,
+            Consumer<Buffer> then) {
+        HttpServerRequest request = ctx.request();
+        if (request.isEnded()) {
+            then.accept(Buffer.buffer());
+            return;
+        }
+        request.pause();
+        Buffer body = Buffer.buffer(declared > 0 ? (int) Math.min(declared, 1 << 20) : 1024);
+        boolean[] answered = {false};
+        request.handler(chunk -> {
+            if ((long) body.length() + chunk.length() > maxBytes) {
+                request.handler(null);
+                answered[0] = true;
+                Exchange.replyError(ctx, ProxyPipeline.tooLarge(), metrics, onDone);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(t -> {
+            if (!answered[0]) {
+                answered[0] = true; // the client went away mid-upload
+                metrics.clientAbort(ctx.provider());
+                metrics.request(ctx.gateway(), ctx.provider(), 499);
+                metrics.requestEnded();
+                onDone.run();
+            }
+        });
+        request.endHandler(v -> {
+            if (!answered[0]) {
+                answered[0] = true;
+                then.accept(body);
+            }
+        });
+        if (Exchange.expectsContinue(request)) {
+            ctx.response().writeContinue();
+        }
+        request.resume();
+    }
+}
