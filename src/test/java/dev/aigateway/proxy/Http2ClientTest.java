@@ -62,7 +62,19 @@ class Http2ClientTest extends GatewayTest {
     }
 
     @Test
-    void providerDyingMidStreamResetsTheHttp2StreamInsteadOfEndingIt() throws Exception {
+    void providerDyingMidBodyResetsTheHttp2StreamInsteadOfEndingIt() throws Exception {
+        upstream.on("/openai/v1/chat/completions", (req, body) -> {
+            req.response()
+                    .setChunked(true)
+                    .putHeader("content-type", "application/json")
+                    .write("{\"partial\":");
+            upstream.vertx().setTimer(100, t -> req.connection().close());
+        });
+        assertThat(postOverHttp2()).startsWith("broken: ");
+    }
+
+    @Test
+    void providerDyingMidEventStreamEndsWithTheProvidersErrorEventOverHttp2() throws Exception {
         upstream.on("/openai/v1/chat/completions", (req, body) -> {
             req.response()
                     .setChunked(true)
@@ -70,8 +82,13 @@ class Http2ClientTest extends GatewayTest {
                     .write("data: 1\n\n");
             upstream.vertx().setTimer(100, t -> req.connection().close());
         });
+        assertThat(postOverHttp2())
+                .startsWith("clean end: data: 1\n\ndata: {\"error\":")
+                .contains("stream_truncated");
+    }
 
-        var outcome = client.request(new RequestOptions()
+    private String postOverHttp2() throws Exception {
+        return client.request(new RequestOptions()
                         .setMethod(HttpMethod.POST)
                         .setHost(gateway.getHost())
                         .setPort(gateway.getPort())
@@ -83,7 +100,5 @@ class Http2ClientTest extends GatewayTest {
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
-
-        assertThat(outcome).startsWith("broken: ");
     }
 }

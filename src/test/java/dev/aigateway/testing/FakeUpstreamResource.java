@@ -49,6 +49,11 @@ public class FakeUpstreamResource implements QuarkusTestResourceLifecycleManager
         config.put("gateway.providers.\"custom-acme\".auth-scheme", "none");
         config.put("gateway.providers.\"custom-slow\".base-url", url + "/slow");
         config.put("gateway.providers.\"custom-slow\".first-byte-timeout", "700ms");
+        config.put("gateway.providers.\"custom-flaky\".base-url", url + "/flaky");
+        config.put("gateway.providers.\"custom-flaky\".circuit-breaker.enabled", "true");
+        config.put("gateway.providers.\"custom-flaky\".circuit-breaker.request-volume-threshold", "3");
+        config.put("gateway.providers.\"custom-flaky\".circuit-breaker.failure-ratio", "1.0");
+        config.put("gateway.providers.\"custom-flaky\".circuit-breaker.delay", "1500ms");
         config.put("gateway.providers.\"custom-dead\".base-url", "http://127.0.0.1:" + closedPort());
         config.put(
                 "gateway.providers.\"custom-secure\".base-url", secureUpstream().url() + "/v1");
