@@ -266,6 +266,8 @@ final class Exchange {
         }
         HttpClientResponse upstream = ar.result();
         upstream.pause();
+        // Until it is delivered (or dropped), a reset of this response is expected, not an error to log.
+        upstream.exceptionHandler(t -> LOG.tracef("Upstream response from %s ended: %s", ctx.provider(), t));
         metrics.timeToFirstByte(ctx.provider(), System.nanoTime() - started);
         int status = upstream.statusCode();
         if (status < 400) {
