@@ -31,7 +31,7 @@ public class GatewayRegistry {
         gateways.computeIfAbsent(DEFAULT_GATEWAY, GatewayRegistry::defaults);
         gateways.values()
                 .forEach(g -> LOG.infof(
-                        "Gateway %s: authentication %s, %d token(s), stored keys for %s, cache %s, limits %s",
+                        "Gateway %s: authentication %s, %d token(s), stored keys for %s, cache %s, limits %s, attempts %s",
                         g.id(),
                         g.authentication() ? "on" : "off",
                         g.tokenDigests().size(),
@@ -41,7 +41,10 @@ public class GatewayRegistry {
                                 : "off",
                         g.limits().isEmpty()
                                 ? "none"
-                                : g.limits().stream().map(LimitRule::name).toList()));
+                                : g.limits().stream().map(LimitRule::name).toList(),
+                        g.retryMaxAttempts() > 1
+                                ? g.retryMaxAttempts() + " (" + g.retryDelay() + " ms " + g.retryBackoff() + ")"
+                                : "1"));
     }
 
     /** Providers and aliases only: key values are never logged. */
