@@ -48,6 +48,18 @@ public interface GatewayConfig {
     /** Retries, circuit breakers and the Universal endpoint's fallback chains. */
     Routing routing();
 
+    /** Model prices used for cost. */
+    Prices prices();
+
+    /** Price catalogue settings. */
+    interface Prices {
+        /**
+         * A JSON file in the format of the built-in {@code prices/catalogue.json}; its entries are used before the
+         * built-in ones (to correct a price, or add models and providers).
+         */
+        Optional<String> file();
+    }
+
     /** Retry, breaker and fallback settings shared by all gateways (attempts and delays are per gateway). */
     interface Routing {
         /**
