@@ -51,6 +51,40 @@ public interface GatewayConfig {
     /** Model prices used for cost. */
     Prices prices();
 
+    /** The request-log writer (PostgreSQL). */
+    Logs logs();
+
+    /** Request-log writer settings: the request path hands events to a bounded queue; a writer drains it. */
+    interface Logs {
+        /** Events waiting to be written; when full (PostgreSQL down for long), new events are dropped and counted. */
+        @WithDefault("200000")
+        int queueCapacity();
+
+        /** Rows written per transaction at most. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How often the queue is drained when it does not fill a batch. */
+        @WithDefault("200ms")
+        Duration flushInterval();
+
+        /** Wait before writing a failed batch again (PostgreSQL down or slow). */
+        @WithDefault("1s")
+        Duration retryDelay();
+
+        /** Largest stored request or response body; larger ones are cut there and marked truncated. */
+        @WithDefault("10M")
+        MemorySize maxPayloadBytes();
+
+        /** On shutdown, how long queued events may take to be written. */
+        @WithDefault("10s")
+        Duration shutdownFlushTimeout();
+
+        /** Apply the schema migrations (Flyway) at start-up, retrying in the background until PostgreSQL answers. */
+        @WithDefault("true")
+        boolean migrate();
+    }
+
     /** Price catalogue settings. */
     interface Prices {
         /**

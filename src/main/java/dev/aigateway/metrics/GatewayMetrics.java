@@ -189,6 +189,68 @@ public class GatewayMetrics {
                 .increment();
     }
 
+    /** Tokens and spend of a logged response; {@code model} is already a bounded label. */
+    public void usage(
+            String gateway, String provider, String model, dev.aigateway.usage.Usage usage, java.math.BigDecimal cost) {
+        tokens(gateway, provider, model, "input", usage.uncachedInput());
+        tokens(gateway, provider, model, "cached", usage.cachedRead());
+        tokens(gateway, provider, model, "cache_write", usage.cacheWrite());
+        tokens(gateway, provider, model, "output", usage.output() - usage.reasoning());
+        tokens(gateway, provider, model, "reasoning", usage.reasoning());
+        if (cost != null) {
+            cached(counters, "cost|" + gateway + '|' + provider + '|' + model, k -> Counter.builder("gateway.cost.usd")
+                            .description("Spend in USD (catalogue or custom cost), by gateway, provider and model")
+                            .tags("gateway", gateway, "provider", provider, "model", model)
+                            .register(registry))
+                    .increment(cost.doubleValue());
+        }
+    }
+
+    private void tokens(String gateway, String provider, String model, String kind, long n) {
+        if (n <= 0) {
+            return;
+        }
+        cached(counters, "tokens|" + gateway + '|' + provider + '|' + model + '|' + kind, k -> Counter.builder(
+                                "gateway.tokens")
+                        .description("Tokens by gateway, provider, model and kind (input, cached, cache_write, output, "
+                                + "reasoning; input excludes cached, output excludes reasoning)")
+                        .tags("gateway", gateway, "provider", provider, "model", model, "kind", kind)
+                        .register(registry))
+                .increment(n);
+    }
+
+    /** The request-log queue's depth, read when scraped. */
+    public void logQueue(java.util.Collection<?> queue) {
+        // (a gauge holds its state object weakly: the queue itself, which the writer keeps)
+        io.micrometer.core.instrument.Gauge.builder("gateway.log.queue.depth", queue, java.util.Collection::size)
+                .description("Request-log events waiting to be written")
+                .register(registry);
+    }
+
+    /** A request-log batch transaction ended ({@code ok} or {@code error}). */
+    public void logBatch(String result, int rows) {
+        cached(counters, "log.batches|" + result, k -> Counter.builder("gateway.log.batches")
+                        .description("Request-log batch transactions, by result")
+                        .tags("result", result)
+                        .register(registry))
+                .increment();
+        if (rows > 0) {
+            cached(counters, "log.rows", k -> Counter.builder("gateway.log.rows.written")
+                            .description("Request-log rows written")
+                            .register(registry))
+                    .increment(rows);
+        }
+    }
+
+    /** Request-log rows given up: {@code queue_full}, {@code retention} (STOP_INSERTING), {@code shutdown}, ... */
+    public void logRowsDropped(String reason, long rows) {
+        cached(counters, "log.dropped|" + reason, k -> Counter.builder("gateway.log.rows.dropped")
+                        .description("Request-log rows not written, by reason")
+                        .tags("reason", reason)
+                        .register(registry))
+                .increment(rows);
+    }
+
     public void requestStarted() {
         inFlightRequests.incrementAndGet();
     }

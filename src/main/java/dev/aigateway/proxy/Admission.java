@@ -75,7 +75,8 @@ final class Admission {
     static boolean needed(ProxyPipeline.Prepared p) {
         return p.cache() != null
                 || !p.gateway().limits().isEmpty()
-                || p.policy().maxAttempts() > 1;
+                || p.policy().maxAttempts() > 1
+                || p.injectUsage();
     }
 
     void start() {
@@ -89,7 +90,7 @@ final class Admission {
             admit(prepared.body(), cacheable);
             return;
         }
-        if (!cacheable && !tokenRules && !retries) {
+        if (!cacheable && !tokenRules && !retries && !prepared.injectUsage()) {
             admit(null, false);
             return;
         }
@@ -340,10 +341,15 @@ final class Admission {
         entry.headers().forEach(h -> response.headers().add(h.getKey(), h.getValue()));
         ctx.putIdHeaders(response);
         int status = entry.status();
+        if (ctx.log() != null) {
+            ctx.log().responseStarted(0, response.headers().get(HttpHeaders.CONTENT_TYPE));
+            ctx.log().responseChunk(entry.body());
+        }
         response.end(entry.body()).onComplete(ar -> {
             metrics.bytes(ctx.provider(), 0, entry.body().length());
             metrics.request(ctx.gateway(), ctx.provider(), status);
             metrics.requestEnded();
+            ctx.logEnd(status, true, false, null);
             onDone.run();
         });
     }

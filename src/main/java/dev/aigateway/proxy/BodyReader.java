@@ -47,6 +47,7 @@ final class BodyReader {
                 metrics.clientAbort(ctx.provider());
                 metrics.request(ctx.gateway(), ctx.provider(), 499);
                 metrics.requestEnded();
+                ctx.logEnd(499, false, false, "client_abort");
                 onDone.run();
             }
         });

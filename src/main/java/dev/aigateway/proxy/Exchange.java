@@ -3,6 +3,7 @@ package dev.aigateway.proxy;
 import dev.aigateway.error.ErrorEnvelope;
 import dev.aigateway.error.GatewayError;
 import dev.aigateway.error.GatewayException;
+import dev.aigateway.logs.LogDraft;
 import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.provider.ProviderClient;
 import dev.aigateway.provider.StreamEnd;
@@ -11,6 +12,7 @@ import dev.aigateway.routing.FailureClassifier;
 import dev.aigateway.routing.ProviderGuards;
 import dev.aigateway.routing.RetryPolicy;
 import dev.aigateway.routing.UpstreamFailure;
+import dev.aigateway.usage.IncludeUsage;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
@@ -69,6 +71,13 @@ final class Exchange {
     private int attempts;
     private Context context;
     private StreamEnd.Tail tail;
+    private long ttfbNanos;
+    /** Ask an OpenAI-family stream for its usage (when the client did not), and hide it from the client. */
+    private boolean injectUsage;
+
+    private boolean usageInjected;
+    private Buffer sendBody;
+    private boolean truncatedStream;
 
     private HttpClientRequest current;
     private boolean finished;
@@ -105,6 +114,12 @@ final class Exchange {
 
     Exchange withCapture(ResponseCapture capture) {
         this.capture = capture;
+        return this;
+    }
+
+    /** Adds {@code stream_options.include_usage} to a streaming request that lacks it (see {@link IncludeUsage}). */
+    Exchange injectUsage() {
+        this.injectUsage = true;
         return this;
     }
 
@@ -148,6 +163,16 @@ final class Exchange {
         ctx.response().exceptionHandler(t -> clientGone());
         context = Vertx.currentContext();
         upstreamStartNanos = System.nanoTime();
+        if (body != null && ctx.log() != null) {
+            ctx.log().requestBody(body);
+        }
+        if (body != null && injectUsage) {
+            sendBody = IncludeUsage.inject(body);
+            if (sendBody != null) {
+                usageInjected = true;
+                upstreamHeaders.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(sendBody.length()));
+            }
+        }
         if (deadlineNanos == 0) {
             deadlineNanos = upstreamStartNanos + DEFAULT_DEADLINE_NANOS;
         }
@@ -237,8 +262,9 @@ final class Exchange {
         request.exceptionHandler(t -> LOG.tracef("Upstream request to %s ended: %s", ctx.provider(), t));
         request.response().onComplete(rr -> onLoop(() -> responded(rr, request, n, started, result)));
         if (body != null) {
-            bytesIn = body.length();
-            request.end(body);
+            Buffer sent = sendBody != null ? sendBody : body;
+            bytesIn = sent.length();
+            request.end(sent);
         } else {
             streamRequestBody();
         }
@@ -268,7 +294,8 @@ final class Exchange {
         upstream.pause();
         // Until it is delivered (or dropped), a reset of this response is expected, not an error to log.
         upstream.exceptionHandler(t -> LOG.tracef("Upstream response from %s ended: %s", ctx.provider(), t));
-        metrics.timeToFirstByte(ctx.provider(), System.nanoTime() - started);
+        ttfbNanos = System.nanoTime() - started;
+        metrics.timeToFirstByte(ctx.provider(), ttfbNanos);
         int status = upstream.statusCode();
         if (status < 400) {
             attemptEnded("success");
@@ -358,6 +385,11 @@ final class Exchange {
         if ("circuit_open".equals(f.reason())) {
             attemptEnded("circuit_open");
         }
+        if (step != null && f.kind() != UpstreamFailure.Kind.FINAL && step.hasNext()) {
+            if (ctx.log() != null) {
+                ctx.log().attempts(Math.max(1, attempts));
+            }
+        }
         if (step != null && f.kind() != UpstreamFailure.Kind.FINAL && step.fallBack(f, attempts)) {
             finished = true; // the next step answers; this one ends quietly
             if (f.response() instanceof HttpClientResponse live) {
@@ -393,6 +425,9 @@ final class Exchange {
 
     /** Tells the client (headers) how many attempts were made and, in a Universal chain, which step answers. */
     private void announce(String outcome, int status) {
+        if (ctx.log() != null) {
+            ctx.log().attempts(Math.max(1, attempts));
+        }
         if (step != null) {
             step.answering(outcome, status, attempts);
         } else if (allowedAttempts > 1) {
@@ -414,6 +449,10 @@ final class Exchange {
         if (capture != null) {
             capture.headers(b.status(), b.headers());
             capture.chunk(b.body());
+        }
+        if (ctx.log() != null) {
+            ctx.log().responseStarted(ttfbNanos, b.headers().get(HttpHeaders.CONTENT_TYPE));
+            ctx.log().responseChunk(b.body());
         }
         if (mayHaveBody(b.status())) {
             response.end(b.body());
@@ -437,6 +476,9 @@ final class Exchange {
                 fail(ProxyPipeline.tooLarge());
                 current.reset();
                 return;
+            }
+            if (ctx.log() != null) {
+                ctx.log().requestChunk(chunk);
             }
             if (!lengthKnown && !current.isChunked()) {
                 // Chunked over HTTP/1.1, or an HTTP/2 body without content-length: forward it chunked.
@@ -485,11 +527,16 @@ final class Exchange {
         }
         HeaderRules.copyResponseHeaders(upstream.headers(), response.headers());
         ctx.putIdHeaders(response);
+        String contentType = upstream.getHeader(HttpHeaders.CONTENT_TYPE);
+        streaming = contentType != null && contentType.startsWith("text/event-stream");
+        // The stream the client asked for: without the usage chunk the gateway asked for on its own behalf.
+        IncludeUsage.Stripper stripper = streaming && usageInjected ? new IncludeUsage.Stripper() : null;
+        if (stripper != null) {
+            response.headers().remove(HttpHeaders.CONTENT_LENGTH);
+        }
         if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(upstream.statusCode())) {
             response.setChunked(true);
         }
-        String contentType = upstream.getHeader(HttpHeaders.CONTENT_TYPE);
-        streaming = contentType != null && contentType.startsWith("text/event-stream");
         if (streaming) {
             metrics.streamStarted();
             tail = new StreamEnd.Tail();
@@ -498,15 +545,26 @@ final class Exchange {
         if (capture != null) {
             capture.headers(upstream.statusCode(), upstream.headers());
         }
+        LogDraft log = ctx.log();
+        if (log != null) {
+            log.responseStarted(ttfbNanos, contentType);
+        }
         upstream.handler(chunk -> {
             bytesOut += chunk.length();
+            if (log != null) {
+                log.responseChunk(chunk);
+            }
             if (tail != null) {
                 tail.add(chunk);
             }
-            if (capture != null) {
-                capture.chunk(chunk);
+            Buffer out = stripper == null ? chunk : stripper.apply(chunk);
+            if (out.length() == 0) {
+                return;
             }
-            response.write(chunk);
+            if (capture != null) {
+                capture.chunk(out);
+            }
+            response.write(out);
             if (response.writeQueueFull()) {
                 upstream.pause();
                 response.drainHandler(v -> upstream.resume());
@@ -518,6 +576,15 @@ final class Exchange {
                 return;
             }
             int status = upstream.statusCode();
+            if (stripper != null) {
+                Buffer rest = stripper.flush();
+                if (rest.length() > 0) {
+                    if (capture != null) {
+                        capture.chunk(rest);
+                    }
+                    response.write(rest);
+                }
+            }
             if (tail != null && status < 300 && StreamEnd.knownFormat(url.uri()) && !tail.finished()) {
                 truncated("The provider's stream ended before its final event");
                 return;
@@ -537,6 +604,7 @@ final class Exchange {
         LOG.debugf("Stream from provider %s truncated: %s", ctx.provider(), message);
         HttpServerResponse response = ctx.response();
         Buffer event = StreamEnd.errorEvent(ctx.provider(), url.uri(), message, tail.atEventBoundary());
+        truncatedStream = true;
         finish(502, false);
         if (!response.ended() && !response.closed()) {
             response.end(event);
@@ -558,6 +626,7 @@ final class Exchange {
             truncated("The connection to the provider broke before the stream ended");
             return;
         }
+        truncatedStream = true;
         finish(502, false);
         HttpServerRequest request = ctx.request();
         if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
@@ -604,10 +673,22 @@ final class Exchange {
         if (streaming) {
             metrics.streamEnded();
         }
+        ctx.logEnd(status, false, truncatedStream, errorClass(status, truncatedStream));
         onDone.run();
         if (capture != null) {
             capture.end(complete); // after the response: caching and settling never delay it
         }
+    }
+
+    /** Why a finished exchange failed, for its log row; null when it did not. */
+    static String errorClass(int status, boolean truncated) {
+        if (truncated) {
+            return "stream_truncated";
+        }
+        if (status == 499) {
+            return "client_abort";
+        }
+        return status >= 400 ? "upstream_" + status / 100 + "xx" : null;
     }
 
     /** Answers with the gateway's error envelope; unread request bodies are dropped and the connection closed. */
@@ -616,6 +697,7 @@ final class Exchange {
         HttpServerResponse response = ctx.response();
         metrics.request(ctx.gateway(), ctx.provider(), e.error().httpStatus());
         metrics.requestEnded();
+        ctx.logEnd(e.error().httpStatus(), false, false, e.error().name().toLowerCase(java.util.Locale.ROOT));
         if (response.ended() || response.closed()) {
             onDone.run();
             return;

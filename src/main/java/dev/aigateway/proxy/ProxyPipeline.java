@@ -8,6 +8,8 @@ import dev.aigateway.error.GatewayException;
 import dev.aigateway.gateway.CredentialResolver;
 import dev.aigateway.gateway.GatewayRegistry;
 import dev.aigateway.gateway.GatewaySettings;
+import dev.aigateway.logs.LogDraft;
+import dev.aigateway.logs.LogWriter;
 import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderCatalogue;
@@ -21,9 +23,12 @@ import dev.aigateway.ratelimit.RateLimiter;
 import dev.aigateway.routing.ProviderGuards;
 import dev.aigateway.routing.RetryPolicy;
 import dev.aigateway.routing.UniversalSteps;
+import dev.aigateway.usage.CustomCost;
+import dev.aigateway.usage.IncludeUsage;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -55,6 +60,14 @@ public class ProxyPipeline {
     private final long maxRequestBytes;
     private final ProviderGuards guards;
     private final long deadlineNanos;
+    private final LogWriter logs;
+    private final long maxPayloadBytes;
+
+    /** Request bodies read whole so that {@code include_usage} can be added (chat requests are far smaller). */
+    static final long INJECT_USAGE_MAX_BODY = 1 << 20;
+
+    static final String COLLECT_LOG = "cf-aig-collect-log";
+    static final String COLLECT_LOG_PAYLOAD = "cf-aig-collect-log-payload";
 
     public ProxyPipeline(
             GatewayConfig config,
@@ -66,8 +79,11 @@ public class ProxyPipeline {
             Vertx vertx,
             ResponseCache cache,
             RateLimiter limiter,
-            ProviderGuards guards) {
+            ProviderGuards guards,
+            LogWriter logs) {
         this.guards = guards;
+        this.logs = logs;
+        this.maxPayloadBytes = config.logs().maxPayloadBytes().asLongValue();
         this.deadlineNanos = config.routing().deadline().toNanos();
         this.config = config;
         this.gateways = gateways;
@@ -93,7 +109,11 @@ public class ProxyPipeline {
         metrics.requestStarted();
         GatewayException refusal;
         try {
-            forward(ctx, prepare(ctx), onDone);
+            GatewaySettings gateway = resolveGateway(route);
+            ctx.gateway(gateway.id());
+            startLog(ctx, gateway, request.headers());
+            String contentLength = request.getHeader("content-length");
+            forward(ctx, prepare(ctx, gateway, route, request.headers(), request.query(), contentLength, null), onDone);
             return done;
         } catch (GatewayException e) {
             refusal = e;
@@ -109,11 +129,54 @@ public class ProxyPipeline {
 
     /** Rate limits and cache (when the gateway uses them, or retries need the body), then the upstream call. */
     private void forward(RequestContext ctx, Prepared prepared, Runnable onDone) {
+        LogDraft log = ctx.log();
+        if (log != null) {
+            log.target(
+                    prepared.provider().slug(),
+                    prepared.path(),
+                    prepared.incoming().get(HttpHeaders.CONTENT_TYPE),
+                    null);
+            for (String h : prepared.provider().credentialHeaders()) {
+                prepared.upstreamHeaders().getAll(h).forEach(v -> log.secret(CredentialResolver.withoutScheme(v)));
+            }
+            String token = prepared.incoming().get(CredentialResolver.GATEWAY_AUTHORIZATION);
+            if (token != null) {
+                log.secret(CredentialResolver.withoutScheme(token));
+            }
+        }
         if (Admission.needed(prepared)) {
             new Admission(prepared, ctx, cache, limiter, metrics, maxRequestBytes, onDone).start();
         } else {
             prepared.exchange().start(onDone);
         }
+    }
+
+    /**
+     * Starts the request's log row unless logs are off for it: gateway {@code collect-logs}, overridden by
+     * {@code cf-aig-collect-log}; {@code cf-aig-collect-log-payload: false} keeps the bodies out.
+     */
+    private void startLog(RequestContext ctx, GatewaySettings gateway, MultiMap incoming) {
+        String collect = incoming.get(COLLECT_LOG);
+        boolean on = collect == null ? gateway.collectLogs() : !"false".equalsIgnoreCase(collect.strip());
+        if (!on) {
+            return;
+        }
+        String payloadHeader = incoming.get(COLLECT_LOG_PAYLOAD);
+        boolean payload = payloadHeader == null || !"false".equalsIgnoreCase(payloadHeader.strip());
+        java.util.Map<String, Object> metadata = Metadata.parse(incoming.get(Metadata.HEADER));
+        ctx.logTo(
+                logs,
+                new LogDraft(
+                        java.util.UUID.fromString(ctx.requestId()),
+                        java.time.Instant.now(),
+                        ctx.startNanos(),
+                        ctx.eventId(),
+                        gateway.id(),
+                        payload,
+                        maxPayloadBytes,
+                        incoming.get(HttpHeaders.USER_AGENT),
+                        metadata.isEmpty() ? null : new io.vertx.core.json.JsonObject(metadata).encode(),
+                        CustomCost.parse(incoming.get(CustomCost.HEADER))));
     }
 
     /**
@@ -130,6 +193,7 @@ public class ProxyPipeline {
             GatewaySettings gateway = resolveGateway(outer);
             ctx.gateway(gateway.id());
             credentials.authenticateOuter(gateway, request.headers());
+            startLog(ctx, gateway, request.headers());
             String contentLength = request.getHeader("content-length");
             long declared = contentLength == null ? -1 : parseLength(contentLength);
             if (declared > maxRequestBytes) {
@@ -212,21 +276,15 @@ public class ProxyPipeline {
             Exchange exchange,
             GatewaySettings gateway,
             Provider provider,
+            String path,
             MultiMap incoming,
             MultiMap upstreamHeaders,
             UpstreamUrl url,
             CacheDirective cache,
             long declaredLength,
             Buffer body,
-            RetryPolicy policy) {}
-
-    private Prepared prepare(RequestContext ctx) {
-        Route route = ctx.route();
-        HttpServerRequest request = ctx.request();
-        GatewaySettings gateway = resolveGateway(route);
-        String contentLength = request.getHeader("content-length");
-        return prepare(ctx, gateway, route, request.headers(), request.query(), contentLength, null);
-    }
+            RetryPolicy policy,
+            boolean injectUsage) {}
 
     /**
      * Resolves provider, credentials and upstream URL for one call.
@@ -271,17 +329,27 @@ public class ProxyPipeline {
         if (body != null) {
             exchange.withBody(body);
         }
+        // Streams of OpenAI-family chat completions only report usage when asked: ask, for logs and token limits.
+        boolean injectUsage = ctx.request().method() == io.vertx.core.http.HttpMethod.POST
+                && IncludeUsage.eligible(provider.slug(), route.providerPath())
+                && declaredLength <= INJECT_USAGE_MAX_BODY
+                && (ctx.log() != null || gateway.limits().stream().anyMatch(dev.aigateway.ratelimit.LimitRule::tokens));
+        if (injectUsage) {
+            exchange.injectUsage();
+        }
         return new Prepared(
                 exchange,
                 gateway,
                 provider,
+                route.providerPath(),
                 incoming,
                 upstreamHeaders,
                 url,
                 CacheDirective.of(gateway, ctx.request().method(), incoming),
                 declaredLength,
                 body,
-                policy);
+                policy,
+                injectUsage);
     }
 
     GatewaySettings resolveGateway(Route route) {

@@ -1,5 +1,7 @@
 package dev.aigateway.proxy;
 
+import dev.aigateway.logs.LogDraft;
+import dev.aigateway.logs.LogWriter;
 import dev.aigateway.metrics.GatewayMetrics;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -22,6 +24,10 @@ final class RequestContext {
     private String provider = GatewayMetrics.UNKNOWN;
     /** Headers the gateway adds to whatever response this request gets (cache status, rate-limit state). */
     private MultiMap gatewayHeaders;
+    /** This request's log row being filled in; null when the request is not logged (or its row was handed over). */
+    private LogDraft log;
+
+    private LogWriter logs;
 
     RequestContext(ProxyPipeline.Route route, HttpServerRequest request) {
         this.route = route;
@@ -67,6 +73,37 @@ final class RequestContext {
 
     void provider(String slug) {
         this.provider = slug;
+    }
+
+    String eventId() {
+        return eventId;
+    }
+
+    /** Starts this request's log row, written by {@code writer} when the request ends. */
+    void logTo(LogWriter writer, LogDraft draft) {
+        this.logs = writer;
+        this.log = draft;
+    }
+
+    /** The log row being filled in, or null. */
+    LogDraft log() {
+        return log;
+    }
+
+    /** The request ended: its row goes to the writer (never waited on). */
+    void logEnd(int status, boolean cached, boolean truncated, String errorClass) {
+        if (log != null) {
+            logs.offer(log.finish(status, cached, truncated, errorClass, null));
+            log = null;
+        }
+    }
+
+    /** A Universal step failed and the next one is tried: the failed step gets its own row, the next a new draft. */
+    void logStepFailed(int status, String errorClass, int nextStep) {
+        if (log != null) {
+            logs.offer(log.finish(status, false, false, errorClass, java.util.UUID.fromString(RequestIds.newId())));
+            log = log.forStep(nextStep);
+        }
     }
 
     /** Sets the ids Cloudflare returns on every response. */

@@ -56,6 +56,9 @@ final class UniversalChain {
         ctx.gatewayHeaderRemove(CacheDirective.CACHE_STATUS);
         ctx.gatewayHeader(STEP_HEADER, Integer.toString(i));
         ctx.gatewayHeader(Exchange.ATTEMPTS_HEADER, "1");
+        if (ctx.log() != null) {
+            ctx.log().step(i);
+        }
         if (!outcomes.isEmpty()) {
             ctx.gatewayHeader(STEPS_HEADER, "[" + String.join(",", outcomes) + "]");
         }
@@ -84,6 +87,14 @@ final class UniversalChain {
             }
             outcomes.add(outcome(failure.outcome(), failure.status(), attempts));
             metrics.fallback(ctx.gateway(), provider);
+            int status = failure.status() > 0
+                    ? failure.status()
+                    : switch (failure.reason()) {
+                        case "timeout" -> 504;
+                        case "circuit_open" -> 503;
+                        default -> 502;
+                    };
+            ctx.logStepFailed(status, failure.outcome(), index + 1);
             context.runOnContext(v -> run(index + 1));
             return true;
         }

@@ -179,6 +179,28 @@ public class PriceCatalogue {
         return best;
     }
 
+    /**
+     * A bounded metric label for a model: the catalogue name it matched (snapshots folded into their model), or
+     * {@code other}.
+     */
+    public String modelLabel(String provider, String model) {
+        if (provider == null || model == null) {
+            return "other";
+        }
+        String m = model.strip().toLowerCase(Locale.ROOT);
+        Entry entry = find(provider, m);
+        if (entry == null) {
+            return "other";
+        }
+        String best = "other";
+        for (String name : entry.names()) {
+            if (m.startsWith(name) && (best.equals("other") || name.length() > best.length())) {
+                best = name;
+            }
+        }
+        return best;
+    }
+
     /** Cost in USD of a response with this usage; null when usage or price is unknown. */
     public BigDecimal cost(String provider, Usage usage, Instant at) {
         if (usage == null) {

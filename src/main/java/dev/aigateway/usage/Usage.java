@@ -26,7 +26,7 @@ public record Usage(
         return Math.max(0, input - cachedRead - cacheWrite);
     }
 
-    Usage withModel(String m) {
+    public Usage withModel(String m) {
         return m == null || m.equals(model)
                 ? this
                 : new Usage(m, input, cachedRead, cacheWrite, output, reasoning, raw);

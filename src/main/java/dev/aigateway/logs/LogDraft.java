@@ -1,0 +1,230 @@
+package dev.aigateway.logs;
+
+import dev.aigateway.usage.CustomCost;
+import dev.aigateway.usage.Usage;
+import dev.aigateway.usage.UsageExtractor;
+import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The log row of one request, filled in on the request's event loop as the request goes (never waited on). Bodies are
+ * kept up to a cap; an event stream's usage is read as it passes. {@link #finish} turns it into an immutable
+ * {@link LogEvent}.
+ */
+public final class LogDraft {
+
+    private final UUID id;
+    private final Instant createdAt;
+    private final long startNanos;
+    private final String eventId;
+    private final String gatewayId;
+    private final boolean storePayload;
+    private final long maxPayloadBytes;
+    private final String userAgent;
+    private final String metadata;
+    private final CustomCost customCost;
+    private final List<String> secrets = new ArrayList<>(2);
+
+    private String provider = "unknown";
+    private String path = "";
+    private String requestModel;
+    private String requestContentType;
+    private String responseContentType;
+    private Integer step;
+    private Integer attempt;
+    private Integer ttfbMs;
+
+    private Buffer requestBody;
+    private boolean requestTruncated;
+    private long requestSize;
+    private Buffer responseBody;
+    private boolean responseTruncated;
+    private long responseSize;
+    private UsageExtractor.Stream streamUsage;
+
+    public LogDraft(
+            UUID id,
+            Instant createdAt,
+            long startNanos,
+            String eventId,
+            String gatewayId,
+            boolean storePayload,
+            long maxPayloadBytes,
+            String userAgent,
+            String metadata,
+            CustomCost customCost) {
+        this.id = id;
+        this.createdAt = createdAt;
+        this.startNanos = startNanos;
+        this.eventId = eventId;
+        this.gatewayId = gatewayId;
+        this.storePayload = storePayload;
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.userAgent = userAgent;
+        this.metadata = metadata;
+        this.customCost = customCost;
+    }
+
+    /** The same request's row for another Universal step (a fresh draft, same ids and request facts). */
+    public LogDraft forStep(int stepIndex) {
+        LogDraft next = new LogDraft(
+                id,
+                createdAt,
+                startNanos,
+                eventId,
+                gatewayId,
+                storePayload,
+                maxPayloadBytes,
+                userAgent,
+                metadata,
+                customCost);
+        next.step = stepIndex;
+        return next;
+    }
+
+    public void target(String providerSlug, String upstreamPath, String contentType, String model) {
+        this.provider = providerSlug;
+        this.path = upstreamPath;
+        this.requestContentType = contentType;
+        this.requestModel = model;
+    }
+
+    public void step(int index) {
+        this.step = index;
+    }
+
+    public void attempts(int n) {
+        this.attempt = n;
+    }
+
+    /** A credential this request carried: never stored, even inside a body. */
+    public void secret(String value) {
+        if (value != null && value.length() >= 8) {
+            secrets.add(value);
+        }
+    }
+
+    /** The whole request body, held by the gateway. */
+    public void requestBody(Buffer body) {
+        requestSize = body.length();
+        // Kept (a reference, not a copy) even without payload storage: the writer reads the model from it.
+        if (body.length() > maxPayloadBytes) {
+            requestBody = body.getBuffer(0, (int) maxPayloadBytes);
+            requestTruncated = true;
+        } else {
+            requestBody = body;
+        }
+    }
+
+    /** A chunk of a request body streamed upstream. */
+    public void requestChunk(Buffer chunk) {
+        requestSize += chunk.length();
+        if (requestTruncated) {
+            return;
+        }
+        if (requestBody == null) {
+            requestBody = Buffer.buffer(Math.min(chunk.length() * 2, 64 * 1024));
+        }
+        requestTruncated = append(requestBody, chunk);
+    }
+
+    public void responseStarted(long ttfbNanos, String contentType) {
+        this.ttfbMs = (int) Math.min(Integer.MAX_VALUE, ttfbNanos / 1_000_000);
+        this.responseContentType = contentType;
+        this.responseBody = null;
+        this.responseSize = 0;
+        this.responseTruncated = false;
+        this.streamUsage = contentType != null && contentType.startsWith("text/event-stream")
+                ? new UsageExtractor.Stream(provider)
+                : null;
+    }
+
+    public void responseChunk(Buffer chunk) {
+        responseSize += chunk.length();
+        if (streamUsage != null) {
+            streamUsage.feed(chunk);
+        }
+        if (responseTruncated) {
+            return;
+        }
+        if (responseBody == null) {
+            responseBody = Buffer.buffer(Math.min(chunk.length() * 2, 64 * 1024));
+        }
+        // Kept even without payload storage, up to the cap: a JSON response's usage is read from it later.
+        responseTruncated = append(responseBody, chunk);
+    }
+
+    private boolean append(Buffer to, Buffer chunk) {
+        long room = maxPayloadBytes - to.length();
+        if (chunk.length() <= room) {
+            to.appendBuffer(chunk);
+            return false;
+        }
+        if (room > 0) {
+            to.appendBuffer(chunk, 0, (int) room);
+        }
+        return true;
+    }
+
+    /**
+     * @param errorClass why the request failed ({@code null} when it did not)
+     * @param rowId the row's id when it is not the request's log id (a Universal step that fell back), else null
+     */
+    public LogEvent finish(int status, boolean cached, boolean truncated, String errorClass, UUID rowId) {
+        Usage usage = streamUsage == null ? null : streamUsage.result();
+        boolean keepResponse = storePayload || (streamUsage == null && !responseTruncated);
+        return new LogEvent(
+                rowId != null ? rowId : id,
+                createdAt,
+                gatewayId,
+                provider,
+                path,
+                requestType(path),
+                requestModel,
+                status,
+                cached,
+                (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000_000),
+                ttfbMs,
+                metadata,
+                requestContentType,
+                responseContentType,
+                step,
+                attempt,
+                eventId,
+                truncated,
+                userAgent,
+                errorClass,
+                storePayload,
+                requestBody,
+                requestTruncated,
+                keepResponse ? responseBody : null,
+                responseTruncated,
+                requestSize,
+                responseSize,
+                usage,
+                customCost,
+                List.copyOf(secrets));
+    }
+
+    /** A short name of the API called: {@code chat.completions}, {@code messages}, {@code embeddings}, ... */
+    static String requestType(String path) {
+        String p = path == null ? "" : path.toLowerCase(Locale.ROOT);
+        int q = p.indexOf('?');
+        if (q >= 0) {
+            p = p.substring(0, q);
+        }
+        if (p.endsWith("/chat/completions")) {
+            return "chat.completions";
+        }
+        if (p.contains(":streamgeneratecontent") || p.contains(":generatecontent")) {
+            return "generateContent";
+        }
+        int slash = p.lastIndexOf('/');
+        String last = slash >= 0 ? p.substring(slash + 1) : p;
+        return last.isEmpty() ? null : last.length() > 32 ? last.substring(0, 32) : last;
+    }
+}

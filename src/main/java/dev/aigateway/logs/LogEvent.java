@@ -1,0 +1,47 @@
+package dev.aigateway.logs;
+
+import dev.aigateway.usage.CustomCost;
+import dev.aigateway.usage.Usage;
+import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Everything known about one finished request, handed from the request path to the log writer. Immutable; usage of a
+ * JSON response and the cost are worked out by the writer, off the request path.
+ *
+ * @param streamUsage usage read from an event stream as it passed (null: read it from {@code responseBody})
+ * @param secrets credential values that must not be stored even if a body contains them
+ */
+public record LogEvent(
+        UUID id,
+        Instant createdAt,
+        String gatewayId,
+        String provider,
+        String path,
+        String requestType,
+        String requestModel,
+        int status,
+        boolean cached,
+        int durationMs,
+        Integer ttfbMs,
+        String metadata,
+        String requestContentType,
+        String responseContentType,
+        Integer step,
+        Integer attempt,
+        String eventId,
+        boolean truncated,
+        String userAgent,
+        String errorClass,
+        boolean storePayload,
+        Buffer requestBody,
+        boolean requestTruncated,
+        Buffer responseBody,
+        boolean responseTruncated,
+        long requestSize,
+        long responseSize,
+        Usage streamUsage,
+        CustomCost customCost,
+        List<String> secrets) {}

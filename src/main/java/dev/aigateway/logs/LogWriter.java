@@ -1,0 +1,448 @@
+package dev.aigateway.logs;
+
+import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.gateway.GatewayRegistry;
+import dev.aigateway.gateway.GatewaySettings;
+import dev.aigateway.metrics.GatewayMetrics;
+import dev.aigateway.usage.PriceCatalogue;
+import dev.aigateway.usage.Usage;
+import dev.aigateway.usage.UsageExtractor;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.flywaydb.core.Flyway;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes request logs to PostgreSQL without ever touching the request path: requests hand an immutable
+ * {@link LogEvent} to a bounded queue ({@link #offer} never blocks); this writer drains it in batches (size or time),
+ * one transaction per batch. While PostgreSQL is down or slow, events wait in the queue (bounded: beyond it they are
+ * dropped and counted) and the failed batch is written again once it answers; shutdown flushes the queue. Usage of
+ * JSON responses, cost and redaction are worked out here, on a worker thread.
+ */
+@Singleton
+public class LogWriter {
+
+    private static final Logger LOG = Logger.getLogger(LogWriter.class);
+    /** Oldest rows deleted per gateway per batch at most (DELETE_OLDEST): short transactions, no long locks. */
+    private static final int DELETE_CHUNK = 5000;
+
+    private final GatewayConfig.Logs settings;
+    private final ArrayBlockingQueue<LogEvent> queue;
+    private final Mutiny.SessionFactory sessions;
+    private final Instance<Flyway> flyway;
+    private final Vertx vertx;
+    private final GatewayRegistry gateways;
+    private final PriceCatalogue prices;
+    private final GatewayMetrics metrics;
+    private final AtomicLong written = new AtomicLong();
+
+    private Context context;
+    private volatile boolean migrated;
+    private volatile boolean stopping;
+    private volatile boolean failing;
+    private boolean busy;
+    private List<LogEvent> pending;
+    private long retryAt;
+    private long timer = -1;
+
+    public LogWriter(
+            GatewayConfig config,
+            Mutiny.SessionFactory sessions,
+            Instance<Flyway> flyway,
+            Vertx vertx,
+            GatewayRegistry gateways,
+            PriceCatalogue prices,
+            GatewayMetrics metrics) {
+        this.settings = config.logs();
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
+        this.sessions = sessions;
+        this.flyway = flyway;
+        this.vertx = vertx;
+        this.gateways = gateways;
+        this.prices = prices;
+        this.metrics = metrics;
+        metrics.logQueue(queue);
+    }
+
+    void start(@Observes StartupEvent event) {
+        context = vertx.getOrCreateContext();
+        if (settings.migrate()) {
+            migrate();
+        } else {
+            migrated = true;
+        }
+        context.runOnContext(
+                v -> timer = vertx.setPeriodic(settings.flushInterval().toMillis(), id -> flush()));
+    }
+
+    /** Migrations run on a worker thread and are retried until PostgreSQL answers; nothing is written before. */
+    private void migrate() {
+        vertx.executeBlocking(() -> {
+                    flyway.get().migrate();
+                    return null;
+                })
+                .onSuccess(v -> {
+                    migrated = true;
+                    LOG.info("Request-log schema is up to date");
+                })
+                .onFailure(t -> {
+                    LOG.warnf("Request-log schema migration failed (%s); retrying in 5 s", t.getMessage());
+                    vertx.setTimer(5000, id -> migrate());
+                });
+    }
+
+    /** Hands an event to the writer; never blocks. Returns false (and counts it) when the queue is full. */
+    public boolean offer(LogEvent event) {
+        if (queue.offer(event)) {
+            return true;
+        }
+        metrics.logRowsDropped("queue_full", 1);
+        return false;
+    }
+
+    /** Rows written since start (tests, benchmarks). */
+    public long written() {
+        return written.get();
+    }
+
+    public int queued() {
+        return queue.size() + (pending == null ? 0 : pending.size());
+    }
+
+    private void flush() {
+        if (busy || !migrated || System.currentTimeMillis() < retryAt) {
+            return;
+        }
+        List<LogEvent> batch = pending;
+        boolean again = batch != null;
+        if (batch == null) {
+            batch = new ArrayList<>(Math.min(settings.batchSize(), queue.size()));
+            queue.drainTo(batch, settings.batchSize());
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        busy = true;
+        List<LogEvent> events = batch;
+        vertx.executeBlocking(() -> rows(events), false).onComplete(built -> {
+            if (built.failed()) {
+                LOG.errorf(built.cause(), "Could not build %d log rows; dropped", events.size());
+                metrics.logRowsDropped("invalid", events.size());
+                done(null, true);
+                return;
+            }
+            write(built.result(), again)
+                    .subscribe()
+                    .with(
+                            count -> {
+                                written.addAndGet(count);
+                                metrics.logBatch("ok", count);
+                                if (failing) {
+                                    failing = false;
+                                    LOG.infof("Request-log writes resumed (%d events queued)", queued());
+                                }
+                                done(null, true);
+                            },
+                            failure -> {
+                                metrics.logBatch("error", 0);
+                                if (!failing) {
+                                    failing = true;
+                                    LOG.warnf(
+                                            "Request-log writes failing (%s); events wait in the queue (%d now, at most"
+                                                    + " %d) and are written when the database answers",
+                                            failure.getMessage(), queued(), settings.queueCapacity());
+                                }
+                                done(events, false);
+                            });
+        });
+    }
+
+    /** Back on the writer's context: keep a failed batch for later, or go on draining. */
+    private void done(List<LogEvent> failedBatch, boolean ok) {
+        context.runOnContext(v -> {
+            busy = false;
+            pending = failedBatch;
+            if (!ok) {
+                retryAt = System.currentTimeMillis() + settings.retryDelay().toMillis();
+            } else if (!queue.isEmpty() && !stopping) {
+                flush(); // more than a batch is waiting: do not wait for the next tick
+            }
+        });
+    }
+
+    /** A row (and maybe a payload) per event. */
+    private List<Row> rows(List<LogEvent> events) {
+        List<Row> rows = new ArrayList<>(events.size());
+        for (LogEvent e : events) {
+            rows.add(row(e));
+        }
+        return rows;
+    }
+
+    record Row(RequestLogEntity log, LogPayloadEntity payload) {}
+
+    Row row(LogEvent e) {
+        Usage usage = e.streamUsage();
+        if (usage == null && e.responseBody() != null && !e.responseTruncated() && !e.cached()) {
+            usage = UsageExtractor.extract(e.provider(), e.responseContentType(), e.responseBody());
+        }
+        String requestModel = e.requestModel() != null ? e.requestModel() : modelOf(e.requestBody());
+        if (usage != null && usage.model() == null) {
+            usage = usage.withModel(requestModel);
+        }
+        RequestLogEntity r = new RequestLogEntity();
+        r.id = e.id();
+        r.createdAt = e.createdAt();
+        r.gatewayId = e.gatewayId();
+        r.provider = e.provider();
+        r.model = usage != null && usage.model() != null ? usage.model() : requestModel;
+        r.path = e.path();
+        r.requestType = e.requestType();
+        r.statusCode = e.status();
+        r.success = e.status() >= 200 && e.status() < 300 && !e.truncated();
+        r.cached = e.cached();
+        r.durationMs = e.durationMs();
+        r.ttfbMs = e.ttfbMs();
+        if (usage != null && !e.cached()) {
+            r.tokensIn = usage.input();
+            r.tokensOut = usage.output();
+            r.cachedTokens = usage.cachedRead();
+            r.cacheWriteTokens = usage.cacheWrite();
+            r.reasoningTokens = usage.reasoning();
+            r.usageRaw = usage.raw();
+            BigDecimal cost = e.customCost() != null
+                    ? e.customCost().cost(usage)
+                    : prices.cost(e.provider(), usage, e.createdAt());
+            r.cost = cost;
+            r.customCost = e.customCost() != null;
+            metrics.usage(e.gatewayId(), e.provider(), prices.modelLabel(e.provider(), r.model), usage, cost);
+        } else if (e.cached()) {
+            r.tokensIn = 0L; // a cache hit costs no provider tokens
+            r.tokensOut = 0L;
+            r.cost = BigDecimal.ZERO;
+        }
+        r.metadata = e.metadata();
+        r.requestContentType = e.requestContentType();
+        r.responseContentType = e.responseContentType();
+        r.step = e.step();
+        r.attempt = e.attempt();
+        r.eventId = e.eventId();
+        r.truncated = e.truncated();
+        r.userAgent = e.userAgent() == null || e.userAgent().length() <= 512
+                ? e.userAgent()
+                : e.userAgent().substring(0, 512);
+        r.errorClass = e.errorClass();
+        r.requestSize = e.requestSize();
+        r.responseSize = e.responseSize();
+        LogPayloadEntity payload = null;
+        if (r.model != null && r.model.length() > 256) {
+            r.model = r.model.substring(0, 256);
+        }
+        if (e.storePayload() && (e.requestBody() != null || e.responseBody() != null)) {
+            payload = new LogPayloadEntity();
+            payload.logId = e.id();
+            payload.requestBody =
+                    redact(e.requestBody() == null ? null : e.requestBody().getBytes(), e.secrets());
+            payload.responseBody =
+                    redact(e.responseBody() == null ? null : e.responseBody().getBytes(), e.secrets());
+            payload.requestTruncated = e.requestTruncated();
+            payload.responseTruncated = e.responseTruncated();
+            r.payloadStored = true;
+        }
+        return new Row(r, payload);
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+
+    /** The top-level {@code model} of a JSON request body, if it has one. */
+    static String modelOf(io.vertx.core.buffer.Buffer body) {
+        if (body == null || body.length() == 0 || body.getByte(0) != '{') {
+            return null;
+        }
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(body.getBytes())) {
+            p.nextToken();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+                if ("model".equals(field) && value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                    return p.getText();
+                }
+                p.skipChildren();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** Credentials never reach storage, even when a client put one in a body. */
+    static byte[] redact(byte[] body, List<String> secrets) {
+        if (body == null || secrets.isEmpty()) {
+            return body;
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        boolean changed = false;
+        for (String secret : secrets) {
+            if (text.contains(secret)) {
+                text = text.replace(secret, "[REDACTED]");
+                changed = true;
+            }
+        }
+        return changed ? text.getBytes(StandardCharsets.UTF_8) : body;
+    }
+
+    /** One transaction: retention per gateway, the rows, their payloads, the per-gateway counters. */
+    private Uni<Integer> write(List<Row> rows, boolean again) {
+        Map<String, List<Row>> byGateway = new LinkedHashMap<>();
+        rows.forEach(r -> byGateway
+                .computeIfAbsent(r.log().gatewayId, g -> new ArrayList<>())
+                .add(r));
+        Context dup = VertxContext.createNewDuplicatedContext(context);
+        VertxContextSafetyToggle.setContextSafe(dup, true);
+        return Uni.createFrom()
+                .<Integer>emitter(emitter -> dup.runOnContext(v -> sessions.withTransaction(session -> {
+                            Uni<Integer> chain = Uni.createFrom().item(0);
+                            for (Map.Entry<String, List<Row>> g : byGateway.entrySet()) {
+                                chain = chain.chain(total -> (again
+                                                ? notYetWritten(session, g.getValue())
+                                                : Uni.createFrom().item(g.getValue()))
+                                        .chain(fresh -> writeGateway(session, g.getKey(), fresh))
+                                        .map(n -> total + n));
+                            }
+                            return chain;
+                        })
+                        .subscribe()
+                        .with(emitter::complete, emitter::fail)));
+    }
+
+    private Uni<Integer> writeGateway(Mutiny.Session session, String gatewayId, List<Row> rows) {
+        GatewaySettings gw = gateways.find(gatewayId).orElse(null);
+        long limit = gw == null || gw.logManagement().isEmpty()
+                ? -1
+                : gw.logManagement().getAsLong();
+        boolean stopInserting = gw != null
+                && gw.logManagementStrategy()
+                        .map("STOP_INSERTING"::equalsIgnoreCase)
+                        .orElse(false);
+        return session.createNativeQuery("INSERT INTO gateway_log_counts (gateway_id, row_count) VALUES (?1, 0) "
+                        + "ON CONFLICT (gateway_id) DO NOTHING")
+                .setParameter(1, gatewayId)
+                .executeUpdate()
+                .chain(() -> session.createNativeQuery(
+                                "SELECT row_count FROM gateway_log_counts WHERE gateway_id = ?1 FOR UPDATE", Long.class)
+                        .setParameter(1, gatewayId)
+                        .getSingleResult())
+                .chain(count -> {
+                    List<Row> keep = rows;
+                    if (limit >= 0 && stopInserting) {
+                        long room = Math.max(0, limit - count);
+                        if (room < rows.size()) {
+                            keep = rows.subList(0, (int) room);
+                            metrics.logRowsDropped("retention", rows.size() - keep.size());
+                        }
+                    }
+                    List<Object> entities = new ArrayList<>(keep.size() * 2);
+                    keep.forEach(r -> entities.add(r.log()));
+                    keep.forEach(r -> {
+                        if (r.payload() != null) {
+                            entities.add(r.payload());
+                        }
+                    });
+                    int inserted = keep.size();
+                    long after = count + inserted;
+                    long excess = limit >= 0 && !stopInserting ? Math.min(DELETE_CHUNK, after - limit) : 0;
+                    Uni<Void> persist = entities.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : session.persistAll(entities.toArray()).chain(session::flush);
+                    return persist.chain(() -> excess > 0
+                                    ? deleteOldest(session, gatewayId, excess)
+                                    : Uni.createFrom().item(0))
+                            .chain(deleted -> session.createNativeQuery(
+                                            "UPDATE gateway_log_counts SET row_count = row_count + ?2 WHERE gateway_id = ?1")
+                                    .setParameter(1, gatewayId)
+                                    .setParameter(2, (long) inserted - deleted)
+                                    .executeUpdate()
+                                    .map(x -> inserted));
+                });
+    }
+
+    /** Of a batch written again, the rows its earlier (seemingly failed) transaction did not commit. */
+    private static Uni<List<Row>> notYetWritten(Mutiny.Session session, List<Row> rows) {
+        List<UUID> ids = rows.stream().map(r -> r.log().id).toList();
+        return session.createSelectionQuery("select r.id from RequestLogEntity r where r.id in :ids", UUID.class)
+                .setParameter("ids", ids)
+                .getResultList()
+                .map(existing -> {
+                    if (existing.isEmpty()) {
+                        return rows;
+                    }
+                    java.util.Set<UUID> there = new java.util.HashSet<>(existing);
+                    return rows.stream()
+                            .filter(r -> !there.contains(r.log().id))
+                            .toList();
+                });
+    }
+
+    /** Deletes a gateway's oldest rows through the (gateway, time) index: a bounded chunk, never a table scan. */
+    private static Uni<Integer> deleteOldest(Mutiny.Session session, String gatewayId, long n) {
+        return session.createNativeQuery("DELETE FROM request_logs WHERE id IN (SELECT id FROM request_logs "
+                        + "WHERE gateway_id = ?1 ORDER BY created_at, id LIMIT ?2)")
+                .setParameter(1, gatewayId)
+                .setParameter(2, n)
+                .executeUpdate();
+    }
+
+    /** Shutdown: stop the timer and write what is queued, for up to {@code shutdown-flush-timeout}. */
+    void stop(@Observes @Priority(1) ShutdownEvent event) {
+        stopping = true;
+        if (context == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + settings.shutdownFlushTimeout().toNanos();
+        context.runOnContext(v -> vertx.cancelTimer(timer));
+        while (migrated && queued() > 0 && System.nanoTime() < deadline) {
+            CompletableFuture<Void> tick = new CompletableFuture<>();
+            context.runOnContext(v -> {
+                retryAt = 0;
+                flush();
+                tick.complete(null);
+            });
+            try {
+                tick.get(1, TimeUnit.SECONDS);
+                Thread.sleep(20);
+            } catch (Exception e) {
+                break;
+            }
+        }
+        if (queued() > 0) {
+            LOG.warnf("%d request-log rows were not written before shutdown", queued());
+            metrics.logRowsDropped("shutdown", queued());
+        }
+    }
+
+    /** The id is a log id the client saw; rows for Universal steps that fell back have their own. */
+    static UUID id(String value) {
+        return UUID.fromString(value);
+    }
+}
