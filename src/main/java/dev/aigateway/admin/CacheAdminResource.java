@@ -28,12 +28,12 @@ public class CacheAdminResource {
 
     @DELETE
     public CompletionStage<Response> purge(
-            @PathParam("gateway") String gateway, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (!auth.enabled()) {
-            return done(V4Envelope.error(403, 10000, "Management API disabled: no gateway.admin.tokens configured"));
-        }
-        if (!auth.accepts(authorization)) {
-            return done(V4Envelope.error(401, 10000, "Authentication error"));
+            @PathParam("account") String account,
+            @PathParam("gateway") String gateway,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        Response refusal = auth.refusal(account, authorization);
+        if (refusal != null) {
+            return done(refusal);
         }
         if (gateways.find(gateway).isEmpty()) {
             return done(V4Envelope.error(404, 7002, "Gateway not found"));

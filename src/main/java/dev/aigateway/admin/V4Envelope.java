@@ -19,6 +19,17 @@ public final class V4Envelope {
         return Response.ok(body.encode(), MediaType.APPLICATION_JSON).build();
     }
 
+    /** A list result with Cloudflare's {@code result_info} (page, per_page, count, total_count, ...). */
+    public static Response ok(Object result, JsonObject resultInfo) {
+        JsonObject body = new JsonObject()
+                .put("success", true)
+                .put("errors", new JsonArray())
+                .put("messages", new JsonArray())
+                .put("result", result)
+                .put("result_info", resultInfo);
+        return Response.ok(body.encode(), MediaType.APPLICATION_JSON).build();
+    }
+
     public static Response error(int status, int code, String message) {
         JsonObject body = new JsonObject()
                 .put("success", false)

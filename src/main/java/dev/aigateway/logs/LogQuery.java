@@ -1,0 +1,401 @@
+package dev.aigateway.logs;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Logs API's query language (spec §6.3) turned into SQL over {@code request_logs}: {@code filters} as
+ * {@code {key, operator eq|neq|contains|lt|gt, value[]}} (bracketed query arrays {@code filters[0][key]=…} or a JSON
+ * string), the legacy flat parameters, {@code search}, {@code order_by}/{@code order_by_direction}. Every value is a
+ * bound parameter; keys and operators come from fixed lists.
+ */
+public final class LogQuery {
+
+    /** Input plus output tokens; null (matching no token filter) when the row has no usage at all. */
+    public static final String TOTAL_TOKENS = "(CASE WHEN tokens_in IS NULL AND tokens_out IS NULL THEN NULL"
+            + " ELSE coalesce(tokens_in, 0) + coalesce(tokens_out, 0) END)";
+
+    /** A bad query: answered 400 in the v4 envelope. */
+    public static final class Invalid extends RuntimeException {
+        public Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public record Filter(String key, String operator, List<String> values) {}
+
+    /** A WHERE clause with its positional ({@code $n}) arguments. */
+    public record Where(String sql, List<Object> args) {}
+
+    private enum Type {
+        TEXT,
+        BOOL,
+        NUMBER,
+        TIME
+    }
+
+    private record Column(String column, Type type) {
+        /** Numbers compare as numeric, so a bound decimal fits any numeric column. */
+        String sql() {
+            return type == Type.NUMBER ? "(" + column + ")::numeric" : column;
+        }
+    }
+
+    private static final Map<String, Column> COLUMNS = Map.ofEntries(
+            Map.entry("id", new Column("id::text", Type.TEXT)),
+            Map.entry("created_at", new Column("created_at", Type.TIME)),
+            Map.entry("request_content_type", new Column("request_content_type", Type.TEXT)),
+            Map.entry("response_content_type", new Column("response_content_type", Type.TEXT)),
+            Map.entry("request_type", new Column("request_type", Type.TEXT)),
+            Map.entry("model_type", new Column("request_type", Type.TEXT)),
+            Map.entry("success", new Column("success", Type.BOOL)),
+            Map.entry("cached", new Column("cached", Type.BOOL)),
+            Map.entry("provider", new Column("provider", Type.TEXT)),
+            Map.entry("model", new Column("model", Type.TEXT)),
+            Map.entry("path", new Column("path", Type.TEXT)),
+            Map.entry("cost", new Column("cost", Type.NUMBER)),
+            Map.entry("tokens", new Column(TOTAL_TOKENS, Type.NUMBER)),
+            Map.entry("tokens_in", new Column("tokens_in", Type.NUMBER)),
+            Map.entry("tokens_out", new Column("tokens_out", Type.NUMBER)),
+            Map.entry("duration", new Column("duration_ms", Type.NUMBER)),
+            Map.entry("status_code", new Column("status_code", Type.NUMBER)),
+            Map.entry("feedback", new Column("feedback", Type.NUMBER)),
+            Map.entry("score", new Column("score", Type.NUMBER)),
+            Map.entry("event_id", new Column("event_id", Type.TEXT)),
+            Map.entry("user_agent", new Column("user_agent", Type.TEXT)),
+            Map.entry("step", new Column("step", Type.NUMBER)),
+            Map.entry("error_class", new Column("error_class", Type.TEXT)));
+
+    /** Sort keys of the list; deletes may also sort by cost, tokens, duration, feedback. */
+    private static final Map<String, String> ORDER = Map.of(
+            "created_at", "created_at",
+            "provider", "provider",
+            "model", "model",
+            "model_type", "request_type",
+            "success", "success",
+            "cached", "cached");
+
+    private static final Map<String, String> DELETE_ORDER = Map.of(
+            "cost", "cost",
+            "tokens_in", "tokens_in",
+            "tokens_out", "tokens_out",
+            "duration", "duration_ms",
+            "feedback", "feedback");
+
+    private static final Pattern BRACKETED =
+            Pattern.compile("filters\\[(\\d+)]\\[(key|operator|value)](?:\\[(\\d*)])?");
+
+    private LogQuery() {}
+
+    /** The filters of a request: bracketed arrays, a JSON string, and the legacy flat parameters. */
+    public static List<Filter> filters(MultiMap params, String rawQuery) {
+        List<Filter> out = new ArrayList<>();
+        dotted(rawQuery, out);
+        Map<Integer, String[]> parts = new TreeMap<>();
+        Map<Integer, List<String>> values = new TreeMap<>();
+        for (Map.Entry<String, String> p : params) {
+            Matcher m = BRACKETED.matcher(p.getKey());
+            if (!m.matches()) {
+                continue;
+            }
+            int i = Integer.parseInt(m.group(1));
+            String[] kv = parts.computeIfAbsent(i, k -> new String[2]);
+            switch (m.group(2)) {
+                case "key" -> kv[0] = p.getValue();
+                case "operator" -> kv[1] = p.getValue();
+                default -> values.computeIfAbsent(i, k -> new ArrayList<>()).add(p.getValue());
+            }
+        }
+        parts.forEach((i, kv) -> out.add(filter(kv[0], kv[1], values.getOrDefault(i, List.of()))));
+        for (String json : params.getAll("filters")) {
+            JsonArray array;
+            try {
+                array = json.strip().startsWith("[") ? new JsonArray(json) : new JsonArray().add(new JsonObject(json));
+            } catch (RuntimeException e) {
+                throw new Invalid("filters must be a JSON array of {key, operator, value}");
+            }
+            for (Object o : array) {
+                if (!(o instanceof JsonObject f)) {
+                    throw new Invalid("filters must be a JSON array of {key, operator, value}");
+                }
+                Object v = f.getValue("value");
+                List<String> vs = new ArrayList<>();
+                if (v instanceof JsonArray a) {
+                    a.forEach(x -> vs.add(String.valueOf(x)));
+                } else if (v != null) {
+                    vs.add(String.valueOf(v));
+                }
+                out.add(filter(f.getString("key"), f.getString("operator"), vs));
+            }
+        }
+        legacy(params, out);
+        return out;
+    }
+
+    /**
+     * The form the official Cloudflare SDKs send ({@code qs} with dots and repeated keys):
+     * {@code filters.key=a&filters.operator=eq&filters.value=x&filters.value=y&filters.key=b...}. Only the order of
+     * the raw query ties a value to its filter, so it is read from the raw query: each {@code filters.key} starts one.
+     */
+    private static void dotted(String rawQuery, List<Filter> out) {
+        if (rawQuery == null || !rawQuery.contains("filters.")) {
+            return;
+        }
+        String key = null;
+        String operator = null;
+        List<String> values = new ArrayList<>();
+        boolean open = false;
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            switch (name) {
+                case "filters.key" -> {
+                    if (open) {
+                        out.add(filter(key, operator, values));
+                    }
+                    key = value;
+                    operator = null;
+                    values = new ArrayList<>();
+                    open = true;
+                }
+                case "filters.operator", "filters.value" -> {
+                    if (!open) {
+                        throw new Invalid(name + " must follow filters.key");
+                    }
+                    if (name.equals("filters.operator")) {
+                        operator = value;
+                    } else {
+                        values.add(value);
+                    }
+                }
+                default -> {}
+            }
+        }
+        if (open) {
+            out.add(filter(key, operator, values));
+        }
+    }
+
+    private static String decode(String s) {
+        try {
+            return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("Malformed query string");
+        }
+    }
+
+    private static Filter filter(String key, String operator, List<String> values) {
+        if (key == null || !(COLUMNS.containsKey(key) || key.equals("metadata.key") || key.equals("metadata.value"))) {
+            throw new Invalid("Unsupported filter key: " + printable(key));
+        }
+        String op = operator == null ? "eq" : operator.toLowerCase(Locale.ROOT);
+        if (!List.of("eq", "neq", "contains", "lt", "gt").contains(op)) {
+            throw new Invalid("Unsupported filter operator: " + printable(operator));
+        }
+        if (values.isEmpty()) {
+            throw new Invalid("Filter " + key + " needs a value");
+        }
+        return new Filter(key, op, values);
+    }
+
+    /** Deprecated flat parameters, still accepted (spec §6.3). */
+    private static void legacy(MultiMap params, List<Filter> out) {
+        for (String key : List.of(
+                "cached",
+                "success",
+                "model",
+                "model_type",
+                "provider",
+                "request_content_type",
+                "response_content_type",
+                "feedback")) {
+            String v = params.get(key);
+            if (v != null && !v.isBlank()) {
+                out.add(new Filter(key, "eq", List.of(v)));
+            }
+        }
+        range(params, "start_date", "end_date", "created_at", out);
+        for (String[] r : new String[][] {
+            {"min_cost", "max_cost", "cost"},
+            {"min_duration", "max_duration", "duration"},
+            {"min_tokens_in", "max_tokens_in", "tokens_in"},
+            {"min_tokens_out", "max_tokens_out", "tokens_out"},
+            {"min_total_tokens", "max_total_tokens", "tokens"}
+        }) {
+            range(params, r[0], r[1], r[2], out);
+        }
+    }
+
+    /** min/max parameters are inclusive. */
+    private static void range(MultiMap params, String min, String max, String key, List<Filter> out) {
+        String lo = params.get(min);
+        String hi = params.get(max);
+        if (lo != null && !lo.isBlank()) {
+            out.add(new Filter(key, "gte", List.of(lo)));
+        }
+        if (hi != null && !hi.isBlank()) {
+            out.add(new Filter(key, "lte", List.of(hi)));
+        }
+    }
+
+    /** The WHERE clause for one gateway's rows. */
+    public static Where where(String gatewayId, List<Filter> filters, String search) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("gateway_id = $1");
+        args.add(gatewayId);
+        for (Filter f : filters) {
+            sql.append(" AND ").append(condition(f, args));
+        }
+        if (search != null && !search.isBlank()) {
+            args.add("%" + likeEscape(search.strip()) + "%");
+            String p = "$" + args.size();
+            sql.append(" AND (model ILIKE ")
+                    .append(p)
+                    .append(" OR provider ILIKE ")
+                    .append(p)
+                    .append(" OR path ILIKE ")
+                    .append(p)
+                    .append(" OR id::text ILIKE ")
+                    .append(p)
+                    .append(" OR event_id ILIKE ")
+                    .append(p)
+                    .append(" OR metadata::text ILIKE ")
+                    .append(p)
+                    .append(')');
+        }
+        return new Where(sql.toString(), args);
+    }
+
+    private static String condition(Filter f, List<Object> args) {
+        if (f.key().equals("metadata.key") || f.key().equals("metadata.value")) {
+            return metadata(f, args);
+        }
+        Column c = COLUMNS.get(f.key());
+        List<String> parts = new ArrayList<>();
+        switch (f.operator()) {
+            case "eq", "neq" -> {
+                for (String v : f.values()) {
+                    args.add(value(c, v));
+                    parts.add(c.sql() + " = $" + args.size());
+                }
+                String any = "(" + String.join(" OR ", parts) + ")";
+                return f.operator().equals("eq") ? any : "(NOT " + any + " OR " + c.sql() + " IS NULL)";
+            }
+            case "contains" -> {
+                for (String v : f.values()) {
+                    args.add("%" + likeEscape(v) + "%");
+                    parts.add(c.sql() + "::text ILIKE $" + args.size());
+                }
+                return "(" + String.join(" OR ", parts) + ")";
+            }
+            default -> {
+                if (c.type() == Type.TEXT || c.type() == Type.BOOL) {
+                    throw new Invalid("Operator " + f.operator() + " needs a number or a date: " + f.key());
+                }
+                args.add(value(c, f.values().get(0)));
+                String op =
+                        switch (f.operator()) {
+                            case "lt" -> "<";
+                            case "gt" -> ">";
+                            case "lte" -> "<=";
+                            default -> ">=";
+                        };
+                return c.sql() + " " + op + " $" + args.size();
+            }
+        }
+    }
+
+    private static String metadata(Filter f, List<Object> args) {
+        List<String> parts = new ArrayList<>();
+        boolean keys = f.key().equals("metadata.key");
+        for (String v : f.values()) {
+            boolean contains = f.operator().equals("contains");
+            args.add(contains ? "%" + likeEscape(v) + "%" : v);
+            String p = "$" + args.size();
+            String test = keys
+                    ? (contains ? "e.key ILIKE " + p : "e.key = " + p)
+                    : (contains ? "e.value ILIKE " + p : "e.value = " + p);
+            parts.add("EXISTS (SELECT 1 FROM jsonb_each_text(metadata) e WHERE " + test + ")");
+        }
+        String any = "(" + String.join(" OR ", parts) + ")";
+        return switch (f.operator()) {
+            case "eq", "contains" -> any;
+            case "neq" -> "NOT " + any;
+            default -> throw new Invalid("Operator " + f.operator() + " does not apply to " + f.key());
+        };
+    }
+
+    private static Object value(Column c, String v) {
+        String s = v.strip();
+        try {
+            return switch (c.type()) {
+                case TEXT -> s;
+                case BOOL -> {
+                    if (!s.equalsIgnoreCase("true") && !s.equalsIgnoreCase("false")) {
+                        throw new Invalid("Expected true or false: " + printable(v));
+                    }
+                    yield Boolean.parseBoolean(s.toLowerCase(Locale.ROOT));
+                }
+                case NUMBER -> new BigDecimal(s);
+                case TIME -> time(s);
+            };
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new Invalid("Invalid value for this filter: " + printable(v));
+        }
+    }
+
+    private static OffsetDateTime time(String s) {
+        if (s.matches("\\d+")) {
+            return Instant.ofEpochMilli(Long.parseLong(s)).atOffset(ZoneOffset.UTC);
+        }
+        if (s.length() == 10) {
+            return OffsetDateTime.parse(s + "T00:00:00Z");
+        }
+        return OffsetDateTime.parse(s.endsWith("Z") || s.matches(".*[+-]\\d\\d:\\d\\d$") ? s : s + "Z");
+    }
+
+    /** {@code ORDER BY} (newest first by default), with the id as tie-breaker so pages never overlap. */
+    public static String orderBy(String orderBy, String direction, boolean forDelete) {
+        String key = orderBy == null || orderBy.isBlank() ? "created_at" : orderBy.strip();
+        String column = ORDER.get(key);
+        if (column == null && forDelete) {
+            column = DELETE_ORDER.get(key);
+        }
+        if (column == null) {
+            throw new Invalid("Unsupported order_by: " + printable(key));
+        }
+        String dir = direction == null || direction.isBlank()
+                ? "desc"
+                : direction.strip().toLowerCase(Locale.ROOT);
+        if (!dir.equals("asc") && !dir.equals("desc")) {
+            throw new Invalid("order_by_direction must be asc or desc");
+        }
+        return column + " " + dir + " NULLS LAST, id " + dir;
+    }
+
+    private static String likeEscape(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static String printable(String s) {
+        if (s == null) {
+            return "null";
+        }
+        String cut = s.length() > 64 ? s.substring(0, 64) : s;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+}
