@@ -4,6 +4,7 @@ import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.ratelimit.LimitRule;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,11 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
-/** The gateways this instance serves, declared in config; {@code default} always exists. */
+/**
+ * The gateways this instance serves: those declared in config ({@code default} always exists) and, beside them,
+ * those created over the management API ({@link GatewayStore}). A configured id always wins: the API cannot shadow
+ * or change it.
+ */
 @Singleton
 @Startup
 public class GatewayRegistry {
@@ -25,6 +30,12 @@ public class GatewayRegistry {
     public static final int MAX_ID_LENGTH = 64;
 
     private final Map<String, GatewaySettings> gateways = new LinkedHashMap<>();
+
+    /** API-created gateways, replaced as a whole whenever the store reloads. */
+    private volatile Map<String, Stored> stored = Map.of();
+
+    /** A gateway created over the management API, with its API fields and timestamps. */
+    public record Stored(GatewaySpec spec, GatewaySettings settings, Instant createdAt, Instant modifiedAt) {}
 
     public GatewayRegistry(GatewayConfig config) {
         config.gateways().forEach((id, gw) -> gateways.put(id, settings(id, gw)));
@@ -59,11 +70,51 @@ public class GatewayRegistry {
     }
 
     public Optional<GatewaySettings> find(String id) {
-        return Optional.ofNullable(gateways.get(id));
+        GatewaySettings configured = gateways.get(id);
+        if (configured != null) {
+            return Optional.of(configured);
+        }
+        Stored created = stored.get(id);
+        return created == null ? Optional.empty() : Optional.of(created.settings());
     }
 
+    /** Every gateway: configured ones, then API-created ones whose ids config does not use. */
     public Map<String, GatewaySettings> all() {
-        return Map.copyOf(gateways);
+        Map<String, GatewaySettings> all = new LinkedHashMap<>(gateways);
+        stored.forEach((id, g) -> all.putIfAbsent(id, g.settings()));
+        return all;
+    }
+
+    public boolean isConfigured(String id) {
+        return gateways.containsKey(id);
+    }
+
+    /** Configured gateways, in declaration order. */
+    public Map<String, GatewaySettings> configured() {
+        return java.util.Collections.unmodifiableMap(gateways);
+    }
+
+    /** API-created gateways that config does not shadow. */
+    public Map<String, Stored> stored() {
+        Map<String, Stored> visible = new TreeMap<>(stored);
+        visible.keySet().removeAll(gateways.keySet());
+        return visible;
+    }
+
+    /** Swaps in the gateways read from the store. */
+    void replaceStored(Map<String, Stored> fresh) {
+        Map<String, Stored> previous = stored;
+        stored = Map.copyOf(fresh);
+        fresh.keySet().stream()
+                .filter(id -> !previous.containsKey(id))
+                .forEach(id -> LOG.infof(
+                        gateways.containsKey(id)
+                                ? "Gateway %s from the management API is ignored: config declares it"
+                                : "Gateway %s added over the management API",
+                        id));
+        previous.keySet().stream()
+                .filter(id -> !fresh.containsKey(id))
+                .forEach(id -> LOG.infof("Gateway %s deleted over the management API", id));
     }
 
     private static GatewaySettings defaults(String id) {
