@@ -49,6 +49,9 @@ public class LogWriter {
 
     private final GatewayConfig.Logs settings;
     private final ArrayBlockingQueue<LogEvent> queue;
+    /** Rows per multi-row JDBC-style batch of one insert statement (a stateless session: no persistence context). */
+    private static final int INSERT_BATCH = 100;
+
     private final Mutiny.SessionFactory sessions;
     private final Instance<Flyway> flyway;
     private final Vertx vertx;
@@ -185,9 +188,11 @@ public class LogWriter {
             pending = failedBatch;
             if (!ok) {
                 retryAt = System.currentTimeMillis() + settings.retryDelay().toMillis();
-            } else if (!queue.isEmpty() && !stopping) {
-                flush(); // more than a batch is waiting: do not wait for the next tick
+            } else if (queue.size() >= settings.batchSize() && !stopping) {
+                flush(); // a full batch is waiting: do not wait for the next tick
             }
+            // otherwise the next tick writes what gathered meanwhile: few, large batches cost the database and
+            // this event loop (which also serves requests) far less per row than many small ones
         });
     }
 
@@ -321,7 +326,7 @@ public class LogWriter {
         Context dup = VertxContext.createNewDuplicatedContext(context);
         VertxContextSafetyToggle.setContextSafe(dup, true);
         return Uni.createFrom()
-                .<Integer>emitter(emitter -> dup.runOnContext(v -> sessions.withTransaction(session -> {
+                .<Integer>emitter(emitter -> dup.runOnContext(v -> sessions.withStatelessTransaction(session -> {
                             Uni<Integer> chain = Uni.createFrom().item(0);
                             for (Map.Entry<String, List<Row>> g : byGateway.entrySet()) {
                                 chain = chain.chain(total -> (again
@@ -336,7 +341,7 @@ public class LogWriter {
                         .with(emitter::complete, emitter::fail)));
     }
 
-    private Uni<Integer> writeGateway(Mutiny.Session session, String gatewayId, List<Row> rows) {
+    private Uni<Integer> writeGateway(Mutiny.StatelessSession session, String gatewayId, List<Row> rows) {
         GatewaySettings gw = gateways.find(gatewayId).orElse(null);
         long limit = gw == null || gw.logManagement().isEmpty()
                 ? -1
@@ -374,7 +379,7 @@ public class LogWriter {
                     long excess = limit >= 0 && !stopInserting ? Math.min(DELETE_CHUNK, after - limit) : 0;
                     Uni<Void> persist = entities.isEmpty()
                             ? Uni.createFrom().voidItem()
-                            : session.persistAll(entities.toArray()).chain(session::flush);
+                            : session.insertAll(INSERT_BATCH, entities.toArray());
                     return persist.chain(() -> excess > 0
                                     ? deleteOldest(session, gatewayId, excess)
                                     : Uni.createFrom().item(0))
@@ -388,7 +393,7 @@ public class LogWriter {
     }
 
     /** Of a batch written again, the rows its earlier (seemingly failed) transaction did not commit. */
-    private static Uni<List<Row>> notYetWritten(Mutiny.Session session, List<Row> rows) {
+    private static Uni<List<Row>> notYetWritten(Mutiny.StatelessSession session, List<Row> rows) {
         List<UUID> ids = rows.stream().map(r -> r.log().id).toList();
         return session.createSelectionQuery("select r.id from RequestLogEntity r where r.id in :ids", UUID.class)
                 .setParameter("ids", ids)
@@ -405,7 +410,7 @@ public class LogWriter {
     }
 
     /** Deletes a gateway's oldest rows through the (gateway, time) index: a bounded chunk, never a table scan. */
-    private static Uni<Integer> deleteOldest(Mutiny.Session session, String gatewayId, long n) {
+    private static Uni<Integer> deleteOldest(Mutiny.StatelessSession session, String gatewayId, long n) {
         return session.createNativeQuery("DELETE FROM request_logs WHERE id IN (SELECT id FROM request_logs "
                         + "WHERE gateway_id = ?1 ORDER BY created_at, id LIMIT ?2)")
                 .setParameter(1, gatewayId)

@@ -202,6 +202,8 @@ public class ProviderGuards {
                     LOG.infof("Circuit breaker of provider %s is now %s", slug, s);
                 })
                 .done()
+                // the guarded call is non-blocking and already on its event loop: no hop to another thread
+                .withThreadOffload(false)
                 .build();
         Gauge.builder("gateway.circuit.breaker.state", state, s -> s.get().ordinal())
                 .description("Circuit breaker per provider: 0 closed, 1 open, 2 half-open")
