@@ -58,7 +58,7 @@ for scen, title in (("s2", "2a. Throughput, 64 connections, upstream latency 0")
     w("| target | requests/s | vs direct | p99 | errors + non-2xx |")
     w("|---|---|---|---|---|")
     d = get(scen, "direct")
-    for t in ("direct", "gateway", "peer"):
+    for t in ("direct", "gateway", "gateway-nolog", "peer"):
         r = get(scen, t)
         if not r:
             continue
@@ -66,12 +66,17 @@ for scen, title in (("s2", "2a. Throughput, 64 connections, upstream latency 0")
         w(f"| {t} | {r['rps']:.0f} | {ratio} | {ms(r['p99_us'])} | {r['errors'] + r['non2xx']} |")
     w("")
 
+if get("s2", "gateway-nolog"):
+    w("`gateway` writes a request log row per request to PostgreSQL (gateway `default`, `collect-logs` on); "
+      "`gateway-nolog` is the same path on a gateway with `collect-logs=false`.")
+    w("")
+
 w("## 3. Production path, 64 connections")
 w("")
 w("Gateway `prod`: gateway token (`cf-aig-authorization`), stored provider key, cache on with 50 % of requests "
   "repeating one of 100 prompts, a per-gateway-token limit high enough never to trigger (one Redis round trip per "
-  "request). Request logging to PostgreSQL is not part of this run: it lands with the logs issue, and row parity "
-  "will be reported then.")
+  "request), and a request-log row per request written to PostgreSQL (" + meta.get("pg", "none") + ") by the "
+  "background writer.")
 w("")
 r = get("s3", "gateway")
 d = get("s2", "direct")
@@ -82,6 +87,22 @@ if r:
     w("| requests/s | vs direct (2a) | p99 | errors + non-2xx | cache hits / misses |")
     w("|---|---|---|---|---|")
     w(f"| {r['rps']:.0f} | {ratio} | {ms(r['p99_us'])} | {r['errors'] + r['non2xx']} | {hits} / {misses} ({share} hits) |")
+w("")
+
+w("")
+w("Row parity — every request the gateway counted (`gateway_requests_total`) has its row in `request_logs` once "
+  "the writer's queue drained; `dropped` is `gateway_log_rows_dropped_total`:")
+w("")
+w("| scope | requests | rows | dropped | parity | log queue peak during 3 |")
+w("|---|---|---|---|---|---|")
+for key, scope in (("s3_parity", "gateway `prod` (warm-up + 3)"), ("run_parity", "gateway `default` (warm-up, 1, 2a, 5)")):
+    if meta.get(key + "_requests") is None:
+        w(f"| {scope} | not measured (PostgreSQL not reachable) | | | | |")
+        continue
+    req, rows = int(meta[key + "_requests"]), int(meta[key + "_rows"] or 0)
+    ok = "✓" if req == rows else f"✗ ({rows - req:+d})"
+    w(f"| {scope} | {req} | {rows} | {meta.get(key + '_dropped')} | {ok} | {meta.get('s3_queue_peak', '—') if key == 's3_parity' else ''} |")
+w(f"\nRows written for the `collect-logs=false` gateway: {meta.get('nolog_rows', '—')} (expected 0).")
 w("")
 
 w("## 4. Cache hit, concurrency 1")

@@ -77,6 +77,12 @@ java -cp "$CP" MockUpstream "$MOCK_PORT" 1 > "$WORK/mock.log" 2>&1 &
 PIDS+=($!)
 wait_http "$MOCK/v1/models" 30
 
+# Request logs go to PostgreSQL (default datasource, 127.0.0.1:5432/aigateway) when it answers: rows of this run are
+# those created after RUN_START, compared with the gateway's own request counter (row parity).
+PSQL=(psql -h 127.0.0.1 -U postgres -d aigateway -tAqc)
+RUN_START=$("${PSQL[@]}" "select now()" 2>/dev/null || true)
+meta pg "$([[ -n "$RUN_START" ]] && "${PSQL[@]}" "show server_version" 2>/dev/null || echo none)"
+
 log "starting the gateway on $GW_PORT"
 GW_START=$(date +%s%N)
 java -Dquarkus.http.port="$GW_PORT" \
@@ -91,6 +97,7 @@ java -Dquarkus.http.port="$GW_PORT" \
   -Dgateway.gateways.prod.limits.per-key.identifier=token \
   -Dgateway.gateways.prod.limits.per-key.limit=1000000000 \
   -Dgateway.gateways.prod.limits.per-key.interval=60 \
+  -Dgateway.gateways.nolog.collect-logs=false \
   -jar target/quarkus-app/quarkus-run.jar > "$WORK/gateway.log" 2>&1 &
 GW_PID=$!
 PIDS+=($GW_PID)
@@ -173,19 +180,34 @@ SAMPLER=$!
 load s2 gateway "$GW_DIRECT" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
 kill $SAMPLER 2>/dev/null || true
 meta rss_load_kb "$(cat "$WORK/rss_peak" 2>/dev/null || echo 0)"
+load s2 gateway-nolog "$GW/v1/acct/nolog/openai/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
 peer_ok && load s2 peer "$PK/v1/chat/completions" 64 BENCH_HEADERS="$PK_HEADERS|x-portkey-custom-host: $MOCK/v1"
 load s2-20ms direct "$MOCK/lat=20/v1/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
 load s2-20ms gateway "$GW/v1/acct/default/custom-lat20/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
 peer_ok && load s2-20ms peer "$PK/v1/chat/completions" 64 BENCH_HEADERS="$PK_HEADERS|x-portkey-custom-host: $MOCK/lat=20/v1"
 
-# --- 3. production path: gateway token, stored key, cache (50 % repeated prompts), per-token limit ----------------
-metric_sum() { curl -s "$GW/q/metrics" | awk -v m="$1" -v f="$2" 'index($0, m"{")==1 && index($0, f) {s+=$NF} END {printf "%d", s}'; }
+# --- 3. production path: gateway token, stored key, cache (50 % repeated prompts), per-token limit, request logs --
+metric_sum() { curl -s "$GW/q/metrics" | awk -v m="$1" -v f="$2" '(index($0, m"{")==1 || $1==m) && index($0, f) {s+=$NF} END {printf "%d", s}'; }
 hits0=$(metric_sum gateway_cache_events_total 'event="hit",gateway="prod"')
 miss0=$(metric_sum gateway_cache_events_total 'event="miss",gateway="prod"')
+( peak=0; while kill -0 $GW_PID 2>/dev/null; do q=$(metric_sum gateway_log_queue_depth ''); (( q > peak )) && peak=$q && echo $peak > "$WORK/queue_peak"; sleep 0.5; done ) &
+SAMPLER=$!
 load s3 gateway "$GW/v1/acct/prod/openai/chat/completions" 64 \
   BENCH_HEADERS="cf-aig-authorization: Bearer bench-gateway-token" BENCH_MIX=50
+kill $SAMPLER 2>/dev/null || true
+meta s3_queue_peak "$(cat "$WORK/queue_peak" 2>/dev/null || echo 0)"
 meta s3_hits $(( $(metric_sum gateway_cache_events_total 'event="hit",gateway="prod"') - hits0 ))
 meta s3_misses $(( $(metric_sum gateway_cache_events_total 'event="miss",gateway="prod"') - miss0 ))
+
+# row parity: every request the gateway counted has its row once the queue drained (nothing dropped)
+parity() { # <meta prefix> <gateway id>: requests counted vs rows written since the run started
+  [[ -n "$RUN_START" ]] || return 0
+  for _ in $(seq 1 300); do [[ "$(metric_sum gateway_log_queue_depth '')" == 0 ]] && break; sleep 0.2; done
+  meta "${1}_requests" "$(metric_sum gateway_requests_total "gateway=\"$2\"")"
+  meta "${1}_rows" "$("${PSQL[@]}" "select count(*) from request_logs where gateway_id = '$2' and created_at >= '$RUN_START'")"
+  meta "${1}_dropped" "$(metric_sum gateway_log_rows_dropped_total '')"
+}
+parity s3_parity prod
 
 # --- 4. cache-hit latency at c=1 ----------------------------------------------------------------------------------
 curl -s -o /dev/null -X POST "$GW/v1/acct/prod/openai/chat/completions" -H 'content-type: application/json' \
@@ -222,6 +244,9 @@ if peer_ok; then
     "x-portkey-custom-host:$MOCK/chunks=64/pace=20/v1"
   STREAM_STEPS=$STREAM_STEPS_SAVED
 fi
+
+parity run_parity default
+meta nolog_rows "$([[ -n "$RUN_START" ]] && "${PSQL[@]}" "select count(*) from request_logs where gateway_id = 'nolog' and created_at >= '$RUN_START'" || echo -)"
 
 # --- 6. memory after the load -------------------------------------------------------------------------------------
 sleep "$AFTER"

@@ -289,11 +289,11 @@ public final class LogQuery {
         switch (f.operator()) {
             case "eq", "neq" -> {
                 for (String v : f.values()) {
-                    args.add(value(c, v));
-                    parts.add(c.sql() + " = $" + args.size());
+                    String column = bind(c, v, args);
+                    parts.add(column + " = $" + args.size());
                 }
                 String any = "(" + String.join(" OR ", parts) + ")";
-                return f.operator().equals("eq") ? any : "(NOT " + any + " OR " + c.sql() + " IS NULL)";
+                return f.operator().equals("eq") ? any : "(NOT " + any + " OR " + c.column() + " IS NULL)";
             }
             case "contains" -> {
                 for (String v : f.values()) {
@@ -306,7 +306,7 @@ public final class LogQuery {
                 if (c.type() == Type.TEXT || c.type() == Type.BOOL) {
                     throw new Invalid("Operator " + f.operator() + " needs a number or a date: " + f.key());
                 }
-                args.add(value(c, f.values().get(0)));
+                String column = bind(c, f.values().get(0), args);
                 String op =
                         switch (f.operator()) {
                             case "lt" -> "<";
@@ -314,7 +314,7 @@ public final class LogQuery {
                             case "lte" -> "<=";
                             default -> ">=";
                         };
-                return c.sql() + " " + op + " $" + args.size();
+                return column + " " + op + " $" + args.size();
             }
         }
     }
@@ -337,6 +337,26 @@ public final class LogQuery {
             case "neq" -> "NOT " + any;
             default -> throw new Invalid("Operator " + f.operator() + " does not apply to " + f.key());
         };
+    }
+
+    /**
+     * Adds the bound value and returns the column expression to compare it with: whole numbers are bound as
+     * {@code bigint} against the bare column (so the {@code (gateway_id, status_code, …)} index stays usable);
+     * fractions compare the column cast to numeric.
+     */
+    private static String bind(Column c, String v, List<Object> args) {
+        Object value = value(c, v);
+        if (value instanceof BigDecimal d) {
+            try {
+                args.add(d.longValueExact());
+                return c.column();
+            } catch (ArithmeticException fraction) {
+                args.add(d);
+                return c.sql();
+            }
+        }
+        args.add(value);
+        return c.column();
     }
 
     private static Object value(Column c, String v) {
