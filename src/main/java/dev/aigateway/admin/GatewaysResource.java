@@ -81,9 +81,9 @@ public class GatewaysResource {
         int page;
         int perPage;
         try {
-            page = number(pageParam, 1, Integer.MAX_VALUE, "page");
-            perPage = number(perPageParam, DEFAULT_PER_PAGE, MAX_PER_PAGE, "per_page");
-        } catch (GatewaySpec.Invalid e) {
+            page = V4Envelope.positive(pageParam, 1, Integer.MAX_VALUE, "page");
+            perPage = V4Envelope.positive(perPageParam, DEFAULT_PER_PAGE, MAX_PER_PAGE, "per_page");
+        } catch (IllegalArgumentException e) {
             return V4Envelope.error(400, 7001, e.getMessage());
         }
         String needle = search == null ? "" : search.strip().toLowerCase(Locale.ROOT);
@@ -287,21 +287,6 @@ public class GatewaysResource {
             throw new GatewaySpec.Invalid("The body is not valid JSON");
         }
         throw new GatewaySpec.Invalid("The body must be a JSON object");
-    }
-
-    private static int number(String value, int fallback, int max, String name) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n >= 1) {
-                return Math.min(n, max);
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new GatewaySpec.Invalid(name + " must be a positive integer");
     }
 
     private static Uni<Response> done(Response r) {

@@ -76,14 +76,14 @@ public class LogsResource {
         int page;
         int perPage;
         try {
-            where = LogQuery.where(gateway, LogQuery.filters(params, request.query()), params.get("search"));
+            where = where(gateway, request);
             String direction = params.get("order_by_direction") != null
                     ? params.get("order_by_direction")
                     : params.get("direction");
             order = LogQuery.orderBy(params.get("order_by"), direction, false);
-            page = positive(params.get("page"), 1, Integer.MAX_VALUE, "page");
-            perPage = positive(params.get("per_page"), DEFAULT_PER_PAGE, MAX_PER_PAGE, "per_page");
-        } catch (LogQuery.Invalid e) {
+            page = V4Envelope.positive(params.get("page"), 1, Integer.MAX_VALUE, "page");
+            perPage = V4Envelope.positive(params.get("per_page"), DEFAULT_PER_PAGE, MAX_PER_PAGE, "per_page");
+        } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(V4Envelope.error(400, 7001, e.getMessage()));
         }
         boolean metaInfo = "true".equalsIgnoreCase(params.get("meta_info"));
@@ -297,10 +297,10 @@ public class LogsResource {
         String order;
         int limit;
         try {
-            where = LogQuery.where(gateway, LogQuery.filters(params, request.query()), params.get("search"));
+            where = where(gateway, request);
             order = LogQuery.orderBy(params.get("order_by"), params.get("order_by_direction"), true);
-            limit = positive(params.get("limit"), MAX_DELETE, MAX_DELETE, "limit");
-        } catch (LogQuery.Invalid e) {
+            limit = V4Envelope.positive(params.get("limit"), MAX_DELETE, MAX_DELETE, "limit");
+        } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(V4Envelope.error(400, 7001, e.getMessage()));
         }
         List<Object> args = new ArrayList<>(where.args());
@@ -319,6 +319,12 @@ public class LogsResource {
                 })
                 .onFailure()
                 .recoverWithItem(LogsResource::unavailable);
+    }
+
+    /** The filters and search of a list or delete, scoped to the gateway. */
+    private static LogQuery.Where where(String gateway, HttpServerRequest request) {
+        MultiMap params = request.params();
+        return LogQuery.where(gateway, LogQuery.filters(params, request.query()), params.get("search"));
     }
 
     private Response refused(String account, String gateway, String authorization) {
@@ -392,21 +398,6 @@ public class LogsResource {
             return d.doubleValue();
         }
         return v;
-    }
-
-    private static int positive(String value, int fallback, int max, String name) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n < 1) {
-                throw new LogQuery.Invalid(name + " must be at least 1");
-            }
-            return Math.min(n, max);
-        } catch (NumberFormatException e) {
-            throw new LogQuery.Invalid(name + " must be a number");
-        }
     }
 
     private static UUID uuid(String id) {

@@ -30,6 +30,22 @@ public final class V4Envelope {
         return Response.ok(body.encode(), MediaType.APPLICATION_JSON).build();
     }
 
+    /** A positive whole-number query parameter ({@code page}, {@code per_page}, {@code limit}), capped at {@code max}. */
+    public static int positive(String value, int fallback, int max, String name) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= 1) {
+                return Math.min(n, max);
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(name + " must be a positive integer");
+    }
+
     public static Response error(int status, int code, String message) {
         JsonObject body = new JsonObject()
                 .put("success", false)

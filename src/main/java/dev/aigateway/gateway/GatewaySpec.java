@@ -45,9 +45,9 @@ public record GatewaySpec(
     private static final Set<String> BACKOFFS = Set.of("constant", "linear", "exponential");
 
     /** A field with a wrong type or value; the message names the field and never echoes a token. */
-    public static final class Invalid extends RuntimeException {
+    public static final class Invalid extends IllegalArgumentException {
         public Invalid(String message) {
-            super(message, null, false, false);
+            super(message);
         }
     }
 

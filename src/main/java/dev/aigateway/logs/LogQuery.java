@@ -29,9 +29,9 @@ public final class LogQuery {
             + " ELSE coalesce(tokens_in, 0) + coalesce(tokens_out, 0) END)";
 
     /** A bad query: answered 400 in the v4 envelope. */
-    public static final class Invalid extends RuntimeException {
+    public static final class Invalid extends IllegalArgumentException {
         public Invalid(String message) {
-            super(message, null, false, false);
+            super(message);
         }
     }
 
