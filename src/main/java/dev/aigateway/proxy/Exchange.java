@@ -186,6 +186,9 @@ final class Exchange {
         LOG.debugf(
                 "Retrying %s (attempt %d of %d) in %d ms after %s",
                 ctx.provider(), next, allowedAttempts, delayMillis, cause.getMessage());
+        if (cause instanceof UpstreamFailure failure) {
+            onLoop(() -> ctx.logAttemptFailed(failure.statusOrGateway(), failure.outcome(), next - 1));
+        }
     }
 
     /** Runs on this request's event loop, wherever the caller is (fault-tolerance timers run elsewhere). */

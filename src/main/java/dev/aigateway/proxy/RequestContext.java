@@ -99,6 +99,18 @@ final class RequestContext {
     }
 
     /** A Universal step failed and the next one is tried: the failed step gets its own row, the next a new draft. */
+    /**
+     * An attempt that failed and is retried gets its own row (Cloudflare counts a retry as two log rows, one
+     * request): same event id, its attempt number, a row id of its own; the row under the request's log id is the
+     * attempt that answered.
+     */
+    void logAttemptFailed(int status, String errorClass, int attempt) {
+        if (log != null) {
+            log.attempts(attempt);
+            logs.offer(log.finish(status, false, false, errorClass, java.util.UUID.fromString(RequestIds.newId())));
+        }
+    }
+
     void logStepFailed(int status, String errorClass, int nextStep) {
         if (log != null) {
             logs.offer(log.finish(status, false, false, errorClass, java.util.UUID.fromString(RequestIds.newId())));

@@ -87,14 +87,7 @@ final class UniversalChain {
             }
             outcomes.add(outcome(failure.outcome(), failure.status(), attempts));
             metrics.fallback(ctx.gateway(), provider);
-            int status = failure.status() > 0
-                    ? failure.status()
-                    : switch (failure.reason()) {
-                        case "timeout" -> 504;
-                        case "circuit_open" -> 503;
-                        default -> 502;
-                    };
-            ctx.logStepFailed(status, failure.outcome(), index + 1);
+            ctx.logStepFailed(failure.statusOrGateway(), failure.outcome(), index + 1);
             context.runOnContext(v -> run(index + 1));
             return true;
         }

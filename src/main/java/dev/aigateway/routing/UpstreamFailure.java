@@ -72,6 +72,18 @@ public final class UpstreamFailure extends RuntimeException {
     }
 
     /** Short description for the per-step outcome list: the reason, or the kind of a provider error. */
+    /** The status a log row or a client gets for this failure: the provider's, else 504 / 503 / 502 by reason. */
+    public int statusOrGateway() {
+        if (status > 0) {
+            return status;
+        }
+        return switch (reason) {
+            case "timeout" -> 504;
+            case "circuit_open" -> 503;
+            default -> 502;
+        };
+    }
+
     public String outcome() {
         if (!"status".equals(reason)) {
             return reason;

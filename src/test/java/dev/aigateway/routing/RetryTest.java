@@ -58,11 +58,17 @@ class RetryTest extends GatewayTest {
     @Test
     void twoFailuresThenSuccessWithConstantBackoff() {
         List<Long> arrivals = failThenSucceed(2, 503, OVERLOADED, Map.of());
-        postChat("default", "{}", Map.of("cf-aig-max-attempts", "3", "cf-aig-retry-delay", "300"))
+        String eventId = "retry-" + java.util.UUID.randomUUID();
+        String logId = postChat(
+                        "default",
+                        "{}",
+                        Map.of("cf-aig-max-attempts", "3", "cf-aig-retry-delay", "300", "cf-aig-event-id", eventId))
                 .then()
                 .statusCode(200)
                 .header("cf-aig-attempts", "3")
-                .body("id", equalTo("chatcmpl-1"));
+                .body("id", equalTo("chatcmpl-1"))
+                .extract()
+                .header("cf-aig-log-id");
         assertThat(arrivals).hasSize(3);
         assertThat(gapsMillis(arrivals)).allSatisfy(gap -> assertThat(gap).isBetween(280L, 1_500L));
         // every attempt carried the same body and credential
@@ -70,6 +76,24 @@ class RetryTest extends GatewayTest {
             assertThat(r.body().toString()).isEqualTo("{}");
             assertThat(r.header("authorization")).isEqualTo("Bearer sk-client");
         });
+        // a row per attempt, linked by the event id; the request's log id is the attempt that answered
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() ->
+                        dev.aigateway.testing.TestDb.query("SELECT 1 FROM request_logs WHERE event_id = ?", eventId)
+                                        .size()
+                                == 3);
+        List<Map<String, Object>> rows = dev.aigateway.testing.TestDb.query(
+                "SELECT id::text AS id, attempt, status_code, success, error_class FROM request_logs"
+                        + " WHERE event_id = ? ORDER BY attempt",
+                eventId);
+        assertThat(rows).extracting(r -> r.get("attempt")).containsExactly(1, 2, 3);
+        assertThat(rows).extracting(r -> r.get("status_code")).containsExactly(503, 503, 200);
+        assertThat(rows).extracting(r -> r.get("error_class")).containsExactly("retryable", "retryable", null);
+        assertThat(rows.get(2).get("id")).isEqualTo(logId);
+        assertThat(rows.get(0).get("id"))
+                .isNotEqualTo(logId)
+                .isNotEqualTo(rows.get(1).get("id"));
     }
 
     @Test
