@@ -27,6 +27,14 @@ class ObservabilityTest extends GatewayTest {
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'gateway' }.data.redis", equalTo("up"))
                 .body("checks.find { it.name == 'gateway' }.data.providers", greaterThanOrEqualTo(23));
+        // the API-created gateways have been read from PostgreSQL (polled every 500 ms in tests)
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> "loaded"
+                        .equals(given().get("/q/health/ready")
+                                .then()
+                                .extract()
+                                .path("checks.find { it.name == 'gateway' }.data.'api-gateways'")));
     }
 
     @Test

@@ -51,6 +51,7 @@ public class GatewayStore {
     private final Vertx vertx;
     private final GatewayConfig.Admin settings;
     private volatile long revision = -1;
+    private volatile java.time.Instant loadedAt;
     private volatile boolean polling;
     private volatile boolean unavailableLogged;
     private long timer = -1;
@@ -94,6 +95,9 @@ public class GatewayStore {
                         v -> {
                             polling = false;
                             unavailableLogged = false;
+                            if (revision >= 0) {
+                                loadedAt = java.time.Instant.now(); // up to date, changed or not
+                            }
                         },
                         e -> {
                             polling = false;
@@ -130,6 +134,7 @@ public class GatewayStore {
             revision = seen;
             registry.replaceStored(fresh);
         }
+        loadedAt = java.time.Instant.now();
     }
 
     private static GatewayRegistry.Stored stored(Row r) {
@@ -139,6 +144,20 @@ public class GatewayStore {
                 spec.settings(),
                 r.getOffsetDateTime("created_at").toInstant(),
                 r.getOffsetDateTime("modified_at").toInstant());
+    }
+
+    /**
+     * For readiness details: {@code loaded} once this replica has read the API-created gateways, {@code stale} when
+     * it has not managed to for ten refresh intervals (PostgreSQL down: the last loaded ones stay in service),
+     * {@code pending} before the first read.
+     */
+    public String state() {
+        java.time.Instant at = loadedAt;
+        if (at == null) {
+            return "pending";
+        }
+        long staleAfter = Math.max(10_000, settings.refreshInterval().toMillis() * 10);
+        return at.plusMillis(staleAfter).isBefore(java.time.Instant.now()) ? "stale" : "loaded";
     }
 
     public Uni<GatewayRegistry.Stored> create(GatewaySpec spec) {

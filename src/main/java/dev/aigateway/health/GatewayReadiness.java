@@ -1,6 +1,7 @@
 package dev.aigateway.health;
 
 import dev.aigateway.gateway.GatewayRegistry;
+import dev.aigateway.gateway.GatewayStore;
 import dev.aigateway.provider.ProviderCatalogue;
 import dev.aigateway.routing.ProviderGuards;
 import io.smallrye.health.api.AsyncHealthCheck;
@@ -30,14 +31,17 @@ public class GatewayReadiness implements AsyncHealthCheck {
     private final GatewayRegistry gateways;
     private final ProviderCatalogue providers;
     private final ProviderGuards guards;
+    private final GatewayStore store;
 
     public GatewayReadiness(
             Redis redis,
             PgPool database,
             GatewayRegistry gateways,
             ProviderCatalogue providers,
-            ProviderGuards guards) {
+            ProviderGuards guards,
+            GatewayStore store) {
         this.guards = guards;
+        this.store = store;
         this.redis = redis;
         this.database = database;
         this.gateways = gateways;
@@ -69,6 +73,7 @@ public class GatewayReadiness implements AsyncHealthCheck {
                     .withData("providers", providers.all().size())
                     .withData("redis", states.getItem1())
                     .withData("log-database", states.getItem2())
+                    .withData("api-gateways", store.state())
                     .withData("mode", degraded ? "degraded" : "full");
             // Providers whose circuit breaker is open or half-open (they are skipped or probed, not down for us).
             guards.openBreakers().forEach((slug, state) -> builder.withData("circuit-breaker." + slug, state));
