@@ -48,7 +48,7 @@ public class LogsResource {
             + " l.tokens_out, l.cached_tokens, l.cache_write_tokens, l.reasoning_tokens, l.cost, l.custom_cost,"
             + " l.metadata, l.request_content_type, l.response_content_type, l.step, l.attempt, l.event_id,"
             + " l.truncated, l.user_agent, l.error_class, l.feedback, l.score, l.request_size, l.response_size,"
-            + " l.payload_stored";
+            + " l.payload_stored, l.authenticated";
 
     private final PgPool db;
     private final GatewayRegistry gateways;
@@ -360,6 +360,7 @@ public class LogsResource {
                 .put("reasoning_tokens", r.getLong("reasoning_tokens"))
                 .put("cost", number(r.getValue("cost")))
                 .put("custom_cost", r.getBoolean("custom_cost"))
+                .put("authentication", r.getBoolean("authenticated"))
                 .put("metadata", metadata == null ? null : metadata.toString())
                 .put("request_content_type", r.getString("request_content_type"))
                 .put("response_content_type", r.getString("response_content_type"))

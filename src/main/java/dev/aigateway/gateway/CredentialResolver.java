@@ -22,14 +22,14 @@ public class CredentialResolver {
      * @param incoming the client's headers (read only)
      * @param upstream the headers going to the provider (credential headers are added or removed here)
      * @param rawQuery the request query, where some providers accept the key ({@code ?key=})
+     * @return whether the request presented a valid gateway token
      */
-    public void resolve(
+    public boolean resolve(
             GatewaySettings gateway, Provider provider, MultiMap incoming, MultiMap upstream, String rawQuery) {
-        if (gateway.hasTokens() || gateway.authentication()) {
-            authenticate(gateway, provider, incoming, upstream);
-        }
+        boolean authenticated = (gateway.hasTokens() || gateway.authentication())
+                && authenticate(gateway, provider, incoming, upstream);
         if (hasOwnCredential(provider, upstream, rawQuery)) {
-            return; // A request's own key wins over stored keys.
+            return authenticated; // A request's own key wins over stored keys.
         }
         String alias = incoming.get(BYOK_ALIAS);
         String key = gateway.storedKeysFor(provider.slug())
@@ -44,40 +44,43 @@ public class CredentialResolver {
                             + new TreeSet<>(
                                     gateway.storedKeysFor(provider.slug()).keySet()));
         }
+        return authenticated;
     }
 
     /**
      * For requests whose gateway token can only be in {@code cf-aig-authorization} (the Universal endpoint): checked
      * before the body is read.
      */
-    public void authenticateOuter(GatewaySettings gateway, MultiMap incoming) {
-        if (!gateway.authentication()) {
-            return;
-        }
+    public boolean authenticateOuter(GatewaySettings gateway, MultiMap incoming) {
         String header = incoming.get(GATEWAY_AUTHORIZATION);
-        if (header == null || !gateway.acceptsToken(withoutScheme(header))) {
+        boolean accepted = header != null && gateway.hasTokens() && gateway.acceptsToken(withoutScheme(header));
+        if (gateway.authentication() && !accepted) {
             throw unauthorized();
         }
+        return accepted;
     }
 
-    private static void authenticate(GatewaySettings gateway, Provider provider, MultiMap incoming, MultiMap upstream) {
+    private static boolean authenticate(
+            GatewaySettings gateway, Provider provider, MultiMap incoming, MultiMap upstream) {
         String header = incoming.get(GATEWAY_AUTHORIZATION);
         if (header != null) {
-            if (!gateway.acceptsToken(withoutScheme(header)) && gateway.authentication()) {
+            boolean accepted = gateway.acceptsToken(withoutScheme(header));
+            if (!accepted && gateway.authentication()) {
                 throw unauthorized();
             }
-            return;
+            return accepted;
         }
         for (String slot : provider.credentialHeaders()) {
             String value = upstream.get(slot);
             if (value != null && gateway.acceptsToken(withoutScheme(value))) {
                 upstream.remove(slot); // a gateway token is never forwarded
-                return;
+                return true;
             }
         }
         if (gateway.authentication()) {
             throw unauthorized();
         }
+        return false;
     }
 
     private static boolean hasOwnCredential(Provider provider, MultiMap upstream, String rawQuery) {

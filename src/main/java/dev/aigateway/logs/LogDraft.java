@@ -36,6 +36,7 @@ public final class LogDraft {
     private String responseContentType;
     private Integer step;
     private Integer attempt;
+    private boolean authenticated;
     private Integer ttfbMs;
 
     private Buffer requestBody;
@@ -83,6 +84,7 @@ public final class LogDraft {
                 metadata,
                 customCost);
         next.step = stepIndex;
+        next.authenticated = authenticated;
         return next;
     }
 
@@ -95,6 +97,11 @@ public final class LogDraft {
 
     public void step(int index) {
         this.step = index;
+    }
+
+    /** The request presented a valid gateway token. */
+    public void authenticated() {
+        this.authenticated = true;
     }
 
     public void attempts(int n) {
@@ -198,6 +205,7 @@ public final class LogDraft {
                 truncated,
                 userAgent,
                 errorClass,
+                authenticated,
                 storePayload,
                 requestBody,
                 requestTruncated,

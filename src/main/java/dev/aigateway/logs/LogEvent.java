@@ -35,6 +35,7 @@ public record LogEvent(
         boolean truncated,
         String userAgent,
         String errorClass,
+        boolean authenticated,
         boolean storePayload,
         Buffer requestBody,
         boolean requestTruncated,

@@ -77,7 +77,13 @@ public final class LogQuery {
             Map.entry("event_id", new Column("event_id", Type.TEXT)),
             Map.entry("user_agent", new Column("user_agent", Type.TEXT)),
             Map.entry("step", new Column("step", Type.NUMBER)),
-            Map.entry("error_class", new Column("error_class", Type.TEXT)));
+            Map.entry("error_class", new Column("error_class", Type.TEXT)),
+            Map.entry("authentication", new Column("authenticated", Type.BOOL)),
+            // Cloudflare filter keys for features this gateway does not have: constant, so filters on them answer
+            // what is true here (no unified billing, no /compat mode, no DLP) instead of an error
+            Map.entry("wholesale", new Column("false", Type.BOOL)),
+            Map.entry("compatibilityMode", new Column("false", Type.BOOL)),
+            Map.entry("dlp_action", new Column("NULL::text", Type.TEXT)));
 
     /** Sort keys of the list; deletes may also sort by cost, tokens, duration, feedback. */
     private static final Map<String, String> ORDER = Map.of(

@@ -258,6 +258,7 @@ public class LogWriter {
                 ? e.userAgent()
                 : e.userAgent().substring(0, 512);
         r.errorClass = e.errorClass();
+        r.authenticated = e.authenticated();
         r.requestSize = e.requestSize();
         r.responseSize = e.responseSize();
         LogPayloadEntity payload = null;

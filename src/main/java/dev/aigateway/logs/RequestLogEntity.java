@@ -91,6 +91,9 @@ public class RequestLogEntity {
     @Column(name = "error_class")
     public String errorClass;
 
+    @Column(name = "authenticated")
+    public boolean authenticated;
+
     @Column(name = "usage_raw")
     @ColumnTransformer(write = "(?::text)::jsonb")
     public String usageRaw;

@@ -192,8 +192,11 @@ public class ProxyPipeline {
         try {
             GatewaySettings gateway = resolveGateway(outer);
             ctx.gateway(gateway.id());
-            credentials.authenticateOuter(gateway, request.headers());
+            boolean authenticated = credentials.authenticateOuter(gateway, request.headers());
             startLog(ctx, gateway, request.headers());
+            if (authenticated && ctx.log() != null) {
+                ctx.log().authenticated();
+            }
             String contentLength = request.getHeader("content-length");
             long declared = contentLength == null ? -1 : parseLength(contentLength);
             if (declared > maxRequestBytes) {
@@ -307,7 +310,9 @@ public class ProxyPipeline {
         ctx.provider(provider.slug());
 
         MultiMap upstreamHeaders = HeaderRules.upstreamRequestHeaders(incoming);
-        credentials.resolve(gateway, provider, incoming, upstreamHeaders, rawQuery);
+        if (credentials.resolve(gateway, provider, incoming, upstreamHeaders, rawQuery) && ctx.log() != null) {
+            ctx.log().authenticated();
+        }
         long declaredLength = body != null ? body.length() : contentLength == null ? -1 : parseLength(contentLength);
         if (declaredLength > maxRequestBytes) {
             throw tooLarge();

@@ -115,6 +115,7 @@ class GatewaysApiTest extends GatewayTest {
                 .statusCode(200)
                 .body("result_info.total_count", equalTo(5))
                 .body("result.status_code", equalTo(List.of(401, 200, 200, 200, 429)))
+                .body("result.authentication", equalTo(List.of(false, true, true, true, true)))
                 .body("result[1].provider", equalTo("openai"));
     }
 

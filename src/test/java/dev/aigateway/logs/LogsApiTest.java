@@ -132,6 +132,13 @@ class LogsApiTest extends GatewayTest {
                 .containsExactly(failedId, openAiId);
         assertThat(ids("filters[0][key]=id&filters[0][operator]=eq&filters[0][value][]=" + openAiId))
                 .containsExactly(openAiId);
+        // Cloudflare keys for features this gateway lacks answer what is true here; nothing here had a gateway token
+        assertThat(ids("filters[0][key]=authentication&filters[0][operator]=eq&filters[0][value][0]=false"))
+                .hasSize(3);
+        assertThat(ids("filters[0][key]=wholesale&filters[0][operator]=eq&filters[0][value][0]=false"))
+                .hasSize(3);
+        assertThat(ids("filters[0][key]=dlp_action&filters[0][operator]=eq&filters[0][value][0]=BLOCK"))
+                .isEmpty();
         // the official Cloudflare SDKs' form: dotted, repeated, tied together by their order
         // (sent with java.net.http: REST Assured regroups repeated query parameters and so loses that order)
         assertThat(rawIds("filters.key=provider&filters.operator=eq&filters.value=openai&filters.value=anthropic"
