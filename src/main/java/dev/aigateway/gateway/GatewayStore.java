@@ -54,6 +54,7 @@ public class GatewayStore {
     private volatile java.time.Instant loadedAt;
     private volatile boolean polling;
     private volatile boolean unavailableLogged;
+    private volatile int failures;
     private long timer = -1;
 
     public GatewayStore(PgPool db, GatewayRegistry registry, Vertx vertx, GatewayConfig config) {
@@ -95,13 +96,15 @@ public class GatewayStore {
                         v -> {
                             polling = false;
                             unavailableLogged = false;
+                            failures = 0;
                             if (revision >= 0) {
                                 loadedAt = java.time.Instant.now(); // up to date, changed or not
                             }
                         },
                         e -> {
                             polling = false;
-                            if (!unavailableLogged) {
+                            // the first polls after a start may run before the migrations created the table
+                            if (++failures >= 5 && !unavailableLogged) {
                                 unavailableLogged = true;
                                 LOG.warnf(
                                         "Gateways from the management API not refreshed (%s); serving the last loaded %d",
