@@ -365,7 +365,8 @@ public class LogsResource {
                 .put("request_content_type", r.getString("request_content_type"))
                 .put("response_content_type", r.getString("response_content_type"))
                 .put("step", r.getInteger("step"))
-                .put("attempts", r.getInteger("attempt"))
+                .put("attempt", r.getInteger("attempt"))
+                .put("error_class", r.getString("error_class"))
                 .put("event_id", r.getString("event_id"))
                 .put("truncated", r.getBoolean("truncated"))
                 .put("feedback", r.getValue("feedback") == null ? null : ((Number) r.getValue("feedback")).intValue())
@@ -373,7 +374,6 @@ public class LogsResource {
         if (detail) {
             o.put("ttfb", r.getInteger("ttfb_ms"))
                     .put("user_agent", r.getString("user_agent"))
-                    .put("error_class", r.getString("error_class"))
                     .put("request_size", r.getLong("request_size"))
                     .put("response_size", r.getLong("response_size"))
                     .put(

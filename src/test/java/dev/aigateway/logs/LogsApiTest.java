@@ -105,7 +105,11 @@ class LogsApiTest extends GatewayTest {
                 .body("result[1].tokens_out", equalTo(4))
                 .body("result[1].success", equalTo(true))
                 .body("result[1].cached", equalTo(false))
-                .body("result[1].metadata", equalTo("{\"team\":\"ads\",\"user\":7}"));
+                .body("result[1].metadata", equalTo("{\"team\":\"ads\",\"user\":7}"))
+                .body("result[1].attempt", equalTo(1))
+                .body("result[1].error_class", equalTo(null))
+                .body("result[0].status_code", equalTo(500))
+                .body("result[0].error_class", org.hamcrest.Matchers.notNullValue());
         assertThat(ids("")).containsExactly(failedId, anthropicId, openAiId);
         assertThat(ids("order_by=created_at&order_by_direction=asc")).containsExactly(openAiId, anthropicId, failedId);
         assertThat(ids("per_page=2&page=2")).containsExactly(openAiId);
