@@ -45,6 +45,8 @@ public final class LogDraft {
     private Buffer responseBody;
     private boolean responseTruncated;
     private long responseSize;
+    private boolean eventStream;
+    /** Only for a stream too large to keep whole: its usage is then read as it passes (else by the writer). */
     private UsageExtractor.Stream streamUsage;
 
     public LogDraft(
@@ -145,9 +147,8 @@ public final class LogDraft {
         this.responseBody = null;
         this.responseSize = 0;
         this.responseTruncated = false;
-        this.streamUsage = contentType != null && contentType.startsWith("text/event-stream")
-                ? new UsageExtractor.Stream(provider)
-                : null;
+        this.eventStream = contentType != null && contentType.startsWith("text/event-stream");
+        this.streamUsage = null;
     }
 
     public void responseChunk(Buffer chunk) {
@@ -161,8 +162,15 @@ public final class LogDraft {
         if (responseBody == null) {
             responseBody = Buffer.buffer(Math.min(chunk.length() * 2, 64 * 1024));
         }
-        // Kept even without payload storage, up to the cap: a JSON response's usage is read from it later.
+        // Kept even without payload storage, up to the cap: the writer reads the usage from it, off the event loop.
+        int kept = responseBody.length();
         responseTruncated = append(responseBody, chunk);
+        if (responseTruncated && eventStream) {
+            // too large to keep whole: parse from here on as it passes, starting with what was kept
+            streamUsage = new UsageExtractor.Stream(provider);
+            streamUsage.feed(responseBody.getBuffer(0, kept));
+            streamUsage.feed(chunk);
+        }
     }
 
     private boolean append(Buffer to, Buffer chunk) {

@@ -154,6 +154,42 @@ class UsageGoldenTest {
         assertThat(Optional.ofNullable(CustomCost.parse(null))).isEmpty();
     }
 
+    /**
+     * A log keeps a stream's body for the writer to read the usage from, off the event loop; a stream larger than the
+     * payload cap is parsed as it passes instead, from its first byte, so its usage is still right.
+     */
+    @Test
+    void streamUsageIsReadWhetherTheBodyFitsTheCapOrNot() {
+        String sse = Fixtures.read("usage/anthropic-cumulative.sse");
+        for (long cap : new long[] {10_000_000, 300, 1}) {
+            dev.aigateway.logs.LogDraft draft = new dev.aigateway.logs.LogDraft(
+                    java.util.UUID.randomUUID(),
+                    Instant.now(),
+                    System.nanoTime(),
+                    "e",
+                    "g",
+                    false,
+                    cap,
+                    null,
+                    null,
+                    null);
+            draft.target("anthropic", "v1/messages", "application/json", null);
+            draft.responseStarted(1_000_000, "text/event-stream; charset=utf-8");
+            for (int i = 0; i < sse.length(); i += 97) {
+                draft.responseChunk(Buffer.buffer(sse.substring(i, Math.min(sse.length(), i + 97))));
+            }
+            dev.aigateway.logs.LogEvent event = draft.finish(200, false, false, null, null);
+            Usage usage = event.streamUsage() != null
+                    ? event.streamUsage()
+                    : UsageExtractor.extract("anthropic", event.responseContentType(), event.responseBody());
+            assertThat(event.responseTruncated()).as("cap " + cap).isEqualTo(cap < sse.length());
+            assertThat(event.streamUsage() == null).as("cap " + cap).isEqualTo(cap >= sse.length());
+            assertThat(usage.input()).as("cap " + cap).isEqualTo(1050);
+            assertThat(usage.output()).as("cap " + cap).isEqualTo(42);
+            assertThat(usage.model()).isEqualTo("claude-haiku-4-5-20251001");
+        }
+    }
+
     @Test
     void sseParserCopesWithSplitsCrlfCommentsAndMultiLineData() {
         String stream = ": ping\r\nevent: a\r\ndata: {\"x\":\r\ndata: 1}\r\n\r\ndata: second\rdata: line\r\r"
