@@ -32,6 +32,14 @@ for tool in java wrk python3 curl; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is required (apt-get install -y wrk python3 curl)" >&2; exit 1; }
 done
 
+# A process left on one of our ports would be measured instead of ours: refuse to start.
+for port in $MOCK_PORT $GW_PORT $PEER_PORT; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "bench: port $port is already in use (a leftover gateway, mock or peer?); stop it first" >&2
+    exit 1
+  fi
+done
+
 rm -rf "$WORK"; mkdir -p "$WORK" "$BENCH/results"
 RESULTS="$WORK/results.jsonl"; META="$WORK/meta.env"; : > "$RESULTS"; : > "$META"
 PIDS=()
