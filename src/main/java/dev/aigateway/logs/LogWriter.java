@@ -27,7 +27,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -63,6 +65,9 @@ public class LogWriter {
     private Context context;
     private volatile boolean migrated;
     private volatile boolean stopping;
+    /** Completed once the queue is empty after shutdown began. */
+    private volatile CompletableFuture<Void> drained;
+
     private volatile boolean failing;
     private boolean busy;
     private List<LogEvent> pending;
@@ -188,7 +193,17 @@ public class LogWriter {
             pending = failedBatch;
             if (!ok) {
                 retryAt = System.currentTimeMillis() + settings.retryDelay().toMillis();
-            } else if (queue.size() >= settings.batchSize() && !stopping) {
+            }
+            if (stopping) {
+                if (ok) {
+                    drainOnStop();
+                } else {
+                    vertx.setTimer(settings.retryDelay().toMillis(), t -> {
+                        retryAt = 0;
+                        drainOnStop();
+                    });
+                }
+            } else if (ok && queue.size() >= settings.batchSize()) {
                 flush(); // a full batch is waiting: do not wait for the next tick
             }
             // otherwise the next tick writes what gathered meanwhile: few, large batches cost the database and
@@ -419,31 +434,43 @@ public class LogWriter {
                 .executeUpdate();
     }
 
-    /** Shutdown: stop the timer and write what is queued, for up to {@code shutdown-flush-timeout}. */
+    /**
+     * Shutdown (on Quarkus' shutdown thread, never an event loop): stop the timer and write batch after batch until
+     * the queue is empty, for up to {@code shutdown-flush-timeout}.
+     */
     void stop(@Observes @Priority(1) ShutdownEvent event) {
+        CompletableFuture<Void> finished = new CompletableFuture<>();
+        drained = finished;
         stopping = true;
         if (context == null) {
             return;
         }
-        long deadline = System.nanoTime() + settings.shutdownFlushTimeout().toNanos();
-        context.runOnContext(v -> vertx.cancelTimer(timer));
-        while (migrated && queued() > 0 && System.nanoTime() < deadline) {
-            CompletableFuture<Void> tick = new CompletableFuture<>();
-            context.runOnContext(v -> {
-                retryAt = 0;
-                flush();
-                tick.complete(null);
-            });
+        context.runOnContext(v -> {
+            vertx.cancelTimer(timer);
+            retryAt = 0;
+            drainOnStop();
+        });
+        if (migrated) {
             try {
-                tick.get(1, TimeUnit.SECONDS);
-                Thread.sleep(20);
-            } catch (Exception e) {
-                break;
+                finished.get(settings.shutdownFlushTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // reported below
             }
         }
         if (queued() > 0) {
             LOG.warnf("%d request-log rows were not written before shutdown", queued());
             metrics.logRowsDropped("shutdown", queued());
+        }
+    }
+
+    /** While stopping, on the writer's context: the next batch, or the signal that nothing is left. */
+    private void drainOnStop() {
+        if (queued() == 0) {
+            drained.complete(null);
+        } else {
+            flush(); // its completion (done) comes back here
         }
     }
 
