@@ -138,7 +138,7 @@ public class GatewaysResource {
         if (registry.isConfigured(id)) {
             return V4Envelope.ok(configured(registry.find(id).orElseThrow()));
         }
-        GatewayRegistry.Stored g = registry.stored().get(id);
+        GatewayRegistry.Stored g = registry.created(id);
         return g == null ? notFound() : V4Envelope.ok(api(g));
     }
 
@@ -156,7 +156,7 @@ public class GatewaysResource {
         if (registry.isConfigured(id)) {
             return done(declaredInConfig(id));
         }
-        GatewayRegistry.Stored previous = registry.stored().get(id);
+        GatewayRegistry.Stored previous = registry.created(id);
         GatewaySpec spec;
         try {
             spec = GatewaySpec.parse(id, object(body), previous == null ? null : previous.spec());

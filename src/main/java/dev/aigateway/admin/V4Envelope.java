@@ -11,12 +11,7 @@ public final class V4Envelope {
     private V4Envelope() {}
 
     public static Response ok(Object result) {
-        JsonObject body = new JsonObject()
-                .put("success", true)
-                .put("errors", new JsonArray())
-                .put("messages", new JsonArray())
-                .put("result", result);
-        return Response.ok(body.encode(), MediaType.APPLICATION_JSON).build();
+        return ok(result, null);
     }
 
     /** A list result with Cloudflare's {@code result_info} (page, per_page, count, total_count, ...). */
@@ -25,8 +20,10 @@ public final class V4Envelope {
                 .put("success", true)
                 .put("errors", new JsonArray())
                 .put("messages", new JsonArray())
-                .put("result", result)
-                .put("result_info", resultInfo);
+                .put("result", result);
+        if (resultInfo != null) {
+            body.put("result_info", resultInfo);
+        }
         return Response.ok(body.encode(), MediaType.APPLICATION_JSON).build();
     }
 

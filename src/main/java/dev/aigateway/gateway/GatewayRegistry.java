@@ -101,6 +101,11 @@ public class GatewayRegistry {
         return visible;
     }
 
+    /** One API-created gateway, unless config shadows its id; null when there is none. */
+    public Stored created(String id) {
+        return gateways.containsKey(id) ? null : stored.get(id);
+    }
+
     /** Swaps in the gateways read from the store. */
     void replaceStored(Map<String, Stored> fresh) {
         Map<String, Stored> previous = stored;

@@ -56,14 +56,18 @@ public record GatewaySpec(
      * omitted {@code tokens} keep the previous tokens on update.
      */
     public static GatewaySpec parse(String id, JsonObject body, GatewaySpec previous) {
+        List<String> digests = previous == null ? List.of() : previous.tokenDigests();
+        if (body.getValue("tokens") != null) {
+            digests = tokens(body.getValue("tokens"));
+        }
+        return of(id, body, digests);
+    }
+
+    /** The API fields of {@code body} (unknown ones ignored) with the given token digests. */
+    private static GatewaySpec of(String id, JsonObject body, List<String> digests) {
         if (id == null || !ID.matcher(id).matches()) {
             throw new Invalid("id must be 1-64 characters: lowercase letters, digits, '-' or '_'");
         }
-        List<String> digests = previous == null ? List.of() : previous.tokenDigests();
-        if (body.containsKey("tokens") && body.getValue("tokens") != null) {
-            digests = tokens(body.getValue("tokens"));
-        }
-        String strategy = string(body, "log_management_strategy", null, STRATEGIES, false);
         return new GatewaySpec(
                 id,
                 bool(body, "cache_invalidate_on_update", false),
@@ -74,7 +78,7 @@ public record GatewaySpec(
                 string(body, "rate_limiting_technique", "fixed", TECHNIQUES, true),
                 bool(body, "authentication", !digests.isEmpty()),
                 longValue(body, "log_management", 1, 10_000_000),
-                strategy == null ? null : strategy.toUpperCase(Locale.ROOT),
+                string(body, "log_management_strategy", null, STRATEGIES, false),
                 bool(body, "logpush", false),
                 bool(body, "zdr", false),
                 Optional.ofNullable(integer(body, "retry_max_attempts", 1, 5)).orElse(1),
@@ -164,29 +168,9 @@ public record GatewaySpec(
     }
 
     public static GatewaySpec fromStored(String id, JsonObject stored) {
-        JsonArray digests = stored.getJsonArray("token_digests", new JsonArray());
-        JsonObject body = stored.copy();
-        body.remove("token_digests");
-        GatewaySpec parsed = parse(id, body, null);
         List<String> hex = new ArrayList<>();
-        digests.forEach(d -> hex.add(String.valueOf(d)));
-        return new GatewaySpec(
-                parsed.id,
-                parsed.cacheInvalidateOnUpdate,
-                parsed.cacheTtl,
-                parsed.collectLogs,
-                parsed.rateLimitingInterval,
-                parsed.rateLimitingLimit,
-                parsed.rateLimitingTechnique,
-                stored.getBoolean("authentication", !hex.isEmpty()),
-                parsed.logManagement,
-                parsed.logManagementStrategy,
-                parsed.logpush,
-                parsed.zdr,
-                parsed.retryMaxAttempts,
-                parsed.retryDelay,
-                parsed.retryBackoff,
-                List.copyOf(hex));
+        stored.getJsonArray("token_digests", new JsonArray()).forEach(d -> hex.add(String.valueOf(d)));
+        return of(id, stored, List.copyOf(hex));
     }
 
     private static List<String> tokens(Object value) {

@@ -211,19 +211,19 @@ public class GatewayStore {
 
     /** One transaction: the change and a revision bump; then this replica reloads before the caller answers. */
     private <T> Uni<T> write(java.util.function.Function<SqlConnection, Uni<T>> change) {
-        return db.withTransaction(conn ->
-                        change.apply(conn).call(() -> conn.preparedQuery(BUMP).execute()))
+        return db.withTransaction(conn -> change.apply(conn).chain(value -> conn.preparedQuery(BUMP)
+                        .execute()
+                        .map(rows -> new Written<>(value, rows.iterator().next().getLong("revision")))))
                 .ifNoItem()
                 .after(TIMEOUT)
                 .fail()
                 .onFailure(PgException.class)
                 .transform(e ->
                         "23505".equals(((PgException) e).getSqlState()) ? new Conflict("Gateway already exists") : e)
-                .call(() -> db.preparedQuery("SELECT revision FROM gateway_revision")
-                        .execute()
-                        .onItem()
-                        .transformToUni(rows -> reload(rows.iterator().next().getLong("revision")))
-                        .onFailure()
-                        .recoverWithNull());
+                .call(written -> reload(written.revision()).onFailure().recoverWithNull())
+                .map(Written::value);
     }
+
+    /** A change's result and the revision its transaction bumped the table to. */
+    private record Written<T>(T value, long revision) {}
 }

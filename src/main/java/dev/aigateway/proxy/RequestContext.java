@@ -107,15 +107,20 @@ final class RequestContext {
     void logAttemptFailed(int status, String errorClass, int attempt) {
         if (log != null) {
             log.attempts(attempt);
-            logs.offer(log.finish(status, false, false, errorClass, java.util.UUID.fromString(RequestIds.newId())));
+            logFailedRow(status, errorClass);
         }
     }
 
     void logStepFailed(int status, String errorClass, int nextStep) {
         if (log != null) {
-            logs.offer(log.finish(status, false, false, errorClass, java.util.UUID.fromString(RequestIds.newId())));
+            logFailedRow(status, errorClass);
             log = log.forStep(nextStep);
         }
+    }
+
+    /** A row of its own (fresh id, same event id) for an attempt or step that did not answer the client. */
+    private void logFailedRow(int status, String errorClass) {
+        logs.offer(log.finish(status, false, false, errorClass, java.util.UUID.fromString(RequestIds.newId())));
     }
 
     /** Sets the ids Cloudflare returns on every response. */
