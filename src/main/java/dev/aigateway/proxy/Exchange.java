@@ -78,6 +78,10 @@ final class Exchange {
     private boolean usageInjected;
     private Buffer sendBody;
     private boolean truncatedStream;
+    /** Registered while an event stream is relayed (ended with an error event on shutdown). */
+    private OpenStreams.Open openStream;
+
+    private boolean cutByShutdown;
 
     private HttpClientRequest current;
     private boolean finished;
@@ -545,6 +549,7 @@ final class Exchange {
         if (streaming) {
             metrics.streamStarted();
             tail = new StreamEnd.Tail();
+            openStream = OpenStreams.opened(context, this::cutByShutdown);
         }
         responseStarted = true;
         if (capture != null) {
@@ -616,6 +621,18 @@ final class Exchange {
         }
     }
 
+    /** The gateway is stopping and this stream is still open: the client gets the error event, the provider a reset. */
+    private void cutByShutdown() {
+        if (finished || tail == null) {
+            return;
+        }
+        cutByShutdown = true;
+        truncated("The gateway is shutting down");
+        if (current != null) {
+            current.reset();
+        }
+    }
+
     private boolean mayHaveBody(int status) {
         return ctx.request().method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
     }
@@ -678,7 +695,8 @@ final class Exchange {
         if (streaming) {
             metrics.streamEnded();
         }
-        ctx.logEnd(status, false, truncatedStream, errorClass(status, truncatedStream));
+        OpenStreams.closed(openStream);
+        ctx.logEnd(status, false, truncatedStream, cutByShutdown ? "shutdown" : errorClass(status, truncatedStream));
         onDone.run();
         if (capture != null) {
             capture.end(complete); // after the response: caching and settling never delay it
@@ -696,7 +714,10 @@ final class Exchange {
         return status >= 400 ? "upstream_" + status / 100 + "xx" : null;
     }
 
-    /** Answers with the gateway's error envelope; unread request bodies are dropped and the connection closed. */
+    /**
+     * Answers with the gateway's error envelope; an unread request body is drained (bounded, see {@link RequestDrain})
+     * so the connection stays open, or dropped and the connection closed when it is too large.
+     */
     static void replyError(RequestContext ctx, GatewayException e, GatewayMetrics metrics, Runnable onDone) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
@@ -717,7 +738,9 @@ final class Exchange {
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         ResponseEncoding.toClient(response.headers());
         ctx.putIdHeaders(response);
-        if (bodyPending) {
+        if (bodyPending && e.error() != GatewayError.REQUEST_TOO_LARGE && RequestDrain.drainable(request)) {
+            RequestDrain.drain(request); // the connection stays open for the client's next request
+        } else if (bodyPending) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
             lingerThenClose(request);
         }
