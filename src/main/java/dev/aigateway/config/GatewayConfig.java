@@ -24,6 +24,13 @@ public interface GatewayConfig {
     @WithDefault("32M")
     MemorySize maxRequestBytes();
 
+    /**
+     * Longest a request body the gateway reads whole (cache, limits, retries, Universal) may go without a byte; a
+     * stalled upload then gets 400 and its connection is closed.
+     */
+    @WithDefault("30s")
+    Duration requestReadTimeout();
+
     /** The upstream HTTP client shared by all provider clients (each provider gets its own pool). */
     Upstream upstream();
 

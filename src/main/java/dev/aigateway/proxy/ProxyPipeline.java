@@ -95,6 +95,7 @@ public class ProxyPipeline {
         this.cache = cache;
         this.limiter = limiter;
         this.maxRequestBytes = config.maxRequestBytes().asLongValue();
+        BodyReader.stallTimeout(config.requestReadTimeout());
     }
 
     /** A request on the provider-native URL scheme, already split into its parts. */

@@ -47,6 +47,26 @@ class ClientConnectionTest extends GatewayTest {
         }
     }
 
+    /** A slow-body client (slowloris) is not held for the 30-minute idle timeout: 400, then the connection closes. */
+    @Test
+    void stalledBodyIsRefusedAndTheConnectionClosed() throws Exception {
+        try (RawHttp http = new RawHttp(gateway, 15000)) {
+            long start = System.nanoTime();
+            http.send("POST /v1/acct/cached/openai/v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"model\":");
+            Thread.sleep(1000);
+            http.send("\"gpt"); // progress resets the timer; then nothing more
+            RawHttp.Reply reply = http.read();
+            assertThat(reply).isNotNull();
+            assertThat(reply.status()).isEqualTo(400);
+            assertThat(reply.body()).contains("stalled");
+            assertThat(http.closedByServer()).isTrue();
+            // test profile: gateway.request-read-timeout=3s, counted from the last byte
+            assertThat((System.nanoTime() - start) / 1_000_000).isBetween(3500L, 12000L);
+        }
+        assertThat(upstream.received()).isEmpty();
+    }
+
     /** Too large to drain: the client still reads its 413, then the connection is closed. */
     @Test
     void tooLargeBodyStillClosesTheConnection() throws Exception {
