@@ -148,13 +148,6 @@ public final class FakeUpstream {
                 .end(json));
     }
 
-    /** Ends the request's connection with a TCP reset (RST), as a crashing provider or a middlebox does. */
-    public static void resetConnection(HttpServerRequest req) {
-        io.netty.channel.Channel channel = ((io.vertx.core.net.impl.ConnectionBase) req.connection()).channel();
-        channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
-        channel.close();
-    }
-
     public void reset() {
         handlers.clear();
         received.clear();
@@ -183,6 +176,13 @@ public final class FakeUpstream {
 
     public String url() {
         return (ssl ? "https" : "http") + "://127.0.0.1:" + port();
+    }
+
+    /** Ends the request's connection with a TCP reset (RST), as a crashing provider or a middlebox does. */
+    public static void resetConnection(HttpServerRequest req) {
+        io.netty.channel.Channel channel = ((io.vertx.core.net.impl.ConnectionBase) req.connection()).channel();
+        channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+        channel.close();
     }
 
     public void close() {
