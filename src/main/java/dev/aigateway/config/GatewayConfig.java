@@ -298,6 +298,21 @@ public interface GatewayConfig {
         Map<String, String> providerKeys();
 
         /**
+         * Stored provider keys are only injected into requests that presented a valid gateway token; {@code true}
+         * also injects them into unauthenticated requests, so anyone who can reach the gateway spends them (logged
+         * as a warning at start-up).
+         */
+        @WithDefault("false")
+        boolean allowUnauthenticatedStoredKeys();
+
+        /**
+         * Peers (CIDRs, e.g. {@code 10.0.0.0/8,127.0.0.1/32}) whose {@code X-Forwarded-For} / {@code Forwarded}
+         * headers name the client: used by the {@code ip} limit identifier and the log. Default none: the socket
+         * peer is the client and forwarding headers are ignored.
+         */
+        Optional<List<String>> trustedProxies();
+
+        /**
          * When Redis cannot be reached: {@code true} (default) lets requests through uncounted, {@code false} answers
          * 503 (code 2105).
          */

@@ -165,7 +165,6 @@ final class Admission {
     }
 
     private String identifier(LimitRule.Identifier id) {
-        HttpServerRequest request = ctx.request();
         MultiMap incoming = prepared.incoming();
         String value =
                 switch (id.source()) {
@@ -177,10 +176,7 @@ final class Admission {
                     }
                     case CREDENTIAL -> credential();
                     case TOKEN -> gatewayToken(incoming);
-                    case IP ->
-                        request.remoteAddress() == null
-                                ? null
-                                : request.remoteAddress().hostAddress();
+                    case IP -> ctx.clientIp(prepared.gateway().trustedProxies());
                 };
         return value == null || (value.isBlank() && id.source() != LimitRule.Source.GATEWAY) ? null : value.strip();
     }
