@@ -110,12 +110,18 @@ final class Admission {
         CacheDirective directive = prepared.cache();
         if (cacheable && CachePolicy.requestCacheable(prepared.url().uri(), facts)) {
             key = directive.customKey() != null
-                    ? CacheKey.custom(ctx.gateway(), directive.customKey())
+                    ? CacheKey.custom(
+                            ctx.gateway(),
+                            directive.customKey(),
+                            CacheKey.credential(
+                                    prepared.upstreamHeaders(),
+                                    prepared.provider().credentialHeaders(),
+                                    prepared.url().uri()))
                     : CacheKey.computed(
                             ctx.gateway(),
                             ctx.provider(),
                             ctx.request().method().name(),
-                            prepared.url().uri(),
+                            prepared.url(),
                             prepared.upstreamHeaders(),
                             prepared.provider().credentialHeaders(),
                             body);
