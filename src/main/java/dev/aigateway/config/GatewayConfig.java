@@ -60,6 +60,13 @@ public interface GatewayConfig {
         @WithDefault("200000")
         int queueCapacity();
 
+        /**
+         * Memory the queued events may hold (their request and response bodies, mostly): beyond it an event is queued
+         * without its bodies (the row is kept; its payload and the usage read from a JSON body are not).
+         */
+        @WithDefault("128M")
+        MemorySize queueMaxBytes();
+
         /** Rows written per transaction at most. */
         @WithDefault("500")
         int batchSize();

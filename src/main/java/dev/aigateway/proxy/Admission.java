@@ -287,6 +287,9 @@ final class Admission {
                 limiter.settle(r, 0); // cache hits cost no tokens
             }
             ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "HIT");
+            if (body != null && ctx.log() != null) {
+                ctx.log().requestBody(body); // the hit's row names the model asked for, as a miss's does
+            }
             replay(found.response());
             return;
         }
