@@ -126,9 +126,11 @@ public interface GatewayConfig {
     }
 
     /**
-     * A circuit breaker: opens when, among the last {@code request-volume-threshold} calls to a provider, the share
-     * that failed (connection errors, first-byte timeouts, 5xx/529) reaches {@code failure-ratio}; while open, calls
-     * are refused at once (the next Universal step is tried); after {@code delay} it lets trial calls through and
+     * A circuit breaker per provider host (and port): opens when, among the calls to it of the last {@code window}
+     * (at least {@code request-volume-threshold} of them), the share that failed (connection errors, first-byte
+     * timeouts, 5xx/529) reaches {@code failure-ratio}; a timeout the client chose shorter than the provider's
+     * first-byte timeout, and the gateway's own connection pool being full, never count. While open, calls are
+     * refused at once (the next Universal step is tried); after {@code delay} it lets trial calls through and
      * closes after {@code success-threshold} of them succeed.
      */
     interface Breaker {
@@ -146,6 +148,13 @@ public interface GatewayConfig {
 
         @WithDefault("1")
         int successThreshold();
+
+        /**
+         * Only calls of this last stretch of time count towards {@code request-volume-threshold} and
+         * {@code failure-ratio}: older failures are forgotten.
+         */
+        @WithDefault("60s")
+        Duration window();
     }
 
     /** Per-provider breaker overrides; unset fields take {@code gateway.routing.circuit-breaker.*}. */
@@ -159,6 +168,8 @@ public interface GatewayConfig {
         Optional<Duration> delay();
 
         Optional<Integer> successThreshold();
+
+        Optional<Duration> window();
     }
 
     /** Cache settings shared by all gateways. */

@@ -12,6 +12,7 @@ import dev.aigateway.logs.LogDraft;
 import dev.aigateway.logs.LogWriter;
 import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.provider.ModelInPath;
+import dev.aigateway.provider.PathSegments;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderCatalogue;
 import dev.aigateway.provider.ProviderClient;
@@ -330,6 +331,7 @@ public class ProxyPipeline {
         if ("aws-bedrock".equals(provider.slug())) {
             BedrockPaths.adaptMantleCredential(route.providerPath(), upstreamHeaders);
         }
+        PathSegments.rejectDotSegments(route.providerPath()); // before any path rule reads it
         UpstreamUrl url = provider.paths()
                 .resolve(
                         new PathRequest(route.accountId(), route.providerPath(), rawQuery, incoming),

@@ -39,6 +39,7 @@ public final class FakeUpstream {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, BiConsumer<HttpServerRequest, Buffer>> handlers = new ConcurrentHashMap<>();
     private final boolean ssl;
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
     public FakeUpstream() {
         this(new HttpServerOptions());
@@ -68,6 +69,7 @@ public final class FakeUpstream {
     private FakeUpstream(HttpServerOptions options) {
         ssl = options.isSsl();
         server = vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0));
+        server.connectionHandler(c -> accepted.incrementAndGet());
         server.requestHandler(req -> req.body().onSuccess(body -> {
             received.add(new Received(
                     req.method().name(),
@@ -128,6 +130,12 @@ public final class FakeUpstream {
     public void reset() {
         handlers.clear();
         received.clear();
+        accepted.set(0);
+    }
+
+    /** Connections the gateway opened to this upstream since the last reset. */
+    public int acceptedConnections() {
+        return accepted.get();
     }
 
     public List<Received> received() {
