@@ -16,7 +16,6 @@ import dev.aigateway.ratelimit.RateLimiter.Charge;
 import dev.aigateway.ratelimit.RateLimiter.Decision;
 import dev.aigateway.ratelimit.RateLimiter.Reservation;
 import dev.aigateway.usage.Usage;
-import dev.aigateway.usage.UsageExtractor;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -328,8 +327,7 @@ final class Admission {
             if (capture.status() == 0) {
                 used = 0; // the provider never answered: nothing was spent
             } else if (capture.complete()) {
-                Usage usage = UsageExtractor.extract(
-                        ctx.provider(), capture.headers().get(HttpHeaders.CONTENT_TYPE), capture.body());
+                Usage usage = capture.usage(ctx.provider());
                 used = usage == null ? -1 : usage.total();
             } else {
                 used = -1;

@@ -553,7 +553,8 @@ final class Exchange {
         streaming = contentType != null && contentType.startsWith("text/event-stream");
         // The stream the client asked for: without the usage chunk the gateway asked for on its own behalf.
         IncludeUsage.Stripper stripper = streaming && usageInjected ? new IncludeUsage.Stripper() : null;
-        if (stripper != null) {
+        if (streaming) {
+            // The gateway may change a stream (usage chunk out, error event in): never promise the upstream's length.
             response.headers().remove(HttpHeaders.CONTENT_LENGTH);
         }
         if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(upstream.statusCode())) {
@@ -573,15 +574,15 @@ final class Exchange {
         }
         upstream.handler(chunk -> {
             bytesOut += chunk.length();
-            if (log != null) {
-                log.responseChunk(chunk);
-            }
             if (tail != null) {
                 tail.add(chunk);
             }
             Buffer out = stripper == null ? chunk : stripper.apply(chunk);
             if (out.length() == 0) {
                 return;
+            }
+            if (log != null) {
+                log.responseChunk(out); // what the client received
             }
             if (capture != null) {
                 capture.chunk(out);
@@ -601,10 +602,19 @@ final class Exchange {
             if (stripper != null) {
                 Buffer rest = stripper.flush();
                 if (rest.length() > 0) {
+                    if (log != null) {
+                        log.responseChunk(rest);
+                    }
                     if (capture != null) {
                         capture.chunk(rest);
                     }
                     response.write(rest);
+                }
+                if (log != null) {
+                    log.hiddenEvents(stripper.hidden());
+                }
+                if (capture != null) {
+                    capture.hiddenEvents(stripper.hidden());
                 }
             }
             if (tail != null && status < 300 && StreamEnd.knownFormat(url.uri()) && !tail.finished()) {
@@ -627,6 +637,9 @@ final class Exchange {
         HttpServerResponse response = ctx.response();
         Buffer event = StreamEnd.errorEvent(ctx.provider(), url.uri(), message, tail.atEventBoundary());
         truncatedStream = true;
+        if (ctx.log() != null) {
+            ctx.log().responseChunk(event);
+        }
         finish(502, false);
         if (!response.ended() && !response.closed()) {
             response.end(event);
