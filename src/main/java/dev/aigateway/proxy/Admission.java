@@ -342,6 +342,7 @@ final class Admission {
         HttpServerResponse response = ctx.response();
         response.setStatusCode(entry.status());
         entry.headers().forEach(h -> response.headers().add(h.getKey(), h.getValue()));
+        ResponseEncoding.toClient(response.headers());
         ctx.putIdHeaders(response);
         int status = entry.status();
         if (ctx.log() != null) {

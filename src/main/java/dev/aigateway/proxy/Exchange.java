@@ -465,6 +465,7 @@ final class Exchange {
         }
         HeaderRules.copyResponseHeaders(b.headers(), response.headers());
         response.headers().remove(HttpHeaders.CONTENT_LENGTH);
+        ResponseEncoding.toClient(response.headers());
         ctx.putIdHeaders(response);
         responseStarted = true;
         bytesOut = b.body().length();
@@ -548,6 +549,7 @@ final class Exchange {
             response.setStatusMessage(upstream.statusMessage());
         }
         HeaderRules.copyResponseHeaders(upstream.headers(), response.headers());
+        ResponseEncoding.toClient(response.headers());
         ctx.putIdHeaders(response);
         String contentType = upstream.getHeader(HttpHeaders.CONTENT_TYPE);
         streaming = contentType != null && contentType.startsWith("text/event-stream");
@@ -745,6 +747,7 @@ final class Exchange {
         response.setStatusCode(e.error().httpStatus());
         response.headers().clear();
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        ResponseEncoding.toClient(response.headers());
         ctx.putIdHeaders(response);
         if (bodyPending) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
