@@ -190,7 +190,7 @@ public class LogsResource {
      * A stored body, as it was. Served so that a browser never renders it: its stored content type only when that is
      * JSON, an event stream or plain text (else {@code application/octet-stream}), {@code nosniff}, a sandboxing CSP
      * and {@code Content-Disposition: attachment}. A log stored without this body (payloads off, or none sent) answers
-     * 404 with code 7005 and says so; 7004 means the log itself does not exist.
+     * 404 with code 7008 and says so; 7004 means the log itself does not exist.
      */
     private Uni<Response> body(String account, String gateway, String id, String authorization, String which) {
         Response refused = refused(account, gateway, authorization);
@@ -212,7 +212,7 @@ public class LogsResource {
                     if (b == null) {
                         return V4Envelope.error(
                                 404,
-                                7005,
+                                7008,
                                 Boolean.TRUE.equals(r.getBoolean("payload_stored"))
                                         ? "This log has no " + which + " body (none was sent)"
                                         : "No " + which + " body was stored for this log (payload collection was"

@@ -131,7 +131,7 @@ class LogGapsTest extends GatewayTest {
         Response body = given().header("authorization", "Bearer admin-secret")
                 .get(LOGS + r.header("cf-aig-log-id") + "/request");
         body.then().statusCode(404);
-        assertThat(body.jsonPath().getInt("errors[0].code")).isEqualTo(7005);
+        assertThat(body.jsonPath().getInt("errors[0].code")).isEqualTo(7008);
         assertThat(body.jsonPath().getString("errors[0].message")).contains("payload collection was off");
         given().header("authorization", "Bearer admin-secret")
                 .get(LOGS + UUID.randomUUID() + "/request")
