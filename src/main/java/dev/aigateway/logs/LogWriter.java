@@ -39,8 +39,10 @@ import org.jboss.logging.Logger;
  * Writes request logs to PostgreSQL without ever touching the request path: requests hand an immutable
  * {@link LogEvent} to a bounded queue ({@link #offer} never blocks); this writer drains it in batches (size or time),
  * one transaction per batch. While PostgreSQL is down or slow, events wait in the queue (bounded: beyond it they are
- * dropped and counted) and the failed batch is written again once it answers; shutdown flushes the queue. Usage of
- * JSON responses, cost and redaction are worked out here, on a worker thread.
+ * dropped and counted) and the failed batch is written again once it answers; shutdown flushes the queue. The queue
+ * is bounded in bytes too: beyond {@code queue-max-bytes} events are queued without their bodies. A batch PostgreSQL
+ * refuses for its data (SQLSTATE 22xxx/23xxx, which no retry cures) is written row by row and only the refused rows
+ * are dropped and counted. Usage of JSON responses, cost and redaction are worked out here, on a worker thread.
  */
 @Singleton
 public class LogWriter {

@@ -27,7 +27,7 @@ public final class ModelInPath {
         }
         return switch (providerSlug) {
             case "aws-bedrock" -> BedrockPaths.model(providerPath);
-            case "google-ai-studio", "google-vertex-ai" -> group(MODELS_METHOD.matcher(providerPath));
+            case "google-ai-studio", "google-vertex-ai" -> group(MODELS_METHOD.matcher(decoded(providerPath)));
             case "workers-ai" -> group(WORKERS_AI.matcher(providerPath));
             default -> null;
         };
