@@ -90,6 +90,8 @@ final class Exchange {
     private long bytesIn;
     private long bytesOut;
     private long upstreamStartNanos;
+    /** The current attempt's first-byte timeout (the provider's own, or shorter when the client or deadline says). */
+    private long attemptTimeoutMillis;
 
     Exchange(
             RequestContext ctx,
@@ -182,7 +184,15 @@ final class Exchange {
         }
         // Only a body the gateway holds can be sent twice.
         allowedAttempts = body != null ? policy.maxAttempts() : 1;
-        guards.run(client.provider(), policy, allowedAttempts, deadlineNanos, this::retrying, this::attempt)
+        guards.run(
+                        client.provider(),
+                        url.host(),
+                        url.port(),
+                        policy,
+                        allowedAttempts,
+                        deadlineNanos,
+                        this::retrying,
+                        this::attempt)
                 .whenComplete((result, error) -> onLoop(() -> settled(result, error)));
     }
 
@@ -233,15 +243,16 @@ final class Exchange {
             long remaining = (deadlineNanos - System.nanoTime()) / 1_000_000;
             if (remaining <= 0) {
                 attemptEnded("timeout");
-                result.completeExceptionally(UpstreamFailure.noResponse("timeout", UpstreamFailure.Kind.RETRYABLE));
+                result.completeExceptionally(UpstreamFailure.timeout(0, 1)); // the deadline's, not the provider's
                 return;
             }
             // The request's idle timeout runs until the response headers arrive (Vert.x cancels it then): the
             // first-byte timeout. Silence inside a stream is caught by the connection idle timeout of the client.
+            attemptTimeoutMillis = Math.max(1, Math.min(timeout, remaining));
             RequestOptions options = new RequestOptions()
                     .setMethod(ctx.request().method())
                     .setHeaders(upstreamHeaders)
-                    .setIdleTimeout(Math.max(1, Math.min(timeout, remaining)));
+                    .setIdleTimeout(attemptTimeoutMillis);
             long started = System.nanoTime();
             client.open(options, url).onComplete(ar -> onLoop(() -> connected(ar, n, started, result)));
         });
@@ -257,10 +268,12 @@ final class Exchange {
             return;
         }
         if (ar.failed()) {
-            metrics.upstreamError(ctx.provider(), "refused");
-            attemptEnded("unreachable");
+            UpstreamFailure failure = UpstreamFailure.connectFailed(ar.cause());
+            metrics.upstreamError(
+                    ctx.provider(), "unreachable".equals(failure.reason()) ? "refused" : failure.reason());
+            attemptEnded(failure.reason());
             LOG.debugf("Provider %s unreachable at %s: %s", ctx.provider(), url.display(), ar.cause());
-            result.completeExceptionally(UpstreamFailure.noResponse("unreachable", UpstreamFailure.Kind.RETRYABLE));
+            result.completeExceptionally(failure);
             return;
         }
         HttpClientRequest request = ar.result();
@@ -291,10 +304,16 @@ final class Exchange {
             return;
         }
         if (ar.failed()) {
-            String reason = ar.cause() instanceof TimeoutException ? "timeout" : "reset";
+            boolean timedOut = ar.cause() instanceof TimeoutException;
+            String reason = timedOut ? "timeout" : "reset";
             metrics.upstreamError(ctx.provider(), reason);
             attemptEnded(reason);
-            result.completeExceptionally(UpstreamFailure.noResponse(reason, UpstreamFailure.Kind.RETRYABLE));
+            result.completeExceptionally(
+                    timedOut
+                            ? UpstreamFailure.timeout(
+                                    attemptTimeoutMillis,
+                                    client.provider().firstByteTimeout().toMillis())
+                            : UpstreamFailure.noResponse(reason, UpstreamFailure.Kind.RETRYABLE));
             return;
         }
         HttpClientResponse upstream = ar.result();
@@ -540,7 +559,8 @@ final class Exchange {
         streaming = contentType != null && contentType.startsWith("text/event-stream");
         // The stream the client asked for: without the usage chunk the gateway asked for on its own behalf.
         IncludeUsage.Stripper stripper = streaming && usageInjected ? new IncludeUsage.Stripper() : null;
-        if (stripper != null) {
+        if (streaming) {
+            // The gateway may change a stream (usage chunk out, error event in): never promise the upstream's length.
             response.headers().remove(HttpHeaders.CONTENT_LENGTH);
         }
         if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(upstream.statusCode())) {
@@ -561,15 +581,15 @@ final class Exchange {
         }
         upstream.handler(chunk -> {
             bytesOut += chunk.length();
-            if (log != null) {
-                log.responseChunk(chunk);
-            }
             if (tail != null) {
                 tail.add(chunk);
             }
             Buffer out = stripper == null ? chunk : stripper.apply(chunk);
             if (out.length() == 0) {
                 return;
+            }
+            if (log != null) {
+                log.responseChunk(out); // what the client received
             }
             if (capture != null) {
                 capture.chunk(out);
@@ -589,10 +609,19 @@ final class Exchange {
             if (stripper != null) {
                 Buffer rest = stripper.flush();
                 if (rest.length() > 0) {
+                    if (log != null) {
+                        log.responseChunk(rest);
+                    }
                     if (capture != null) {
                         capture.chunk(rest);
                     }
                     response.write(rest);
+                }
+                if (log != null) {
+                    log.hiddenEvents(stripper.hidden());
+                }
+                if (capture != null) {
+                    capture.hiddenEvents(stripper.hidden());
                 }
             }
             if (tail != null && status < 300 && StreamEnd.knownFormat(url.uri()) && !tail.finished()) {
@@ -615,6 +644,9 @@ final class Exchange {
         HttpServerResponse response = ctx.response();
         Buffer event = StreamEnd.errorEvent(ctx.provider(), url.uri(), message, tail.atEventBoundary());
         truncatedStream = true;
+        if (ctx.log() != null) {
+            ctx.log().responseChunk(event);
+        }
         finish(502, false);
         if (!response.ended() && !response.closed()) {
             response.end(event);
