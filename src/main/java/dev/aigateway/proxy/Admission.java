@@ -110,12 +110,18 @@ final class Admission {
         CacheDirective directive = prepared.cache();
         if (cacheable && CachePolicy.requestCacheable(prepared.url().uri(), facts)) {
             key = directive.customKey() != null
-                    ? CacheKey.custom(ctx.gateway(), directive.customKey())
+                    ? CacheKey.custom(
+                            ctx.gateway(),
+                            directive.customKey(),
+                            CacheKey.credential(
+                                    prepared.upstreamHeaders(),
+                                    prepared.provider().credentialHeaders(),
+                                    prepared.url().uri()))
                     : CacheKey.computed(
                             ctx.gateway(),
                             ctx.provider(),
                             ctx.request().method().name(),
-                            prepared.url().uri(),
+                            prepared.url(),
                             prepared.upstreamHeaders(),
                             prepared.provider().credentialHeaders(),
                             body);
@@ -165,7 +171,6 @@ final class Admission {
     }
 
     private String identifier(LimitRule.Identifier id) {
-        HttpServerRequest request = ctx.request();
         MultiMap incoming = prepared.incoming();
         String value =
                 switch (id.source()) {
@@ -177,10 +182,7 @@ final class Admission {
                     }
                     case CREDENTIAL -> credential();
                     case TOKEN -> gatewayToken(incoming);
-                    case IP ->
-                        request.remoteAddress() == null
-                                ? null
-                                : request.remoteAddress().hostAddress();
+                    case IP -> ctx.clientIp(prepared.gateway().trustedProxies());
                 };
         return value == null || (value.isBlank() && id.source() != LimitRule.Source.GATEWAY) ? null : value.strip();
     }
@@ -285,6 +287,9 @@ final class Admission {
                 limiter.settle(r, 0); // cache hits cost no tokens
             }
             ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "HIT");
+            if (body != null && ctx.log() != null) {
+                ctx.log().requestBody(body); // the hit's row names the model asked for, as a miss's does
+            }
             replay(found.response());
             return;
         }
@@ -338,6 +343,7 @@ final class Admission {
         HttpServerResponse response = ctx.response();
         response.setStatusCode(entry.status());
         entry.headers().forEach(h -> response.headers().add(h.getKey(), h.getValue()));
+        ResponseEncoding.toClient(response.headers());
         ctx.putIdHeaders(response);
         int status = entry.status();
         if (ctx.log() != null) {

@@ -86,6 +86,8 @@ final class Exchange {
     private long bytesIn;
     private long bytesOut;
     private long upstreamStartNanos;
+    /** The current attempt's first-byte timeout (the provider's own, or shorter when the client or deadline says). */
+    private long attemptTimeoutMillis;
 
     Exchange(
             RequestContext ctx,
@@ -178,7 +180,15 @@ final class Exchange {
         }
         // Only a body the gateway holds can be sent twice.
         allowedAttempts = body != null ? policy.maxAttempts() : 1;
-        guards.run(client.provider(), policy, allowedAttempts, deadlineNanos, this::retrying, this::attempt)
+        guards.run(
+                        client.provider(),
+                        url.host(),
+                        url.port(),
+                        policy,
+                        allowedAttempts,
+                        deadlineNanos,
+                        this::retrying,
+                        this::attempt)
                 .whenComplete((result, error) -> onLoop(() -> settled(result, error)));
     }
 
@@ -229,15 +239,16 @@ final class Exchange {
             long remaining = (deadlineNanos - System.nanoTime()) / 1_000_000;
             if (remaining <= 0) {
                 attemptEnded("timeout");
-                result.completeExceptionally(UpstreamFailure.noResponse("timeout", UpstreamFailure.Kind.RETRYABLE));
+                result.completeExceptionally(UpstreamFailure.timeout(0, 1)); // the deadline's, not the provider's
                 return;
             }
             // The request's idle timeout runs until the response headers arrive (Vert.x cancels it then): the
             // first-byte timeout. Silence inside a stream is caught by the connection idle timeout of the client.
+            attemptTimeoutMillis = Math.max(1, Math.min(timeout, remaining));
             RequestOptions options = new RequestOptions()
                     .setMethod(ctx.request().method())
                     .setHeaders(upstreamHeaders)
-                    .setIdleTimeout(Math.max(1, Math.min(timeout, remaining)));
+                    .setIdleTimeout(attemptTimeoutMillis);
             long started = System.nanoTime();
             client.open(options, url).onComplete(ar -> onLoop(() -> connected(ar, n, started, result)));
         });
@@ -253,10 +264,12 @@ final class Exchange {
             return;
         }
         if (ar.failed()) {
-            metrics.upstreamError(ctx.provider(), "refused");
-            attemptEnded("unreachable");
+            UpstreamFailure failure = UpstreamFailure.connectFailed(ar.cause());
+            metrics.upstreamError(
+                    ctx.provider(), "unreachable".equals(failure.reason()) ? "refused" : failure.reason());
+            attemptEnded(failure.reason());
             LOG.debugf("Provider %s unreachable at %s: %s", ctx.provider(), url.display(), ar.cause());
-            result.completeExceptionally(UpstreamFailure.noResponse("unreachable", UpstreamFailure.Kind.RETRYABLE));
+            result.completeExceptionally(failure);
             return;
         }
         HttpClientRequest request = ar.result();
@@ -287,10 +300,16 @@ final class Exchange {
             return;
         }
         if (ar.failed()) {
-            String reason = ar.cause() instanceof TimeoutException ? "timeout" : "reset";
+            boolean timedOut = ar.cause() instanceof TimeoutException;
+            String reason = timedOut ? "timeout" : "reset";
             metrics.upstreamError(ctx.provider(), reason);
             attemptEnded(reason);
-            result.completeExceptionally(UpstreamFailure.noResponse(reason, UpstreamFailure.Kind.RETRYABLE));
+            result.completeExceptionally(
+                    timedOut
+                            ? UpstreamFailure.timeout(
+                                    attemptTimeoutMillis,
+                                    client.provider().firstByteTimeout().toMillis())
+                            : UpstreamFailure.noResponse(reason, UpstreamFailure.Kind.RETRYABLE));
             return;
         }
         HttpClientResponse upstream = ar.result();
@@ -446,6 +465,7 @@ final class Exchange {
         }
         HeaderRules.copyResponseHeaders(b.headers(), response.headers());
         response.headers().remove(HttpHeaders.CONTENT_LENGTH);
+        ResponseEncoding.toClient(response.headers());
         ctx.putIdHeaders(response);
         responseStarted = true;
         bytesOut = b.body().length();
@@ -529,6 +549,7 @@ final class Exchange {
             response.setStatusMessage(upstream.statusMessage());
         }
         HeaderRules.copyResponseHeaders(upstream.headers(), response.headers());
+        ResponseEncoding.toClient(response.headers());
         ctx.putIdHeaders(response);
         String contentType = upstream.getHeader(HttpHeaders.CONTENT_TYPE);
         streaming = contentType != null && contentType.startsWith("text/event-stream");
@@ -726,6 +747,7 @@ final class Exchange {
         response.setStatusCode(e.error().httpStatus());
         response.headers().clear();
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        ResponseEncoding.toClient(response.headers());
         ctx.putIdHeaders(response);
         if (bodyPending) {
             response.putHeader(HttpHeaders.CONNECTION, "close");

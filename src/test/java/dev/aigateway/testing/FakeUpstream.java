@@ -39,6 +39,7 @@ public final class FakeUpstream {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, BiConsumer<HttpServerRequest, Buffer>> handlers = new ConcurrentHashMap<>();
     private final boolean ssl;
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
     public FakeUpstream() {
         this(new HttpServerOptions());
@@ -67,7 +68,9 @@ public final class FakeUpstream {
 
     private FakeUpstream(HttpServerOptions options) {
         ssl = options.isSsl();
+        compressLikeProviders(options);
         server = vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0));
+        server.connectionHandler(c -> accepted.incrementAndGet());
         server.requestHandler(req -> req.body().onSuccess(body -> {
             received.add(new Received(
                     req.method().name(),
@@ -86,6 +89,28 @@ public final class FakeUpstream {
             server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Like real providers, answers gzip, deflate (and brotli when brotli4j's native library loads) when the request's
+     * {@code Accept-Encoding} asks for it, chunk by chunk; {@code Accept-Encoding: identity} or none gets plain bytes.
+     */
+    private static void compressLikeProviders(HttpServerOptions options) {
+        options.setCompressionSupported(true);
+        if (brotliAvailable()) {
+            options.addCompressor(io.netty.handler.codec.compression.StandardCompressionOptions.brotli())
+                    .addCompressor(io.netty.handler.codec.compression.StandardCompressionOptions.gzip())
+                    .addCompressor(io.netty.handler.codec.compression.StandardCompressionOptions.deflate());
+        }
+    }
+
+    /** Whether brotli4j and its native library are usable here. */
+    public static boolean brotliAvailable() {
+        try {
+            return com.aayushatharva.brotli4j.Brotli4jLoader.isAvailable();
+        } catch (Throwable e) {
+            return false;
         }
     }
 
@@ -171,6 +196,12 @@ public final class FakeUpstream {
     public void reset() {
         handlers.clear();
         received.clear();
+        accepted.set(0);
+    }
+
+    /** Connections the gateway opened to this upstream since the last reset. */
+    public int acceptedConnections() {
+        return accepted.get();
     }
 
     public List<Received> received() {
