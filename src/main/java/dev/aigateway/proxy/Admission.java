@@ -4,6 +4,7 @@ import dev.aigateway.cache.CacheDirective;
 import dev.aigateway.cache.CacheKey;
 import dev.aigateway.cache.CachePolicy;
 import dev.aigateway.cache.CachedResponse;
+import dev.aigateway.cache.Coalescing;
 import dev.aigateway.cache.ResponseCache;
 import dev.aigateway.error.GatewayError;
 import dev.aigateway.error.GatewayException;
@@ -128,7 +129,7 @@ final class Admission {
         }
         Future<Decision> limits = limiter.check(charges(body, facts));
         if (key != null && !directive.skipLookup()) {
-            cache.lookup(key, ctx.requestId())
+            cache.lookup(key, ctx.requestId(), Coalescing.mayWait(prepared.url().uri(), body))
                     .onComplete(ar -> guarded(() -> {
                         lookupDone = true;
                         found = ar.succeeded() ? ar.result() : null;
