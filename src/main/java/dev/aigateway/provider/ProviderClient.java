@@ -22,6 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ProviderClient {
 
+    /** How much later than the request timers the connection's own idle timeout fires. */
+    private static final long BACKSTOP_MILLIS = 5_000;
+
     private final Provider provider;
     private final Vertx vertx;
     private final GatewayConfig.Upstream upstream;
@@ -73,8 +76,8 @@ public final class ProviderClient {
                 .setKeepAliveTimeout(
                         (int) Math.max(1, upstream.keepAliveTimeout().toSeconds()))
                 .setConnectTimeout((int) upstream.connectTimeout().toMillis())
-                // Closes a connection silent for this long, e.g. a stalled stream (pooled idle ones go sooner, below);
-                // never before the provider's first-byte timeout, which governs the wait for a response head.
+                // A backstop only: the wait for a response head is the request's first-byte timeout and silence in a
+                // response is the request's stream idle timeout (see streamIdleMillis), which must fire first.
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, connectionIdleMillis(upstream, provider)))
                 .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
                 .setDecompressionSupported(false)
@@ -82,13 +85,23 @@ public final class ProviderClient {
                 .setVerifyHost(true);
     }
 
-    /** The connection idle timeout: the configured one, raised to the provider's first-byte timeout if shorter. */
+    /**
+     * The connection idle timeout: above both the idle timeout and the provider's first-byte timeout, so that the
+     * per-request timers (which give a 504 or a truncated stream) always fire before the connection is dropped.
+     */
     static long connectionIdleMillis(GatewayConfig.Upstream upstream, Provider provider) {
         return Math.max(
-                1,
-                Math.max(
                         upstream.idleTimeout().toMillis(),
-                        provider.firstByteTimeout().toMillis()));
+                        provider.firstByteTimeout().toMillis())
+                + BACKSTOP_MILLIS;
+    }
+
+    /**
+     * Longest silence allowed once the response head has arrived (between stream chunks), applied per request
+     * ({@code gateway.upstream.idle-timeout}); until the head, the first-byte timeout governs alone.
+     */
+    public long streamIdleMillis() {
+        return Math.max(1, upstream.idleTimeout().toMillis());
     }
 
     public Provider provider() {
