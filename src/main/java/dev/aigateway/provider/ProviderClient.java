@@ -76,8 +76,8 @@ public final class ProviderClient {
                 .setKeepAliveTimeout(
                         (int) Math.max(1, upstream.keepAliveTimeout().toSeconds()))
                 .setConnectTimeout((int) upstream.connectTimeout().toMillis())
-                // A backstop only: the wait for a response head is the request's first-byte timeout and silence in a
-                // response is the request's stream idle timeout (see streamIdleMillis), which must fire first.
+                // Closes a connection silent for this long, e.g. a stalled stream (pooled idle ones go sooner, below);
+                // never before the provider's first-byte timeout, which alone governs the wait for a response head.
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, connectionIdleMillis(upstream, provider)))
                 .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
                 .setDecompressionSupported(false)
@@ -86,20 +86,21 @@ public final class ProviderClient {
     }
 
     /**
-     * The connection idle timeout: above both the idle timeout and the provider's first-byte timeout, so that the
-     * per-request timers (which give a 504 or a truncated stream) always fire before the connection is dropped.
+     * The connection idle timeout: the configured one, or when the provider's first-byte timeout is longer, that plus
+     * a margin, so that the request's own first-byte timer (a clean 504) always fires first.
      */
     static long connectionIdleMillis(GatewayConfig.Upstream upstream, Provider provider) {
-        return Math.max(
-                        upstream.idleTimeout().toMillis(),
-                        provider.firstByteTimeout().toMillis())
-                + BACKSTOP_MILLIS;
+        long idle = upstream.idleTimeout().toMillis();
+        long firstByte = provider.firstByteTimeout().toMillis();
+        return firstByte < idle ? Math.max(1, idle) : firstByte + BACKSTOP_MILLIS;
     }
 
-    /**
-     * Longest silence allowed once the response head has arrived (between stream chunks), applied per request
-     * ({@code gateway.upstream.idle-timeout}); until the head, the first-byte timeout governs alone.
-     */
+    /** Whether the connection idle timeout is longer than the configured one (see {@link #connectionIdleMillis}). */
+    public boolean connectionIdleRaised() {
+        return provider.firstByteTimeout().compareTo(upstream.idleTimeout()) >= 0;
+    }
+
+    /** Longest silence allowed once a response head has arrived ({@code gateway.upstream.idle-timeout}). */
     public long streamIdleMillis() {
         return Math.max(1, upstream.idleTimeout().toMillis());
     }

@@ -314,10 +314,11 @@ final class Exchange {
         }
         HttpClientResponse upstream = ar.result();
         upstream.pause();
-        // From the head on, silence is the stream idle timeout's (Vert.x stopped the first-byte timer at the head);
-        // stopped again once the response is whole, so it never touches a pooled connection.
-        request.idleTimeout(client.streamIdleMillis());
-        upstream.end().onComplete(v -> request.idleTimeout(0));
+        if (client.connectionIdleRaised()) {
+            // The connection idle timeout was raised to the first-byte timeout: from the head on, silence is the
+            // stream idle timeout's again, per request (Vert.x stopped the first-byte timer at the head).
+            request.idleTimeout(client.streamIdleMillis());
+        }
         // Until it is delivered (or dropped), a reset of this response is expected, not an error to log.
         upstream.exceptionHandler(t -> LOG.tracef("Upstream response from %s ended: %s", ctx.provider(), t));
         ttfbNanos = System.nanoTime() - started;
