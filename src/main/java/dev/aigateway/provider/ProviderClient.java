@@ -22,9 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ProviderClient {
 
-    /** How much later than the request timers the connection's own idle timeout fires. */
-    private static final long BACKSTOP_MILLIS = 5_000;
-
     private final Provider provider;
     private final Vertx vertx;
     private final GatewayConfig.Upstream upstream;
@@ -76,33 +73,12 @@ public final class ProviderClient {
                 .setKeepAliveTimeout(
                         (int) Math.max(1, upstream.keepAliveTimeout().toSeconds()))
                 .setConnectTimeout((int) upstream.connectTimeout().toMillis())
-                // Closes a connection silent for this long, e.g. a stalled stream (pooled idle ones go sooner, below);
-                // never before the provider's first-byte timeout, which alone governs the wait for a response head.
-                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, connectionIdleMillis(upstream, provider)))
-                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+                // Closes a connection silent for this long, e.g. a stalled stream (pooled idle ones go sooner, below).
+                .setIdleTimeout((int) Math.max(1, upstream.idleTimeout().toSeconds()))
+                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
                 .setDecompressionSupported(false)
                 .setTryUseCompression(false)
                 .setVerifyHost(true);
-    }
-
-    /**
-     * The connection idle timeout: the configured one, or when the provider's first-byte timeout is longer, that plus
-     * a margin, so that the request's own first-byte timer (a clean 504) always fires first.
-     */
-    static long connectionIdleMillis(GatewayConfig.Upstream upstream, Provider provider) {
-        long idle = upstream.idleTimeout().toMillis();
-        long firstByte = provider.firstByteTimeout().toMillis();
-        return firstByte < idle ? Math.max(1, idle) : firstByte + BACKSTOP_MILLIS;
-    }
-
-    /** Whether the connection idle timeout is longer than the configured one (see {@link #connectionIdleMillis}). */
-    public boolean connectionIdleRaised() {
-        return provider.firstByteTimeout().compareTo(upstream.idleTimeout()) >= 0;
-    }
-
-    /** Longest silence allowed once a response head has arrived ({@code gateway.upstream.idle-timeout}). */
-    public long streamIdleMillis() {
-        return Math.max(1, upstream.idleTimeout().toMillis());
     }
 
     public Provider provider() {

@@ -314,11 +314,6 @@ final class Exchange {
         }
         HttpClientResponse upstream = ar.result();
         upstream.pause();
-        if (client.connectionIdleRaised()) {
-            // The connection idle timeout was raised to the first-byte timeout: from the head on, silence is the
-            // stream idle timeout's again, per request (Vert.x stopped the first-byte timer at the head).
-            request.idleTimeout(client.streamIdleMillis());
-        }
         // Until it is delivered (or dropped), a reset of this response is expected, not an error to log.
         upstream.exceptionHandler(t -> LOG.tracef("Upstream response from %s ended: %s", ctx.provider(), t));
         ttfbNanos = System.nanoTime() - started;
