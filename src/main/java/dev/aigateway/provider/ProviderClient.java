@@ -92,22 +92,12 @@ public final class ProviderClient {
                 .setKeepAliveTimeout(
                         (int) Math.max(1, upstream.keepAliveTimeout().toSeconds()))
                 .setConnectTimeout((int) upstream.connectTimeout().toMillis())
-                // Closes a connection silent for this long, e.g. a stalled stream (pooled idle ones go sooner, below);
-                // never before the provider's first-byte timeout, which governs the wait for a response head.
-                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, connectionIdleMillis(upstream, provider)))
-                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+                // Closes a connection silent for this long, e.g. a stalled stream (pooled idle ones go sooner, below).
+                .setIdleTimeout((int) Math.max(1, upstream.idleTimeout().toSeconds()))
+                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
                 .setDecompressionSupported(false)
                 .setTryUseCompression(false)
                 .setVerifyHost(true);
-    }
-
-    /** The connection idle timeout: the configured one, raised to the provider's first-byte timeout if shorter. */
-    static long connectionIdleMillis(GatewayConfig.Upstream upstream, Provider provider) {
-        return Math.max(
-                1,
-                Math.max(
-                        upstream.idleTimeout().toMillis(),
-                        provider.firstByteTimeout().toMillis()));
     }
 
     public Provider provider() {

@@ -6,8 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.aigateway.testing.FakeUpstream;
 import dev.aigateway.testing.GatewayTest;
-import dev.aigateway.testing.RoutingProvidersResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -15,10 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Circuit breakers answer for a provider host's health only: a client's own short timeouts never open them, each host
  * of a provider has its own, and failures older than the window are forgotten (providers of
- * {@link RoutingProvidersResource}).
+ * FakeUpstreamResource).
  */
 @QuarkusTest
-@QuarkusTestResource(RoutingProvidersResource.class)
 class BreakerIsolationTest extends GatewayTest {
 
     private static final String GUARDED = "/v1/acct/%s/custom-guarded/v1/chat";

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The per-host circuit breaker of {@code custom-flaky} (test profile: opens after 3 failures out of 3, stays open
- * 1.5 s, closes after one successful trial).
+ * 3 s, closes after one successful trial).
  */
 @QuarkusTest
 class CircuitBreakerTest extends GatewayTest {

@@ -53,7 +53,7 @@ public class FakeUpstreamResource implements QuarkusTestResourceLifecycleManager
         config.put("gateway.providers.\"custom-flaky\".circuit-breaker.enabled", "true");
         config.put("gateway.providers.\"custom-flaky\".circuit-breaker.request-volume-threshold", "3");
         config.put("gateway.providers.\"custom-flaky\".circuit-breaker.failure-ratio", "1.0");
-        config.put("gateway.providers.\"custom-flaky\".circuit-breaker.delay", "1500ms");
+        config.put("gateway.providers.\"custom-flaky\".circuit-breaker.delay", "3s");
         config.put("gateway.providers.\"custom-dead\".base-url", "http://127.0.0.1:" + closedPort());
         config.put(
                 "gateway.providers.\"custom-secure\".base-url", secureUpstream().url() + "/v1");
@@ -63,7 +63,28 @@ public class FakeUpstreamResource implements QuarkusTestResourceLifecycleManager
         config.put(
                 "gateway.providers.\"custom-untrusted\".base-url",
                 secureUpstream().url() + "/v1");
+        // circuit-breaker and timeout tests (BreakerIsolationTest, FirstByteTimeoutTest): one provider each
+        breaker(config, "custom-guarded", url + "/guarded", 3, "60s");
+        breaker(config, "custom-decay", url + "/decay", 2, "600ms");
+        // Fal names its host per request (x-fal-target-url): breakers per host and port
+        config.put("gateway.providers.fal.circuit-breaker.enabled", "true");
+        config.put("gateway.providers.fal.circuit-breaker.request-volume-threshold", "2");
+        config.put("gateway.providers.fal.circuit-breaker.failure-ratio", "1.0");
+        config.put("gateway.providers.fal.circuit-breaker.delay", "60s");
+        // a first-byte timeout longer than the test profile's 3 s connection idle timeout
+        config.put("gateway.providers.\"custom-thinker\".base-url", url + "/thinker");
+        config.put("gateway.providers.\"custom-thinker\".first-byte-timeout", "4500ms");
         return config;
+    }
+
+    private static void breaker(Map<String, String> config, String slug, String baseUrl, int volume, String window) {
+        String p = "gateway.providers.\"" + slug + "\".";
+        config.put(p + "base-url", baseUrl);
+        config.put(p + "circuit-breaker.enabled", "true");
+        config.put(p + "circuit-breaker.request-volume-threshold", Integer.toString(volume));
+        config.put(p + "circuit-breaker.failure-ratio", "1.0");
+        config.put(p + "circuit-breaker.delay", "60s");
+        config.put(p + "circuit-breaker.window", window);
     }
 
     private static int closedPort() {
