@@ -1,8 +1,10 @@
 package dev.aigateway.cache;
 
 import dev.aigateway.gateway.GatewaySettings;
+import dev.aigateway.gateway.HeaderNumbers;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
+import java.util.OptionalLong;
 
 /**
  * Whether and how one request uses the cache, from its {@code cf-aig-*} headers and the gateway's {@code cache-ttl}
@@ -54,17 +56,10 @@ public record CacheDirective(long ttlSeconds, String customKey, boolean skipLook
         return new CacheDirective(Math.max(MIN_TTL, Math.min(MAX_TTL, ttl)), customKey, skip);
     }
 
-    /** Integer seconds; anything else (negative, not a number) is ignored as if absent. */
+    /** Integer seconds (beyond 2^63 - 1: the maximum); anything else (negative, not a number) is ignored as absent. */
     private static Long parseTtl(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            long v = Long.parseLong(value.strip());
-            return v < 0 ? null : v;
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        OptionalLong v = HeaderNumbers.nonNegative(value);
+        return v.isPresent() ? v.getAsLong() : null;
     }
 
     private static boolean isTrue(String value) {

@@ -79,7 +79,15 @@ public class ResponseCache {
      * @param owner an id unique to this request (the single-flight lock's owner)
      */
     public Future<Found> lookup(CacheKey key, String owner) {
-        if (coalesceMillis <= 0) {
+        return lookup(key, owner, true);
+    }
+
+    /**
+     * @param mayWait false: a miss never waits for an identical request in flight (see {@link Coalescing}); it goes
+     *     upstream at once
+     */
+    public Future<Found> lookup(CacheKey key, String owner, boolean mayWait) {
+        if (coalesceMillis <= 0 || !mayWait) {
             return redisLookup(key, owner, 0);
         }
         SingleFlight.Flight flight = local.join(key.entry());

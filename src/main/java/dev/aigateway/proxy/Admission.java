@@ -4,6 +4,7 @@ import dev.aigateway.cache.CacheDirective;
 import dev.aigateway.cache.CacheKey;
 import dev.aigateway.cache.CachePolicy;
 import dev.aigateway.cache.CachedResponse;
+import dev.aigateway.cache.Coalescing;
 import dev.aigateway.cache.ResponseCache;
 import dev.aigateway.error.GatewayError;
 import dev.aigateway.error.GatewayException;
@@ -16,7 +17,6 @@ import dev.aigateway.ratelimit.RateLimiter.Charge;
 import dev.aigateway.ratelimit.RateLimiter.Decision;
 import dev.aigateway.ratelimit.RateLimiter.Reservation;
 import dev.aigateway.usage.Usage;
-import dev.aigateway.usage.UsageExtractor;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -129,7 +129,7 @@ final class Admission {
         }
         Future<Decision> limits = limiter.check(charges(body, facts));
         if (key != null && !directive.skipLookup()) {
-            cache.lookup(key, ctx.requestId())
+            cache.lookup(key, ctx.requestId(), Coalescing.mayWait(prepared.url().uri(), body))
                     .onComplete(ar -> guarded(() -> {
                         lookupDone = true;
                         found = ar.succeeded() ? ar.result() : null;
@@ -287,6 +287,9 @@ final class Admission {
                 limiter.settle(r, 0); // cache hits cost no tokens
             }
             ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "HIT");
+            if (body != null && ctx.log() != null) {
+                ctx.log().requestBody(body); // the hit's row names the model asked for, as a miss's does
+            }
             replay(found.response());
             return;
         }
@@ -351,8 +354,7 @@ final class Admission {
             if (capture.status() == 0) {
                 used = 0; // the provider never answered: nothing was spent
             } else if (capture.complete()) {
-                Usage usage = UsageExtractor.extract(
-                        ctx.provider(), capture.headers().get(HttpHeaders.CONTENT_TYPE), capture.body());
+                Usage usage = capture.usage(ctx.provider());
                 used = usage == null ? -1 : usage.total();
             } else {
                 used = -1;
@@ -367,6 +369,7 @@ final class Admission {
         HttpServerResponse response = ctx.response();
         response.setStatusCode(entry.status());
         entry.headers().forEach(h -> response.headers().add(h.getKey(), h.getValue()));
+        ResponseEncoding.toClient(response.headers());
         ctx.putIdHeaders(response);
         int status = entry.status();
         if (ctx.log() != null) {

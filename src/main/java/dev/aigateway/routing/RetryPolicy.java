@@ -1,6 +1,7 @@
 package dev.aigateway.routing;
 
 import dev.aigateway.gateway.GatewaySettings;
+import dev.aigateway.gateway.HeaderNumbers;
 import io.vertx.core.MultiMap;
 
 /**
@@ -47,15 +48,7 @@ public record RetryPolicy(int maxAttempts, long delayMillis, Backoff backoff, lo
     }
 
     private static long number(String value, long fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(value.strip());
-            return n < 0 ? fallback : n;
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
+        return HeaderNumbers.nonNegative(value).orElse(fallback);
     }
 
     private static long clamp(long value, long min, long max) {
