@@ -293,6 +293,10 @@ final class Admission {
             replay(found.response());
             return;
         }
+        if (clientGone()) {
+            abandon();
+            return;
+        }
         if (key != null) {
             metrics.cache(ctx.gateway(), "miss");
         }
@@ -304,6 +308,28 @@ final class Admission {
             exchange.withCapture(new ResponseCapture(cache.maxBodyBytes(), this::afterResponse));
         }
         exchange.start(onDone);
+    }
+
+    /** Whether the client closed its connection (or reset its stream) while the request waited here. */
+    private boolean clientGone() {
+        return ctx.response().closed();
+    }
+
+    /**
+     * The client left during the limiter check, the cache lookup or the coalescing wait: nobody would read the
+     * answer, so the provider is not called (and not paid); a led cache key is handed on, token reservations settle
+     * at zero.
+     */
+    private void abandon() {
+        release();
+        for (Reservation r : decision.reservations()) {
+            limiter.settle(r, 0);
+        }
+        metrics.clientAbort(ctx.provider());
+        metrics.request(ctx.gateway(), ctx.provider(), 499);
+        metrics.requestEnded();
+        ctx.logEnd(499, false, false, "client_abort");
+        onDone.run();
     }
 
     /** After the client has the response: store it, hand it to identical waiting requests, settle tokens. */

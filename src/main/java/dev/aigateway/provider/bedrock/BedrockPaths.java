@@ -23,8 +23,8 @@ public final class BedrockPaths implements UpstreamPaths {
             Set.of("bedrock-runtime", "bedrock", "bedrock-agent-runtime", "bedrock-agent", "bedrock-mantle");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov)?-[a-z]+-\\d");
     /** Runtime operations that name the model in the path: {@code /model/{modelId}/{operation}}. */
-    private static final Set<String> MODEL_OPERATIONS = Set.of(
-            "converse", "converse-stream", "invoke", "invoke-with-response-stream", "count-tokens", "apply-guardrail");
+    private static final Set<String> MODEL_OPERATIONS =
+            Set.of("converse", "converse-stream", "invoke", "invoke-with-response-stream", "count-tokens");
     /** Geographic cross-region inference profiles, priced as the model in one region ({@code global.} is not). */
     private static final Set<String> GEO_PROFILES = Set.of("us", "us-gov", "eu", "apac", "jp", "au", "ca");
 
