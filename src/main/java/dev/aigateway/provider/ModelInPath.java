@@ -26,7 +26,7 @@ public final class ModelInPath {
             return null;
         }
         return switch (providerSlug) {
-            case "aws-bedrock" -> BedrockPaths.model(providerPath);
+            case "aws-bedrock" -> BedrockPaths.modelFromPath(providerPath);
             case "google-ai-studio", "google-vertex-ai" -> group(MODELS_METHOD.matcher(decoded(providerPath)));
             case "workers-ai" -> group(WORKERS_AI.matcher(providerPath));
             default -> null;

@@ -1,6 +1,5 @@
 package dev.aigateway.provider.bedrock;
 
-import dev.aigateway.provider.ModelInPath;
 import dev.aigateway.provider.PathSegments;
 import dev.aigateway.provider.UpstreamPaths;
 import dev.aigateway.provider.UpstreamUrl;
@@ -44,16 +43,6 @@ public final class BedrockPaths implements UpstreamPaths {
                 .replace("{domain}", domain);
         String rest = parts.length == 3 ? "/" + parts[2] : "";
         return UpstreamUrl.of(base, rest, request.rawQuery());
-    }
-
-    private static final Pattern MODEL = Pattern.compile(
-            "^/bedrock-runtime/[^/]+/model/([^/]+)/(invoke|invoke-with-response-stream|converse|converse-stream)$");
-
-    /** The model id of a runtime call ({@code /bedrock-runtime/{region}/model/{modelId}/invoke}), or null. */
-    public static String model(String providerPath) {
-        int q = providerPath.indexOf('?');
-        var m = MODEL.matcher(q >= 0 ? providerPath.substring(0, q) : providerPath);
-        return m.matches() ? ModelInPath.decoded(m.group(1)) : null;
     }
 
     /** Bedrock Mantle takes a Bedrock API key as {@code x-api-key}, while SDKs send it as a bearer token. */
