@@ -179,20 +179,12 @@ public interface GatewayConfig {
     /** Rate limiter settings shared by all gateways. */
     interface RateLimit {
         /**
-         * How long Redis may take to start a limiter check (measured on Redis's clock). A later check counts as a
-         * Redis failure (the gateway's {@code rate-limiting-fail-open} decides) and Redis counts nothing for a refused
-         * request, and the request itself for an admitted one.
+         * How long the gateway waits for a limiter check; a slower one counts as a Redis failure (the gateway's
+         * {@code rate-limiting-fail-open} decides). Redis runs a check that starts after this (on its clock) as the
+         * gateway decided: counting nothing for a refused request, the request itself for an admitted one.
          */
         @WithDefault("100ms")
         Duration timeout();
-
-        /**
-         * How much longer than {@code timeout} the gateway waits for the limiter's answer. Redis itself refuses to
-         * count a check that starts after {@code timeout} (on Redis's clock), so an answer in the grace period is
-         * exact; it covers a busy gateway reading answers late. A Redis that does not answer costs timeout + grace.
-         */
-        @WithDefault("200ms")
-        Duration grace();
 
         /** Output tokens a token limit reserves for a request without {@code max_tokens} (settled with the usage). */
         @WithDefault("1024")

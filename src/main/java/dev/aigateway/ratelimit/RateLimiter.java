@@ -27,7 +27,6 @@ public class RateLimiter {
     private final RedisCalls redis;
     private final GatewayClock clock;
     private final Duration timeout;
-    private final Duration grace;
     private final long defaultOutputTokens;
     private final RedisClock redisClock = new RedisClock();
     private final Script check = Script.load("ratelimit");
@@ -35,30 +34,23 @@ public class RateLimiter {
 
     @jakarta.inject.Inject
     public RateLimiter(RedisCalls redis, GatewayClock clock, GatewayConfig config) {
-        this(
-                redis,
-                clock,
-                config.rateLimit().timeout(),
-                config.rateLimit().grace(),
-                config.rateLimit().defaultOutputTokens());
+        this(redis, clock, config.rateLimit().timeout(), config.rateLimit().defaultOutputTokens());
     }
 
     public RateLimiter(RedisCalls redis, GatewayClock clock, Duration timeout) {
-        this(redis, clock, timeout, Duration.ofMillis(200), TokenEstimate.DEFAULT_OUTPUT_TOKENS);
+        this(redis, clock, timeout, TokenEstimate.DEFAULT_OUTPUT_TOKENS);
     }
 
     /**
-     * @param timeout how long Redis may take to start a check (on Redis's clock); a check that starts later counts
-     *     nothing when the gateway refused the request, or counts it regardless when the gateway admitted it
-     * @param grace how much longer the gateway waits for the answer (a busy event loop reads answers late)
+     * @param timeout how long the gateway waits for a check's answer; Redis runs a check that starts later (on its
+     *     clock) as the gateway decided without it: counting nothing for a refused request, the request for an
+     *     admitted one
      * @param defaultOutputTokens output tokens reserved for a request that does not cap them
      */
-    public RateLimiter(
-            RedisCalls redis, GatewayClock clock, Duration timeout, Duration grace, long defaultOutputTokens) {
+    public RateLimiter(RedisCalls redis, GatewayClock clock, Duration timeout, long defaultOutputTokens) {
         this.redis = redis;
         this.clock = clock;
         this.timeout = timeout;
-        this.grace = grace;
         this.defaultOutputTokens = defaultOutputTokens;
     }
 
@@ -145,15 +137,13 @@ public class RateLimiter {
         Future<Response> call = redis.evalUnbounded(check, keys, args);
         call.onSuccess(r ->
                 redisClock.sample(sentAt, System.currentTimeMillis(), r.get(1).toLong()));
-        return redis.within(call, timeout.plus(grace))
-                .map(r -> decide(charges, r))
-                .recover(e -> {
-                    LOG.debugf("Rate limiter unavailable: %s", e.toString());
-                    if (e instanceof TimeoutException) {
-                        call.onSuccess(late -> undoLate(charges, late, failOpen));
-                    }
-                    return Future.succeededFuture(Decision.UNAVAILABLE);
-                });
+        return redis.within(call, timeout).map(r -> decide(charges, r)).recover(e -> {
+            LOG.debugf("Rate limiter unavailable: %s", e.toString());
+            if (e instanceof TimeoutException) {
+                call.onSuccess(late -> undoLate(charges, late, failOpen));
+            }
+            return Future.succeededFuture(Decision.UNAVAILABLE);
+        });
     }
 
     /**

@@ -32,7 +32,6 @@ class LateAnswerTest {
             new RedisCalls(client.client(), client.vertx()),
             new GatewayClock(),
             Duration.ofMillis(100),
-            Duration.ofMillis(100),
             TokenEstimate.DEFAULT_OUTPUT_TOKENS);
 
     @BeforeAll
