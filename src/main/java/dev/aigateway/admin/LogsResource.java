@@ -186,15 +186,20 @@ public class LogsResource {
         return body(account, gateway, id, authorization, "response");
     }
 
-    /** A stored body, as it was, with its content type. */
+    /**
+     * A stored body, as it was. Served so that a browser never renders it: its stored content type only when that is
+     * JSON, an event stream or plain text (else {@code application/octet-stream}), {@code nosniff}, a sandboxing CSP
+     * and {@code Content-Disposition: attachment}. A log stored without this body (payloads off, or none sent) answers
+     * 404 with code 7008 and says so; 7004 means the log itself does not exist.
+     */
     private Uni<Response> body(String account, String gateway, String id, String authorization, String which) {
         Response refused = refused(account, gateway, authorization);
         UUID uuid = uuid(id);
         if (refused != null || uuid == null) {
             return Uni.createFrom().item(refused != null ? refused : notFound());
         }
-        String sql = "SELECT p." + which + "_body AS body, l." + which + "_content_type AS type"
-                + " FROM request_logs l JOIN request_log_payloads p ON p.log_id = l.id"
+        String sql = "SELECT p." + which + "_body AS body, l." + which + "_content_type AS type, l.payload_stored"
+                + " FROM request_logs l LEFT JOIN request_log_payloads p ON p.log_id = l.id"
                 + " WHERE l.gateway_id = $1 AND l.id = $2";
         return db.preparedQuery(sql)
                 .execute(Tuple.of(gateway, uuid))
@@ -205,11 +210,19 @@ public class LogsResource {
                     Row r = rows.iterator().next();
                     io.vertx.mutiny.core.buffer.Buffer b = r.getBuffer("body");
                     if (b == null) {
-                        return V4Envelope.error(404, 7004, "No " + which + " body was stored for this log");
+                        return V4Envelope.error(
+                                404,
+                                7008,
+                                Boolean.TRUE.equals(r.getBoolean("payload_stored"))
+                                        ? "This log has no " + which + " body (none was sent)"
+                                        : "No " + which + " body was stored for this log (payload collection was"
+                                                + " off for it)");
                     }
-                    String type = r.getString("type");
                     return Response.ok(b.getBytes())
-                            .type(type == null ? "application/octet-stream" : type)
+                            .type(StoredBodies.safeType(r.getString("type")))
+                            .header("X-Content-Type-Options", "nosniff")
+                            .header("Content-Security-Policy", "default-src 'none'; sandbox")
+                            .header("Content-Disposition", "attachment; filename=\"" + uuid + "-" + which + "\"")
                             .build();
                 })
                 .onFailure()
@@ -264,6 +277,12 @@ public class LogsResource {
             if (m != null && flat.isEmpty() && !((JsonObject) m).isEmpty()) {
                 return Uni.createFrom()
                         .item(V4Envelope.error(400, 7001, "metadata values must be strings, numbers or booleans"));
+            }
+            for (Map.Entry<String, Object> e : flat.entrySet()) {
+                String problem = Metadata.problem(e.getKey(), e.getValue());
+                if (problem != null) {
+                    return Uni.createFrom().item(V4Envelope.error(400, 7001, "metadata: " + problem));
+                }
             }
             args.add(flat.isEmpty() ? null : new JsonObject(flat).encode());
             sets.add("metadata = ($" + args.size() + "::text)::jsonb");

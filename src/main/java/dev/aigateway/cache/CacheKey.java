@@ -1,5 +1,6 @@
 package dev.aigateway.cache;
 
+import dev.aigateway.provider.UpstreamUrl;
 import dev.aigateway.redis.RedisCalls;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -8,11 +9,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * A cache entry's identity: SHA-256 over gateway, provider, method, upstream path and query, the headers that change
- * a provider's behaviour, the provider credential (so different keys never share entries; only its hash enters the
- * digest) and the body bytes. A client's {@code cf-aig-cache-key} replaces all of that within its gateway.
+ * A cache entry's identity: SHA-256 over gateway, provider, method, the upstream origin (scheme, host and port: Fal's
+ * {@code fal.run} and {@code queue.fal.run}, Azure resources and Bedrock regions share paths) and path and query, the
+ * headers that change a provider's behaviour, the provider credential (so different keys never share entries; only
+ * its hash enters the digest) and the body bytes. A client's {@code cf-aig-cache-key} replaces the request part of
+ * that within its gateway — still per credential.
  *
  * @param entry the Redis key of the stored response
  * @param lock the Redis key of the single-flight lock
@@ -27,33 +31,63 @@ public record CacheKey(String gateway, String digest, String entry, String lock)
             String gateway,
             String provider,
             String method,
-            String upstreamUri,
+            UpstreamUrl url,
             MultiMap upstreamHeaders,
             List<String> credentialHeaders,
             Buffer body) {
         MessageDigest sha = sha256();
-        field(sha, "v1");
+        field(sha, "v2");
         field(sha, gateway);
         field(sha, provider);
         field(sha, method);
-        field(sha, upstreamUri);
+        field(sha, origin(url));
+        field(sha, url.uri());
         for (String name : VARYING_HEADERS) {
             field(sha, name + "=" + String.join(",", upstreamHeaders.getAll(name)));
         }
-        MessageDigest credential = sha256();
-        for (String name : credentialHeaders) {
-            field(credential, name + "=" + String.join(",", upstreamHeaders.getAll(name)));
-        }
-        sha.update(credential.digest());
+        sha.update(credential(upstreamHeaders, credentialHeaders, url.uri()));
         sha.update(body.getBytes());
         return of(gateway, HexFormat.of().formatHex(sha.digest()));
     }
 
-    public static CacheKey custom(String gateway, String clientKey) {
+    /**
+     * A client-chosen key ({@code cf-aig-cache-key}), scoped to the gateway and to the credential the request uses.
+     *
+     * @param credential {@link #credential} of the request
+     */
+    public static CacheKey custom(String gateway, String clientKey, byte[] credential) {
         MessageDigest sha = sha256();
-        field(sha, "custom");
+        field(sha, "custom-v2");
         field(sha, clientKey);
+        sha.update(credential);
         return of(gateway, HexFormat.of().formatHex(sha.digest()));
+    }
+
+    /**
+     * SHA-256 of the provider credential a request carries: its credential headers and a {@code key=} query
+     * parameter (Gemini's); the same bytes for every request without one.
+     */
+    public static byte[] credential(MultiMap upstreamHeaders, List<String> credentialHeaders, String uri) {
+        MessageDigest credential = sha256();
+        for (String name : credentialHeaders) {
+            List<String> values = upstreamHeaders.getAll(name);
+            if (!values.isEmpty()) {
+                field(credential, name.toLowerCase(Locale.ROOT) + "=" + String.join(",", values));
+            }
+        }
+        int q = uri.indexOf('?');
+        if (q >= 0) {
+            for (String param : uri.substring(q + 1).split("&")) {
+                if (param.startsWith("key=")) {
+                    field(credential, "?" + param);
+                }
+            }
+        }
+        return credential.digest();
+    }
+
+    private static String origin(UpstreamUrl url) {
+        return (url.ssl() ? "https://" : "http://") + url.host().toLowerCase(Locale.ROOT) + ":" + url.port();
     }
 
     /** The digest is the hash tag of entry and lock: the cache scripts touch both, one slot in Redis Cluster. */

@@ -24,6 +24,13 @@ public interface GatewayConfig {
     @WithDefault("32M")
     MemorySize maxRequestBytes();
 
+    /**
+     * Longest a request body the gateway reads whole (cache, limits, retries, Universal) may go without a byte; a
+     * stalled upload then gets 400 and its connection is closed.
+     */
+    @WithDefault("30s")
+    Duration requestReadTimeout();
+
     /** The upstream HTTP client shared by all provider clients (each provider gets its own pool). */
     Upstream upstream();
 
@@ -59,6 +66,13 @@ public interface GatewayConfig {
         /** Events waiting to be written; when full (PostgreSQL down for long), new events are dropped and counted. */
         @WithDefault("200000")
         int queueCapacity();
+
+        /**
+         * Memory the queued events may hold (their request and response bodies, mostly): beyond it an event is queued
+         * without its bodies (the row is kept; its payload and the usage read from a JSON body are not).
+         */
+        @WithDefault("128M")
+        MemorySize queueMaxBytes();
 
         /** Rows written per transaction at most. */
         @WithDefault("500")
@@ -119,9 +133,11 @@ public interface GatewayConfig {
     }
 
     /**
-     * A circuit breaker: opens when, among the last {@code request-volume-threshold} calls to a provider, the share
-     * that failed (connection errors, first-byte timeouts, 5xx/529) reaches {@code failure-ratio}; while open, calls
-     * are refused at once (the next Universal step is tried); after {@code delay} it lets trial calls through and
+     * A circuit breaker per provider host (and port): opens when, among the calls to it of the last {@code window}
+     * (at least {@code request-volume-threshold} of them), the share that failed (connection errors, first-byte
+     * timeouts, 5xx/529) reaches {@code failure-ratio}; a timeout the client chose shorter than the provider's
+     * first-byte timeout, and the gateway's own connection pool being full, never count. While open, calls are
+     * refused at once (the next Universal step is tried); after {@code delay} it lets trial calls through and
      * closes after {@code success-threshold} of them succeed.
      */
     interface Breaker {
@@ -139,6 +155,13 @@ public interface GatewayConfig {
 
         @WithDefault("1")
         int successThreshold();
+
+        /**
+         * Only calls of this last stretch of time count towards {@code request-volume-threshold} and
+         * {@code failure-ratio}: older failures are forgotten.
+         */
+        @WithDefault("60s")
+        Duration window();
     }
 
     /** Per-provider breaker overrides; unset fields take {@code gateway.routing.circuit-breaker.*}. */
@@ -152,6 +175,8 @@ public interface GatewayConfig {
         Optional<Duration> delay();
 
         Optional<Integer> successThreshold();
+
+        Optional<Duration> window();
     }
 
     /** Cache settings shared by all gateways. */
@@ -301,6 +326,21 @@ public interface GatewayConfig {
          * {@code provider-keys.<slug>.<alias>} a named alias.
          */
         Map<String, String> providerKeys();
+
+        /**
+         * Stored provider keys are only injected into requests that presented a valid gateway token; {@code true}
+         * also injects them into unauthenticated requests, so anyone who can reach the gateway spends them (logged
+         * as a warning at start-up).
+         */
+        @WithDefault("false")
+        boolean allowUnauthenticatedStoredKeys();
+
+        /**
+         * Peers (CIDRs, e.g. {@code 10.0.0.0/8,127.0.0.1/32}) whose {@code X-Forwarded-For} / {@code Forwarded}
+         * headers name the client: used by the {@code ip} limit identifier and the log. Default none: the socket
+         * peer is the client and forwarding headers are ignored.
+         */
+        Optional<List<String>> trustedProxies();
 
         /**
          * When Redis cannot be reached: {@code true} (default) lets requests through uncounted, {@code false} answers

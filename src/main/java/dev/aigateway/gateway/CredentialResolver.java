@@ -10,7 +10,9 @@ import java.util.TreeSet;
 
 /**
  * Gateway authentication and stored provider keys: checks the gateway token (in {@code cf-aig-authorization}, or in
- * the provider's auth slot as Cloudflare's SDK examples do), then injects a stored key when the request has none.
+ * the provider's auth slot as Cloudflare's SDK examples do), then injects a stored key when the request has none —
+ * only into a request that presented a valid gateway token, unless the gateway opts in with
+ * {@code allow-unauthenticated-stored-keys} (otherwise anyone who can reach the port would spend the keys).
  */
 @Singleton
 public class CredentialResolver {
@@ -34,6 +36,13 @@ public class CredentialResolver {
         String alias = incoming.get(BYOK_ALIAS);
         String key = gateway.storedKeysFor(provider.slug())
                 .get(alias == null ? GatewaySettings.DEFAULT_ALIAS : alias.strip());
+        if ((key != null || alias != null) && !authenticated && !gateway.allowUnauthenticatedStoredKeys()) {
+            // Stored keys are lent only to callers the gateway knows, unless the operator opted in.
+            throw new GatewayException(
+                    GatewayError.UNAUTHORIZED,
+                    "Stored provider keys are only used for requests with a valid gateway token"
+                            + " (cf-aig-authorization); send one, or your own provider key");
+        }
         if (key != null) {
             upstream.set(provider.credential().header(), provider.credential().value(key));
         } else if (alias != null) {

@@ -56,6 +56,26 @@ public class GatewayRegistry {
                         g.retryMaxAttempts() > 1
                                 ? g.retryMaxAttempts() + " (" + g.retryDelay() + " ms " + g.retryBackoff() + ")"
                                 : "1"));
+        gateways.values().forEach(GatewayRegistry::warnAboutStoredKeys);
+    }
+
+    /** Says at start-up who can spend a gateway's stored keys (never the keys themselves). */
+    private static void warnAboutStoredKeys(GatewaySettings g) {
+        if (g.storedKeys().isEmpty() || g.authentication()) {
+            return;
+        }
+        if (g.allowUnauthenticatedStoredKeys()) {
+            LOG.warnf(
+                    "Gateway %s has authentication off and allow-unauthenticated-stored-keys=true: anyone who can"
+                            + " reach this port spends its stored provider keys (%s)",
+                    g.id(), describeKeys(g));
+        } else {
+            LOG.warnf(
+                    "Gateway %s has stored provider keys but authentication off: they are used only for requests"
+                            + " with a valid gateway token%s (set tokens, or allow-unauthenticated-stored-keys=true"
+                            + " to lend them to every caller)",
+                    g.id(), g.hasTokens() ? "" : ", and it has none, so never");
+        }
     }
 
     /** Providers and aliases only: key values are never logged. */
@@ -164,7 +184,11 @@ public class GatewayRegistry {
                 gw.logManagementStrategy(),
                 storedKeys(gw.providerKeys()),
                 gw.rateLimitingFailOpen(),
-                limits(id, gw));
+                limits(id, gw),
+                gw.allowUnauthenticatedStoredKeys(),
+                TrustedProxies.parse(
+                        "gateway.gateways." + id + ".trusted-proxies",
+                        gw.trustedProxies().orElse(List.of())));
     }
 
     /** The gateway-wide Cloudflare limit (when limit and interval are set) and the named rules; bad rules fail start. */

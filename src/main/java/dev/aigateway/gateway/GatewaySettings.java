@@ -13,6 +13,9 @@ import java.util.OptionalLong;
  * @param storedKeys stored provider keys: provider slug → alias → key
  * @param rateLimitingFailOpen whether requests pass uncounted while Redis is unreachable
  * @param limits every limit rule: the Cloudflare gateway-wide one (when set) first, then the named rules
+ * @param allowUnauthenticatedStoredKeys stored keys are injected into requests without a valid gateway token too
+ *     (operator opt-in; by default only authenticated requests get them)
+ * @param trustedProxies peers whose forwarding headers name the client (empty: none)
  */
 public record GatewaySettings(
         String id,
@@ -30,9 +33,50 @@ public record GatewaySettings(
         Optional<String> logManagementStrategy,
         Map<String, Map<String, String>> storedKeys,
         boolean rateLimitingFailOpen,
-        List<LimitRule> limits) {
+        List<LimitRule> limits,
+        boolean allowUnauthenticatedStoredKeys,
+        TrustedProxies trustedProxies) {
 
     public static final String DEFAULT_ALIAS = "default";
+
+    /** A gateway without the stored-key opt-in and without trusted proxies. */
+    public GatewaySettings(
+            String id,
+            boolean authentication,
+            List<byte[]> tokenDigests,
+            OptionalInt cacheTtl,
+            boolean collectLogs,
+            OptionalInt rateLimitingLimit,
+            OptionalInt rateLimitingInterval,
+            String rateLimitingTechnique,
+            int retryMaxAttempts,
+            int retryDelay,
+            String retryBackoff,
+            OptionalLong logManagement,
+            Optional<String> logManagementStrategy,
+            Map<String, Map<String, String>> storedKeys,
+            boolean rateLimitingFailOpen,
+            List<LimitRule> limits) {
+        this(
+                id,
+                authentication,
+                tokenDigests,
+                cacheTtl,
+                collectLogs,
+                rateLimitingLimit,
+                rateLimitingInterval,
+                rateLimitingTechnique,
+                retryMaxAttempts,
+                retryDelay,
+                retryBackoff,
+                logManagement,
+                logManagementStrategy,
+                storedKeys,
+                rateLimitingFailOpen,
+                limits,
+                false,
+                TrustedProxies.NONE);
+    }
 
     /** Whether the presented token is one of this gateway's tokens; compares digests in constant time. */
     public boolean acceptsToken(String presented) {

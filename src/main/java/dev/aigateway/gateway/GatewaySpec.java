@@ -60,7 +60,13 @@ public record GatewaySpec(
         if (body.getValue("tokens") != null) {
             digests = tokens(body.getValue("tokens"));
         }
-        return of(id, body, digests);
+        GatewaySpec spec = of(id, body, digests);
+        if (spec.authentication() && digests.isEmpty()) {
+            // Such a gateway would answer 401 to every request: nothing could ever authenticate.
+            throw new Invalid("authentication: true needs at least one gateway token: set tokens (a list of"
+                    + " strings) in the same request, or leave authentication off");
+        }
+        return spec;
     }
 
     /** The API fields of {@code body} (unknown ones ignored) with the given token digests. */

@@ -45,6 +45,9 @@ public final class LogDraft {
     private Buffer responseBody;
     private boolean responseTruncated;
     private long responseSize;
+    /** Usage from events the gateway took out of a stream (the usage chunk it asked for on its own behalf). */
+    private Usage hiddenUsage;
+
     private boolean eventStream;
     /** Only for a stream too large to keep whole: its usage is then read as it passes (else by the writer). */
     private UsageExtractor.Stream streamUsage;
@@ -173,6 +176,13 @@ public final class LogDraft {
         }
     }
 
+    /** Events taken out of the stream before the client saw them: read for their usage, never stored. */
+    public void hiddenEvents(Buffer events) {
+        if (events != null && events.length() > 0) {
+            hiddenUsage = UsageExtractor.extract(provider, "text/event-stream", events);
+        }
+    }
+
     private boolean append(Buffer to, Buffer chunk) {
         long room = maxPayloadBytes - to.length();
         if (chunk.length() <= room) {
@@ -191,6 +201,9 @@ public final class LogDraft {
      */
     public LogEvent finish(int status, boolean cached, boolean truncated, String errorClass, UUID rowId) {
         Usage usage = streamUsage == null ? null : streamUsage.result();
+        if (usage == null) {
+            usage = hiddenUsage;
+        }
         boolean keepResponse = storePayload || (streamUsage == null && !responseTruncated);
         return new LogEvent(
                 rowId != null ? rowId : id,

@@ -45,4 +45,54 @@ public record LogEvent(
         long responseSize,
         Usage streamUsage,
         CustomCost customCost,
-        List<String> secrets) {}
+        List<String> secrets) {
+
+    /** Roughly the memory this event holds while queued: its bodies, its strings and a fixed overhead. */
+    public long bytes() {
+        return 1024
+                + (requestBody == null ? 0 : requestBody.length())
+                + (responseBody == null ? 0 : responseBody.length())
+                + 2L * (len(path) + len(metadata) + len(userAgent) + len(eventId) + len(requestModel))
+                + 2L * (len(requestContentType) + len(responseContentType));
+    }
+
+    private static int len(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    /** The same row without its bodies (no payload; usage only if it was read from a stream as it passed). */
+    public LogEvent withoutBodies() {
+        return new LogEvent(
+                id,
+                createdAt,
+                gatewayId,
+                provider,
+                path,
+                requestType,
+                requestModel,
+                status,
+                cached,
+                durationMs,
+                ttfbMs,
+                metadata,
+                requestContentType,
+                responseContentType,
+                step,
+                attempt,
+                eventId,
+                truncated,
+                userAgent,
+                errorClass,
+                authenticated,
+                storePayload,
+                null,
+                requestTruncated,
+                null,
+                responseTruncated,
+                requestSize,
+                responseSize,
+                streamUsage,
+                customCost,
+                secrets);
+    }
+}

@@ -39,8 +39,10 @@ import org.jboss.logging.Logger;
  * Writes request logs to PostgreSQL without ever touching the request path: requests hand an immutable
  * {@link LogEvent} to a bounded queue ({@link #offer} never blocks); this writer drains it in batches (size or time),
  * one transaction per batch. While PostgreSQL is down or slow, events wait in the queue (bounded: beyond it they are
- * dropped and counted) and the failed batch is written again once it answers; shutdown flushes the queue. Usage of
- * JSON responses, cost and redaction are worked out here, on a worker thread.
+ * dropped and counted) and the failed batch is written again once it answers; shutdown flushes the queue. The queue
+ * is bounded in bytes too: beyond {@code queue-max-bytes} events are queued without their bodies. A batch PostgreSQL
+ * refuses for its data (SQLSTATE 22xxx/23xxx, which no retry cures) is written row by row and only the refused rows
+ * are dropped and counted. Usage of JSON responses, cost and redaction are worked out here, on a worker thread.
  */
 @Singleton
 public class LogWriter {
@@ -61,6 +63,10 @@ public class LogWriter {
     private final PriceCatalogue prices;
     private final GatewayMetrics metrics;
     private final AtomicLong written = new AtomicLong();
+    /** Memory held by queued events (and the batch being written), see {@link LogEvent#bytes}. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+
+    private final long maxQueueBytes;
 
     private Context context;
     private volatile boolean migrated;
@@ -84,6 +90,7 @@ public class LogWriter {
             GatewayMetrics metrics) {
         this.settings = config.logs();
         this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
+        this.maxQueueBytes = settings.queueMaxBytes().asLongValue();
         this.sessions = sessions;
         this.flyway = flyway;
         this.vertx = vertx;
@@ -120,11 +127,26 @@ public class LogWriter {
                 });
     }
 
-    /** Hands an event to the writer; never blocks. Returns false (and counts it) when the queue is full. */
+    /**
+     * Hands an event to the writer; never blocks. Returns false (and counts it) when the queue is full. Beyond
+     * {@code queue-max-bytes} of queued events, the event is queued without its bodies (counted).
+     */
     public boolean offer(LogEvent event) {
-        if (queue.offer(event)) {
+        LogEvent e = event;
+        long size = e.bytes();
+        if (queuedBytes.addAndGet(size) > maxQueueBytes) {
+            queuedBytes.addAndGet(-size);
+            e = event.withoutBodies();
+            size = e.bytes();
+            if (size != event.bytes()) {
+                metrics.logPayloadsDropped("queue_bytes", 1);
+            }
+            queuedBytes.addAndGet(size);
+        }
+        if (queue.offer(e)) {
             return true;
         }
+        queuedBytes.addAndGet(-size);
         metrics.logRowsDropped("queue_full", 1);
         return false;
     }
@@ -136,6 +158,11 @@ public class LogWriter {
 
     public int queued() {
         return queue.size() + (pending == null ? 0 : pending.size());
+    }
+
+    /** Memory held by queued events, in bytes (approximate; tests). */
+    public long queuedBytes() {
+        return queuedBytes.get();
     }
 
     private void flush() {
@@ -157,38 +184,117 @@ public class LogWriter {
             if (built.failed()) {
                 LOG.errorf(built.cause(), "Could not build %d log rows; dropped", events.size());
                 metrics.logRowsDropped("invalid", events.size());
-                done(null, true);
+                done(events, null, true);
                 return;
             }
             write(built.result(), again)
                     .subscribe()
                     .with(
                             count -> {
-                                written.addAndGet(count);
-                                metrics.logBatch("ok", count);
-                                if (failing) {
-                                    failing = false;
-                                    LOG.infof("Request-log writes resumed (%d events queued)", queued());
-                                }
-                                done(null, true);
+                                succeeded(count);
+                                done(events, null, true);
                             },
                             failure -> {
-                                metrics.logBatch("error", 0);
-                                if (!failing) {
-                                    failing = true;
-                                    LOG.warnf(
-                                            "Request-log writes failing (%s); events wait in the queue (%d now, at most"
-                                                    + " %d) and are written when the database answers",
-                                            failure.getMessage(), queued(), settings.queueCapacity());
+                                if (SqlStates.isDataError(failure)) {
+                                    // the same rows would be refused forever: find the ones at fault
+                                    rowByRow(built.result(), events, 0, new RowByRow(failure));
+                                } else {
+                                    failed(failure);
+                                    done(events, events, false);
                                 }
-                                done(events, false);
                             });
         });
     }
 
-    /** Back on the writer's context: keep a failed batch for later, or go on draining. */
-    private void done(List<LogEvent> failedBatch, boolean ok) {
+    private void succeeded(int count) {
+        written.addAndGet(count);
+        metrics.logBatch("ok", count);
+        if (failing) {
+            failing = false;
+            LOG.infof("Request-log writes resumed (%d events queued)", queued());
+        }
+    }
+
+    private void failed(Throwable failure) {
+        metrics.logBatch("error", 0);
+        if (!failing) {
+            failing = true;
+            LOG.warnf(
+                    "Request-log writes failing (%s); events wait in the queue (%d now, at most %d) and are written"
+                            + " when the database answers",
+                    failure.getMessage(), queued(), settings.queueCapacity());
+        }
+    }
+
+    /** What writing a refused batch row by row found so far. */
+    private static final class RowByRow {
+        final String batchReason;
+        int written;
+        int refused;
+        String reason;
+
+        RowByRow(Throwable batchFailure) {
+            this.batchReason = SqlStates.reason(batchFailure);
+        }
+    }
+
+    /**
+     * A batch PostgreSQL refused for its data: each row in a transaction of its own, from {@code from} on; rows it
+     * refuses are dropped and counted ({@code rejected}), one warning per batch. A failure of the database itself
+     * meanwhile keeps the rest for later, as for any batch.
+     */
+    private void rowByRow(List<Row> rows, List<LogEvent> events, int from, RowByRow run) {
+        if (from == rows.size()) {
+            succeeded(run.written);
+            if (run.refused > 0) {
+                metrics.logRowsDropped("rejected", run.refused);
+                LOG.warnf(
+                        "PostgreSQL refused %d of %d request-log rows for their data; those were dropped, the others"
+                                + " written: %s",
+                        run.refused, rows.size(), run.reason != null ? run.reason : run.batchReason);
+            }
+            done(events, null, true);
+            return;
+        }
+        write(List.of(rows.get(from)), true)
+                .subscribe()
+                .with(
+                        count -> {
+                            run.written += count;
+                            rowByRow(rows, events, from + 1, run);
+                        },
+                        failure -> {
+                            if (SqlStates.isDataError(failure)) {
+                                run.refused++;
+                                if (run.reason == null) {
+                                    run.reason = SqlStates.reason(failure);
+                                }
+                                rowByRow(rows, events, from + 1, run);
+                                return;
+                            }
+                            if (run.written > 0) {
+                                succeeded(run.written);
+                            }
+                            if (run.refused > 0) {
+                                metrics.logRowsDropped("rejected", run.refused);
+                                LOG.warnf(
+                                        "PostgreSQL refused %d request-log rows for their data; dropped: %s",
+                                        run.refused, run.reason);
+                            }
+                            failed(failure);
+                            done(events, new ArrayList<>(events.subList(from, events.size())), false);
+                        });
+    }
+
+    /**
+     * Back on the writer's context: keep a failed batch (or what is left of it) for later, or go on draining.
+     *
+     * @param batch the events this round took on
+     * @param failedBatch those still to write (null: none)
+     */
+    private void done(List<LogEvent> batch, List<LogEvent> failedBatch, boolean ok) {
         context.runOnContext(v -> {
+            queuedBytes.addAndGet(bytes(failedBatch) - bytes(batch));
             busy = false;
             pending = failedBatch;
             if (!ok) {
@@ -209,6 +315,16 @@ public class LogWriter {
             // otherwise the next tick writes what gathered meanwhile: few, large batches cost the database and
             // this event loop (which also serves requests) far less per row than many small ones
         });
+    }
+
+    private static long bytes(List<LogEvent> events) {
+        long n = 0;
+        if (events != null) {
+            for (LogEvent e : events) {
+                n += e.bytes();
+            }
+        }
+        return n;
     }
 
     /** A row (and maybe a payload) per event. */
@@ -262,24 +378,27 @@ public class LogWriter {
             r.tokensOut = 0L;
             r.cost = BigDecimal.ZERO;
         }
-        r.metadata = e.metadata();
-        r.requestContentType = e.requestContentType();
-        r.responseContentType = e.responseContentType();
+        r.metadata = RowLimits.json(e.metadata());
+        r.requestContentType = RowLimits.text(e.requestContentType(), 256);
+        r.responseContentType = RowLimits.text(e.responseContentType(), 256);
         r.step = e.step();
         r.attempt = e.attempt();
-        r.eventId = e.eventId();
+        r.eventId = RowLimits.text(e.eventId(), 256);
         r.truncated = e.truncated();
-        r.userAgent = e.userAgent() == null || e.userAgent().length() <= 512
-                ? e.userAgent()
-                : e.userAgent().substring(0, 512);
-        r.errorClass = e.errorClass();
+        r.userAgent = RowLimits.text(e.userAgent(), 512);
+        r.errorClass = RowLimits.text(e.errorClass(), 64);
         r.authenticated = e.authenticated();
         r.requestSize = e.requestSize();
         r.responseSize = e.responseSize();
+        // Whatever the client sent, the row fits its columns (a refused row would be lost, see writeRowByRow).
+        r.gatewayId = RowLimits.text(r.gatewayId, 64);
+        r.provider = RowLimits.text(r.provider, 64);
+        r.model = RowLimits.text(r.model, 256);
+        r.path = RowLimits.text(r.path);
+        r.requestType = RowLimits.text(r.requestType, 32);
+        r.usageRaw = RowLimits.json(r.usageRaw);
+        r.cost = RowLimits.cost(r.cost);
         LogPayloadEntity payload = null;
-        if (r.model != null && r.model.length() > 256) {
-            r.model = r.model.substring(0, 256);
-        }
         if (e.storePayload() && (e.requestBody() != null || e.responseBody() != null)) {
             payload = new LogPayloadEntity();
             payload.logId = e.id();

@@ -28,7 +28,8 @@ public class RequestLogEntity {
 
     public String model;
 
-    @Column(nullable = false)
+    // the column types as Flyway created them, so that Hibernate's schema check (dev mode) agrees with the schema
+    @Column(nullable = false, columnDefinition = "text")
     public String path;
 
     @Column(name = "request_type")
@@ -67,6 +68,7 @@ public class RequestLogEntity {
     @Column(name = "custom_cost")
     public boolean customCost;
 
+    @Column(columnDefinition = "jsonb")
     @ColumnTransformer(write = "(?::text)::jsonb")
     public String metadata;
 
@@ -94,7 +96,7 @@ public class RequestLogEntity {
     @Column(name = "authenticated")
     public boolean authenticated;
 
-    @Column(name = "usage_raw")
+    @Column(name = "usage_raw", columnDefinition = "jsonb")
     @ColumnTransformer(write = "(?::text)::jsonb")
     public String usageRaw;
 

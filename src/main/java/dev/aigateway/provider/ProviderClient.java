@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -21,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * (no hand-off between event loops per chunk); pool limits therefore apply per event loop.
  */
 public final class ProviderClient {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProviderClient.class);
 
     private final Provider provider;
     private final Vertx vertx;
@@ -52,17 +55,33 @@ public final class ProviderClient {
             provider.trustCertificates().forEach(trust::addCertPath);
             options.setTrustOptions(trust);
         }
-        return track(vertx.createHttpClient(options, pool));
+        return track(options);
     }
 
     /** Plain-text upstreams (local models, test doubles) speak HTTP/1.1. */
     private HttpClient newPlainClient() {
-        return track(vertx.createHttpClient(options(upstream).setProtocolVersion(HttpVersion.HTTP_1_1), pool));
+        return track(options(upstream).setProtocolVersion(HttpVersion.HTTP_1_1));
     }
 
-    private HttpClient track(HttpClient client) {
+    private HttpClient track(HttpClientOptions options) {
+        HttpClient client = vertx.httpClientBuilder()
+                .with(options)
+                .with(pool)
+                .withConnectHandler(this::watch)
+                .build();
         created.add(client);
         return client;
+    }
+
+    /**
+     * A provider connection's own failures (a reset, a TLS error) are reported once, here at DEBUG with the provider
+     * and address; the request using the connection reports them too (metrics, error event). Without this handler
+     * Vert.x logs every reset at ERROR.
+     */
+    private void watch(HttpConnection connection) {
+        connection.exceptionHandler(t -> LOG.debugf(
+                "Connection to provider %s (%s) failed: %s",
+                provider.slug(), connection.remoteAddress(), t.toString()));
     }
 
     private HttpClientOptions options(GatewayConfig.Upstream upstream) {
@@ -73,12 +92,22 @@ public final class ProviderClient {
                 .setKeepAliveTimeout(
                         (int) Math.max(1, upstream.keepAliveTimeout().toSeconds()))
                 .setConnectTimeout((int) upstream.connectTimeout().toMillis())
-                // Closes a connection silent for this long, e.g. a stalled stream (pooled idle ones go sooner, below).
-                .setIdleTimeout((int) Math.max(1, upstream.idleTimeout().toSeconds()))
-                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
+                // Closes a connection silent for this long, e.g. a stalled stream (pooled idle ones go sooner, below);
+                // never before the provider's first-byte timeout, which governs the wait for a response head.
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, connectionIdleMillis(upstream, provider)))
+                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
                 .setDecompressionSupported(false)
                 .setTryUseCompression(false)
                 .setVerifyHost(true);
+    }
+
+    /** The connection idle timeout: the configured one, raised to the provider's first-byte timeout if shorter. */
+    static long connectionIdleMillis(GatewayConfig.Upstream upstream, Provider provider) {
+        return Math.max(
+                1,
+                Math.max(
+                        upstream.idleTimeout().toMillis(),
+                        provider.firstByteTimeout().toMillis()));
     }
 
     public Provider provider() {

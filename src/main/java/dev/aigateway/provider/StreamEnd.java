@@ -1,8 +1,6 @@
 package dev.aigateway.provider;
 
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,25 +10,17 @@ import java.util.Locale;
  */
 public final class StreamEnd {
 
-    /** End-of-stream markers: OpenAI chat family, Anthropic, Responses, Cohere, Bedrock, Gemini (last chunk). */
-    private static final List<String> TERMINALS =
-            List.of("[DONE]", "message_stop", "response.completed", "message-end", "messageStop", "\"finishReason\"");
-
-    /** Markers are looked for in this many trailing bytes. */
-    public static final int TAIL_BYTES = 4096;
-
     private StreamEnd() {}
 
-    /** Whether a stream whose last bytes are {@code tail} ended with its provider's terminal marker. */
-    public static boolean finished(Buffer tail) {
-        int from = Math.max(0, tail.length() - TAIL_BYTES);
-        String text = tail.getString(from, tail.length(), StandardCharsets.UTF_8.name());
-        for (String marker : TERMINALS) {
-            if (text.contains(marker)) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * Whether a whole stream ended with its provider's terminal event and did not fail (what may be stored): a
+     * Responses stream ending in {@code response.failed}, or any stream ending in an {@code error} event, ended
+     * properly but is not a response to keep.
+     */
+    public static boolean finished(Buffer body) {
+        Tail tail = new Tail();
+        tail.add(body);
+        return tail.finished() && !tail.failed();
     }
 
     /**
@@ -52,38 +42,30 @@ public final class StreamEnd {
                 || path.contains(":streamrawpredict");
     }
 
-    /** Keeps the last {@link #TAIL_BYTES} of a stream as it passes. */
+    /**
+     * Follows a stream as it passes, event by event, remembering whether the last event was its provider's terminal
+     * one. Works on bytes with bounded memory (only the head of each line is kept), whatever the chunking.
+     */
     public static final class Tail {
-        private Buffer tail = Buffer.buffer(256);
+        private final EventTracker events = new EventTracker();
 
         public void add(Buffer chunk) {
-            if (chunk.length() >= TAIL_BYTES) {
-                tail = chunk.getBuffer(chunk.length() - TAIL_BYTES, chunk.length());
-                return;
-            }
-            int keep = TAIL_BYTES - chunk.length();
-            if (tail.length() > keep) {
-                tail = tail.getBuffer(tail.length() - keep, tail.length());
-            }
-            tail.appendBuffer(chunk);
+            events.feed(chunk);
         }
 
+        /** Whether the stream ended with a terminal event (completed, incomplete, failed or error included). */
         public boolean finished() {
-            return StreamEnd.finished(tail);
+            return events.endedWithTerminal();
+        }
+
+        /** Whether the terminal event reports a failure ({@code response.failed}, {@code error}). */
+        public boolean failed() {
+            return finished() && events.lastFailed();
         }
 
         /** Whether the stream stopped between two events (otherwise the error event must first end the open one). */
         public boolean atEventBoundary() {
-            int n = tail.length();
-            if (n == 0) {
-                return true;
-            }
-            if (tail.getByte(n - 1) != '\n') {
-                return false;
-            }
-            return n >= 2
-                    && (tail.getByte(n - 2) == '\n'
-                            || (tail.getByte(n - 2) == '\r' && n >= 3 && tail.getByte(n - 3) == '\n'));
+            return events.atBoundary();
         }
     }
 

@@ -37,11 +37,28 @@ public record UpstreamUrl(boolean ssl, String host, int port, String uri) {
             throw invalidBase();
         }
         String path = basePath + rawPath;
+        // Last line of defence for every path rule (template values included): nothing climbs out of the base.
+        PathSegments.rejectDotSegments(path);
+        checkQuery(rawQuery);
         if (path.isEmpty()) {
             path = "/";
         }
         String uri = rawQuery == null || rawQuery.isEmpty() ? path : path + "?" + rawQuery;
         return new UpstreamUrl(ssl, host, port, uri);
+    }
+
+    /** A raw query goes upstream as it is: no controls, spaces or fragment that would change the request line. */
+    static void checkQuery(String rawQuery) {
+        if (rawQuery == null) {
+            return;
+        }
+        for (int i = 0; i < rawQuery.length(); i++) {
+            char c = rawQuery.charAt(i);
+            if (c <= 0x20 || c == 0x7f || c == '#') {
+                throw new GatewayException(
+                        GatewayError.INVALID_PROVIDER_PATH, "Query string contains a character that is not allowed");
+            }
+        }
     }
 
     private static GatewayException invalidBase() {

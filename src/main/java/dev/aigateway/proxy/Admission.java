@@ -16,7 +16,6 @@ import dev.aigateway.ratelimit.RateLimiter.Charge;
 import dev.aigateway.ratelimit.RateLimiter.Decision;
 import dev.aigateway.ratelimit.RateLimiter.Reservation;
 import dev.aigateway.usage.Usage;
-import dev.aigateway.usage.UsageExtractor;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -123,12 +122,18 @@ final class Admission {
         CacheDirective directive = prepared.cache();
         if (cacheable && CachePolicy.requestCacheable(prepared.url().uri(), facts)) {
             key = directive.customKey() != null
-                    ? CacheKey.custom(ctx.gateway(), directive.customKey())
+                    ? CacheKey.custom(
+                            ctx.gateway(),
+                            directive.customKey(),
+                            CacheKey.credential(
+                                    prepared.upstreamHeaders(),
+                                    prepared.provider().credentialHeaders(),
+                                    prepared.url().uri()))
                     : CacheKey.computed(
                             ctx.gateway(),
                             ctx.provider(),
                             ctx.request().method().name(),
-                            prepared.url().uri(),
+                            prepared.url(),
                             prepared.upstreamHeaders(),
                             prepared.provider().credentialHeaders(),
                             body);
@@ -174,7 +179,6 @@ final class Admission {
     }
 
     private String identifier(LimitRule.Identifier id) {
-        HttpServerRequest request = ctx.request();
         MultiMap incoming = prepared.incoming();
         String value =
                 switch (id.source()) {
@@ -186,10 +190,7 @@ final class Admission {
                     }
                     case CREDENTIAL -> credential();
                     case TOKEN -> gatewayToken(incoming);
-                    case IP ->
-                        request.remoteAddress() == null
-                                ? null
-                                : request.remoteAddress().hostAddress();
+                    case IP -> ctx.clientIp(prepared.gateway().trustedProxies());
                 };
         return value == null || (value.isBlank() && id.source() != LimitRule.Source.GATEWAY) ? null : value.strip();
     }
@@ -294,6 +295,9 @@ final class Admission {
                 limiter.settle(r, 0); // cache hits cost no tokens
             }
             ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "HIT");
+            if (body != null && ctx.log() != null) {
+                ctx.log().requestBody(body); // the hit's row names the model asked for, as a miss's does
+            }
             replay(found.response());
             return;
         }
@@ -332,10 +336,7 @@ final class Admission {
             if (capture.status() == 0) {
                 used = 0; // the provider never answered: nothing was spent
             } else {
-                Usage usage = capture.complete()
-                        ? UsageExtractor.extract(
-                                ctx.provider(), capture.headers().get(HttpHeaders.CONTENT_TYPE), capture.body())
-                        : null;
+                Usage usage = capture.complete() ? capture.usage(ctx.provider()) : null;
                 // An error without usage spent nothing; a success without usage keeps its estimate.
                 used = usage != null ? usage.total() : capture.status() >= 400 ? 0 : -1;
             }
@@ -349,6 +350,7 @@ final class Admission {
         HttpServerResponse response = ctx.response();
         response.setStatusCode(entry.status());
         entry.headers().forEach(h -> response.headers().add(h.getKey(), h.getValue()));
+        ResponseEncoding.toClient(response.headers());
         ctx.putIdHeaders(response);
         int status = entry.status();
         if (ctx.log() != null) {

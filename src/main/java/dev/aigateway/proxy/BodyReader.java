@@ -11,7 +11,15 @@ import java.util.function.Consumer;
  */
 final class BodyReader {
 
+    /** No byte of the body for this long: the upload is refused and its connection closed (slow-body attacks). */
+    private static volatile long stallMillis = 30_000;
+
     private BodyReader() {}
+
+    /** Set once at start-up from {@code gateway.request-read-timeout}. */
+    static void stallTimeout(java.time.Duration timeout) {
+        stallMillis = Math.max(1, timeout.toMillis());
+    }
 
     /**
      * @param declared the Content-Length, -1 when unknown
@@ -32,7 +40,13 @@ final class BodyReader {
         request.pause();
         Buffer body = Buffer.buffer(declared > 0 ? (int) Math.min(declared, 1 << 20) : 1024);
         boolean[] answered = {false};
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.currentContext().owner();
+        long[] timer = {vertx.setTimer(stallMillis, t -> stalled(ctx, metrics, onDone, answered))};
         request.handler(chunk -> {
+            vertx.cancelTimer(timer[0]);
+            if (!answered[0]) {
+                timer[0] = vertx.setTimer(stallMillis, t -> stalled(ctx, metrics, onDone, answered));
+            }
             if ((long) body.length() + chunk.length() > maxBytes) {
                 request.handler(null);
                 answered[0] = true;
@@ -42,6 +56,7 @@ final class BodyReader {
             body.appendBuffer(chunk);
         });
         request.exceptionHandler(t -> {
+            vertx.cancelTimer(timer[0]);
             if (!answered[0]) {
                 answered[0] = true; // the client went away mid-upload
                 metrics.clientAbort(ctx.provider());
@@ -52,6 +67,7 @@ final class BodyReader {
             }
         });
         request.endHandler(v -> {
+            vertx.cancelTimer(timer[0]);
             if (!answered[0]) {
                 answered[0] = true;
                 then.accept(body);
@@ -61,5 +77,22 @@ final class BodyReader {
             ctx.response().writeContinue();
         }
         request.resume();
+    }
+
+    private static void stalled(RequestContext ctx, GatewayMetrics metrics, Runnable onDone, boolean[] answered) {
+        if (answered[0]) {
+            return;
+        }
+        answered[0] = true;
+        HttpServerRequest request = ctx.request();
+        request.handler(null);
+        Exchange.replyError(
+                ctx,
+                new dev.aigateway.error.GatewayException(
+                        dev.aigateway.error.GatewayError.BAD_REQUEST,
+                        "Request body stalled: no data for " + stallMillis + " ms"),
+                metrics,
+                onDone);
+        request.connection().close(); // after the answer: nothing more is read from this client
     }
 }

@@ -78,6 +78,10 @@ final class Exchange {
     private boolean usageInjected;
     private Buffer sendBody;
     private boolean truncatedStream;
+    /** Registered while an event stream is relayed (ended with an error event on shutdown). */
+    private OpenStreams.Open openStream;
+
+    private boolean cutByShutdown;
 
     private HttpClientRequest current;
     private boolean finished;
@@ -86,6 +90,8 @@ final class Exchange {
     private long bytesIn;
     private long bytesOut;
     private long upstreamStartNanos;
+    /** The current attempt's first-byte timeout (the provider's own, or shorter when the client or deadline says). */
+    private long attemptTimeoutMillis;
 
     Exchange(
             RequestContext ctx,
@@ -178,7 +184,15 @@ final class Exchange {
         }
         // Only a body the gateway holds can be sent twice.
         allowedAttempts = body != null ? policy.maxAttempts() : 1;
-        guards.run(client.provider(), policy, allowedAttempts, deadlineNanos, this::retrying, this::attempt)
+        guards.run(
+                        client.provider(),
+                        url.host(),
+                        url.port(),
+                        policy,
+                        allowedAttempts,
+                        deadlineNanos,
+                        this::retrying,
+                        this::attempt)
                 .whenComplete((result, error) -> onLoop(() -> settled(result, error)));
     }
 
@@ -229,15 +243,16 @@ final class Exchange {
             long remaining = (deadlineNanos - System.nanoTime()) / 1_000_000;
             if (remaining <= 0) {
                 attemptEnded("timeout");
-                result.completeExceptionally(UpstreamFailure.noResponse("timeout", UpstreamFailure.Kind.RETRYABLE));
+                result.completeExceptionally(UpstreamFailure.timeout(0, 1)); // the deadline's, not the provider's
                 return;
             }
             // The request's idle timeout runs until the response headers arrive (Vert.x cancels it then): the
             // first-byte timeout. Silence inside a stream is caught by the connection idle timeout of the client.
+            attemptTimeoutMillis = Math.max(1, Math.min(timeout, remaining));
             RequestOptions options = new RequestOptions()
                     .setMethod(ctx.request().method())
                     .setHeaders(upstreamHeaders)
-                    .setIdleTimeout(Math.max(1, Math.min(timeout, remaining)));
+                    .setIdleTimeout(attemptTimeoutMillis);
             long started = System.nanoTime();
             client.open(options, url).onComplete(ar -> onLoop(() -> connected(ar, n, started, result)));
         });
@@ -253,10 +268,12 @@ final class Exchange {
             return;
         }
         if (ar.failed()) {
-            metrics.upstreamError(ctx.provider(), "refused");
-            attemptEnded("unreachable");
+            UpstreamFailure failure = UpstreamFailure.connectFailed(ar.cause());
+            metrics.upstreamError(
+                    ctx.provider(), "unreachable".equals(failure.reason()) ? "refused" : failure.reason());
+            attemptEnded(failure.reason());
             LOG.debugf("Provider %s unreachable at %s: %s", ctx.provider(), url.display(), ar.cause());
-            result.completeExceptionally(UpstreamFailure.noResponse("unreachable", UpstreamFailure.Kind.RETRYABLE));
+            result.completeExceptionally(failure);
             return;
         }
         HttpClientRequest request = ar.result();
@@ -287,10 +304,16 @@ final class Exchange {
             return;
         }
         if (ar.failed()) {
-            String reason = ar.cause() instanceof TimeoutException ? "timeout" : "reset";
+            boolean timedOut = ar.cause() instanceof TimeoutException;
+            String reason = timedOut ? "timeout" : "reset";
             metrics.upstreamError(ctx.provider(), reason);
             attemptEnded(reason);
-            result.completeExceptionally(UpstreamFailure.noResponse(reason, UpstreamFailure.Kind.RETRYABLE));
+            result.completeExceptionally(
+                    timedOut
+                            ? UpstreamFailure.timeout(
+                                    attemptTimeoutMillis,
+                                    client.provider().firstByteTimeout().toMillis())
+                            : UpstreamFailure.noResponse(reason, UpstreamFailure.Kind.RETRYABLE));
             return;
         }
         HttpClientResponse upstream = ar.result();
@@ -446,6 +469,7 @@ final class Exchange {
         }
         HeaderRules.copyResponseHeaders(b.headers(), response.headers());
         response.headers().remove(HttpHeaders.CONTENT_LENGTH);
+        ResponseEncoding.toClient(response.headers());
         ctx.putIdHeaders(response);
         responseStarted = true;
         bytesOut = b.body().length();
@@ -529,12 +553,14 @@ final class Exchange {
             response.setStatusMessage(upstream.statusMessage());
         }
         HeaderRules.copyResponseHeaders(upstream.headers(), response.headers());
+        ResponseEncoding.toClient(response.headers());
         ctx.putIdHeaders(response);
         String contentType = upstream.getHeader(HttpHeaders.CONTENT_TYPE);
         streaming = contentType != null && contentType.startsWith("text/event-stream");
         // The stream the client asked for: without the usage chunk the gateway asked for on its own behalf.
         IncludeUsage.Stripper stripper = streaming && usageInjected ? new IncludeUsage.Stripper() : null;
-        if (stripper != null) {
+        if (streaming) {
+            // The gateway may change a stream (usage chunk out, error event in): never promise the upstream's length.
             response.headers().remove(HttpHeaders.CONTENT_LENGTH);
         }
         if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(upstream.statusCode())) {
@@ -543,6 +569,7 @@ final class Exchange {
         if (streaming) {
             metrics.streamStarted();
             tail = new StreamEnd.Tail();
+            openStream = OpenStreams.opened(context, this::cutByShutdown);
         }
         responseStarted = true;
         if (capture != null) {
@@ -554,15 +581,15 @@ final class Exchange {
         }
         upstream.handler(chunk -> {
             bytesOut += chunk.length();
-            if (log != null) {
-                log.responseChunk(chunk);
-            }
             if (tail != null) {
                 tail.add(chunk);
             }
             Buffer out = stripper == null ? chunk : stripper.apply(chunk);
             if (out.length() == 0) {
                 return;
+            }
+            if (log != null) {
+                log.responseChunk(out); // what the client received
             }
             if (capture != null) {
                 capture.chunk(out);
@@ -582,10 +609,19 @@ final class Exchange {
             if (stripper != null) {
                 Buffer rest = stripper.flush();
                 if (rest.length() > 0) {
+                    if (log != null) {
+                        log.responseChunk(rest);
+                    }
                     if (capture != null) {
                         capture.chunk(rest);
                     }
                     response.write(rest);
+                }
+                if (log != null) {
+                    log.hiddenEvents(stripper.hidden());
+                }
+                if (capture != null) {
+                    capture.hiddenEvents(stripper.hidden());
                 }
             }
             if (tail != null && status < 300 && StreamEnd.knownFormat(url.uri()) && !tail.finished()) {
@@ -608,9 +644,24 @@ final class Exchange {
         HttpServerResponse response = ctx.response();
         Buffer event = StreamEnd.errorEvent(ctx.provider(), url.uri(), message, tail.atEventBoundary());
         truncatedStream = true;
+        if (ctx.log() != null) {
+            ctx.log().responseChunk(event);
+        }
         finish(502, false);
         if (!response.ended() && !response.closed()) {
             response.end(event);
+        }
+    }
+
+    /** The gateway is stopping and this stream is still open: the client gets the error event, the provider a reset. */
+    private void cutByShutdown() {
+        if (finished || tail == null) {
+            return;
+        }
+        cutByShutdown = true;
+        truncated("The gateway is shutting down");
+        if (current != null) {
+            current.reset();
         }
     }
 
@@ -676,7 +727,8 @@ final class Exchange {
         if (streaming) {
             metrics.streamEnded();
         }
-        ctx.logEnd(status, false, truncatedStream, errorClass(status, truncatedStream));
+        OpenStreams.closed(openStream);
+        ctx.logEnd(status, false, truncatedStream, cutByShutdown ? "shutdown" : errorClass(status, truncatedStream));
         onDone.run();
         if (capture != null) {
             capture.end(complete); // after the response: caching and settling never delay it
@@ -694,7 +746,10 @@ final class Exchange {
         return status >= 400 ? "upstream_" + status / 100 + "xx" : null;
     }
 
-    /** Answers with the gateway's error envelope; unread request bodies are dropped and the connection closed. */
+    /**
+     * Answers with the gateway's error envelope; an unread request body is drained (bounded, see {@link RequestDrain})
+     * so the connection stays open, or dropped and the connection closed when it is too large.
+     */
     static void replyError(RequestContext ctx, GatewayException e, GatewayMetrics metrics, Runnable onDone) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
@@ -713,8 +768,11 @@ final class Exchange {
         response.setStatusCode(e.error().httpStatus());
         response.headers().clear();
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        ResponseEncoding.toClient(response.headers());
         ctx.putIdHeaders(response);
-        if (bodyPending) {
+        if (bodyPending && e.error() != GatewayError.REQUEST_TOO_LARGE && RequestDrain.drainable(request)) {
+            RequestDrain.drain(request); // the connection stays open for the client's next request
+        } else if (bodyPending) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
             lingerThenClose(request);
         }

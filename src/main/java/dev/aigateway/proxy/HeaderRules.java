@@ -28,7 +28,10 @@ final class HeaderRules {
 
     private HeaderRules() {}
 
-    /** The client's headers minus hop-by-hop ones, {@code Host} and every {@code cf-aig-*} directive. */
+    /**
+     * The client's headers minus hop-by-hop ones, {@code Host} and every {@code cf-aig-*} directive, asking for an
+     * uncompressed answer ({@link ResponseEncoding}).
+     */
     static MultiMap upstreamRequestHeaders(MultiMap incoming) {
         MultiMap out = HttpHeaders.headers();
         Set<String> listed = connectionListed(incoming);
@@ -41,6 +44,7 @@ final class HeaderRules {
                 out.add(h.getKey(), h.getValue());
             }
         }
+        ResponseEncoding.askIdentity(out); // usage, logs and cache read plain bytes
         return out;
     }
 

@@ -11,6 +11,8 @@ import dev.aigateway.gateway.GatewaySettings;
 import dev.aigateway.logs.LogDraft;
 import dev.aigateway.logs.LogWriter;
 import dev.aigateway.metrics.GatewayMetrics;
+import dev.aigateway.provider.ModelInPath;
+import dev.aigateway.provider.PathSegments;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderCatalogue;
 import dev.aigateway.provider.ProviderClient;
@@ -95,6 +97,7 @@ public class ProxyPipeline {
         this.cache = cache;
         this.limiter = limiter;
         this.maxRequestBytes = config.maxRequestBytes().asLongValue();
+        BodyReader.stallTimeout(config.requestReadTimeout());
     }
 
     /** A request on the provider-native URL scheme, already split into its parts. */
@@ -131,13 +134,12 @@ public class ProxyPipeline {
     private void forward(RequestContext ctx, Prepared prepared, Runnable onDone) {
         LogDraft log = ctx.log();
         if (log != null) {
-            log.target(
-                    prepared.provider().slug(),
-                    prepared.path(),
-                    prepared.incoming().get(HttpHeaders.CONTENT_TYPE),
-                    null);
+            logTarget(log, prepared.provider(), prepared.path(), prepared.incoming());
             for (String h : prepared.provider().credentialHeaders()) {
                 prepared.upstreamHeaders().getAll(h).forEach(v -> log.secret(CredentialResolver.withoutScheme(v)));
+                // what the client sent there too: a gateway token in the provider slot is taken out of the upstream
+                // headers, yet a client may also have copied it into the body
+                prepared.incoming().getAll(h).forEach(v -> log.secret(CredentialResolver.withoutScheme(v)));
             }
             String token = prepared.incoming().get(CredentialResolver.GATEWAY_AUTHORIZATION);
             if (token != null) {
@@ -151,11 +153,18 @@ public class ProxyPipeline {
         }
     }
 
+    /** Which provider, path and model the log row is about (the model from the path, where the provider puts it). */
+    private static void logTarget(LogDraft log, Provider provider, String path, MultiMap incoming) {
+        log.target(
+                provider.slug(), path, incoming.get(HttpHeaders.CONTENT_TYPE), ModelInPath.of(provider.slug(), path));
+    }
+
     /**
      * Starts the request's log row unless logs are off for it: gateway {@code collect-logs}, overridden by
      * {@code cf-aig-collect-log}; {@code cf-aig-collect-log-payload: false} keeps the bodies out.
      */
     private void startLog(RequestContext ctx, GatewaySettings gateway, MultiMap incoming) {
+        EdgeHeaders.check(incoming); // whether logged or not: the same request gets the same answer
         String collect = incoming.get(COLLECT_LOG);
         boolean on = collect == null ? gateway.collectLogs() : !"false".equalsIgnoreCase(collect.strip());
         if (!on) {
@@ -308,6 +317,9 @@ public class ProxyPipeline {
                 .find(route.providerSlug())
                 .orElseThrow(() -> new GatewayException(GatewayError.INVALID_PROVIDER, "Invalid provider"));
         ctx.provider(provider.slug());
+        if (ctx.log() != null) {
+            logTarget(ctx.log(), provider, route.providerPath(), incoming); // also for a refusal below (413)
+        }
 
         MultiMap upstreamHeaders = HeaderRules.upstreamRequestHeaders(incoming);
         if (credentials.resolve(gateway, provider, incoming, upstreamHeaders, rawQuery) && ctx.log() != null) {
@@ -320,6 +332,7 @@ public class ProxyPipeline {
         if ("aws-bedrock".equals(provider.slug())) {
             BedrockPaths.adaptMantleCredential(route.providerPath(), upstreamHeaders);
         }
+        PathSegments.rejectDotSegments(route.providerPath()); // before any path rule reads it
         UpstreamUrl url = provider.paths()
                 .resolve(
                         new PathRequest(route.accountId(), route.providerPath(), rawQuery, incoming),

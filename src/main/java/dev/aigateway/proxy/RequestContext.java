@@ -1,5 +1,6 @@
 package dev.aigateway.proxy;
 
+import dev.aigateway.gateway.TrustedProxies;
 import dev.aigateway.logs.LogDraft;
 import dev.aigateway.logs.LogWriter;
 import dev.aigateway.metrics.GatewayMetrics;
@@ -77,6 +78,13 @@ final class RequestContext {
 
     String eventId() {
         return eventId;
+    }
+
+    /** The client's address: the socket peer, or what the gateway's trusted proxies say it is. */
+    String clientIp(TrustedProxies trusted) {
+        String peer =
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return trusted.clientAddress(peer, request.headers());
     }
 
     /** Starts this request's log row, written by {@code writer} when the request ends. */

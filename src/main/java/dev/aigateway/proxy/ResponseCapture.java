@@ -1,5 +1,7 @@
 package dev.aigateway.proxy;
 
+import dev.aigateway.usage.Usage;
+import dev.aigateway.usage.UsageExtractor;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -19,6 +21,7 @@ final class ResponseCapture {
     private boolean overflow;
     private boolean ended;
     private boolean complete;
+    private Buffer hidden;
 
     ResponseCapture(long maxBytes, Consumer<ResponseCapture> onEnd) {
         this.maxBytes = maxBytes;
@@ -40,6 +43,21 @@ final class ResponseCapture {
             return;
         }
         body.appendBuffer(chunk);
+    }
+
+    /** Events the gateway took out of a stream before the client saw them (they still count for usage). */
+    void hiddenEvents(Buffer events) {
+        this.hidden = events;
+    }
+
+    /** The usage the response reported, including events hidden from the client; null when unknown. */
+    Usage usage(String provider) {
+        Usage usage =
+                body == null ? null : UsageExtractor.extract(provider, headers.get(HttpHeaders.CONTENT_TYPE), body);
+        if (usage == null && hidden != null && hidden.length() > 0) {
+            usage = UsageExtractor.extract(provider, "text/event-stream", hidden);
+        }
+        return usage;
     }
 
     /** Called once, after the response ended ({@code complete}) or broke, was aborted or never started. */

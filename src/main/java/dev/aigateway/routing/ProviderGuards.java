@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The fault-tolerance policy of upstream calls, in one place, built on SmallRye Fault Tolerance's programmatic guards:
- * one long-lived circuit breaker per provider (custom providers included), and per call a retry guard shaped by the
+ * one long-lived circuit breaker per provider host and port (one Azure resource or Bedrock region failing does not
+ * cut off the others; custom providers included), and per call a retry guard shaped by the
  * request's {@link RetryPolicy} (attempts, base delay, backoff, the provider's {@code Retry-After} up to
  * {@code gateway.routing.max-retry-after}, the overall deadline). An attempt is one {@link CompletionStage} that
  * completes with the provider's response head, or fails with an {@link UpstreamFailure} saying whether another try may
@@ -47,8 +48,38 @@ public class ProviderGuards {
         this.maxRetryAfterMillis = config.routing().maxRetryAfter().toMillis();
     }
 
-    /** A provider's breaker and its current state (for metrics and readiness). */
-    private record Breaker(Guard guard, AtomicReference<CircuitBreakerState> state) {}
+    /** Distinct provider hosts with a breaker of their own; further hosts of a provider share one (memory bound). */
+    static final int MAX_BREAKERS = 1024;
+
+    /**
+     * A provider host's breaker. SmallRye keeps the state machine (open, half-open trials, delay, events) and opens on
+     * any failure it is shown; {@link FailureWindow} decides which failures it is shown: only while the failures of
+     * the last {@code window} reach the threshold (SmallRye's own window counts the last n calls with no time decay).
+     */
+    private record Breaker(
+            Guard guard, AtomicReference<CircuitBreakerState> state, FailureWindow window, int volume, double ratio) {
+
+        /** Whether this failure opens (or, half-open, re-opens) the breaker. */
+        boolean trips(Throwable error) {
+            if (!(unwrapCompletion(error) instanceof UpstreamFailure f) || !f.countsAgainstProvider()) {
+                return false;
+            }
+            return state.get() != CircuitBreakerState.CLOSED || window.tripped(volume, ratio, System.nanoTime());
+        }
+
+        /** Notes an attempt's outcome in the window; outcomes that say nothing about the provider are left out. */
+        void record(Throwable t) {
+            if (t == null) {
+                window.record(false, System.nanoTime());
+            } else if (t instanceof UpstreamFailure f) {
+                if (f.countsAgainstProvider()) {
+                    window.record(true, System.nanoTime());
+                } else if ("status".equals(f.reason())) {
+                    window.record(false, System.nanoTime()); // it answered: a 4xx says the provider is up
+                }
+            }
+        }
+    }
 
     /** Observes attempts as they end (metrics, outcome lists). */
     public interface AttemptListener {
@@ -60,6 +91,7 @@ public class ProviderGuards {
      * between them as {@code policy} says. The returned stage fails with the last {@link UpstreamFailure} when no
      * attempt succeeded; an open breaker fails at once with reason {@code circuit_open} (fallback-able).
      *
+     * @param host the upstream host this call goes to (breakers are per host and port)
      * @param attempts how many attempts this call may make (1 when the request body cannot be sent twice)
      * @param deadlineNanos {@link System#nanoTime()} after which no new attempt starts
      * @param attempt starts attempt number n (1-based)
@@ -67,19 +99,21 @@ public class ProviderGuards {
     @SuppressWarnings("unchecked")
     public <T> CompletionStage<T> run(
             Provider provider,
+            String host,
+            int port,
             RetryPolicy policy,
             int attempts,
             long deadlineNanos,
             AttemptListener listener,
             IntFunction<CompletionStage<T>> attempt) {
-        Breaker breaker = breaker(provider);
+        Breaker breaker = breaker(provider, host, port);
         AtomicInteger number = new AtomicInteger();
         java.util.function.Supplier<CompletionStage<Object>> once = () -> {
             int n = number.incrementAndGet();
             if (breaker == null) {
                 return (CompletionStage<Object>) attempt.apply(n);
             }
-            return breaker.guard().get(() -> (CompletionStage<Object>) attempt.apply(n), STAGE);
+            return breaker.guard().get(() -> recorded(breaker, (CompletionStage<Object>) attempt.apply(n)), STAGE);
         };
         CompletionStage<Object> result;
         if (attempts <= 1) {
@@ -110,6 +144,29 @@ public class ProviderGuards {
             }
         });
         return out;
+    }
+
+    /** The attempt's own outcome (not wrapped), once the breaker's window has noted it. */
+    private static CompletionStage<Object> recorded(Breaker breaker, CompletionStage<Object> attempt) {
+        CompletableFuture<Object> out = new CompletableFuture<>();
+        attempt.whenComplete((value, error) -> {
+            Throwable cause = unwrapCompletion(error);
+            breaker.record(cause);
+            if (cause == null) {
+                out.complete(value);
+            } else {
+                out.completeExceptionally(cause);
+            }
+        });
+        return out;
+    }
+
+    private static Throwable unwrapCompletion(Throwable error) {
+        Throwable t = error;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private boolean retryable(Throwable t) {
@@ -155,9 +212,16 @@ public class ProviderGuards {
         }
     }
 
-    private Breaker breaker(Provider provider) {
-        return breakers.computeIfAbsent(provider.slug(), slug -> newBreaker(slug))
-                .orNull();
+    private Breaker breaker(Provider provider, String host, int port) {
+        String key = provider.slug() + "@" + host + ":" + port;
+        Maybe maybe = breakers.get(key);
+        if (maybe == null) {
+            if (breakers.size() >= MAX_BREAKERS) {
+                key = provider.slug() + "@other";
+            }
+            maybe = breakers.computeIfAbsent(key, k -> newBreaker(provider.slug(), k));
+        }
+        return maybe.orNull();
     }
 
     /** Holder so that "no breaker" can be cached too. */
@@ -167,7 +231,7 @@ public class ProviderGuards {
         }
     }
 
-    private Maybe newBreaker(String slug) {
+    private Maybe newBreaker(String slug, String key) {
         GatewayConfig.Breaker defaults = config.routing().circuitBreaker();
         GatewayConfig.BreakerOverride override = config.providers().containsKey(slug)
                 ? config.providers().get(slug).circuitBreaker()
@@ -187,32 +251,44 @@ public class ProviderGuards {
         int successes = override == null
                 ? defaults.successThreshold()
                 : override.successThreshold().orElse(defaults.successThreshold());
+        java.time.Duration span =
+                override == null ? defaults.window() : override.window().orElse(defaults.window());
         AtomicReference<CircuitBreakerState> state = new AtomicReference<>(CircuitBreakerState.CLOSED);
+        FailureWindow window = new FailureWindow(span.isZero() || span.isNegative() ? defaults.window() : span);
+        AtomicReference<Breaker> self = new AtomicReference<>();
         Guard guard = Guard.create()
-                .withDescription("provider-" + slug)
+                .withDescription("provider-" + key)
                 .withCircuitBreaker()
-                .name("provider-" + slug)
-                .requestVolumeThreshold(Math.max(1, volume))
-                .failureRatio(Math.max(0.01, Math.min(1.0, ratio)))
+                .name("provider-" + key)
+                // the window below decides; SmallRye opens on the first failure it is shown
+                .requestVolumeThreshold(1)
+                .failureRatio(1.0)
                 .delay(Math.max(1, delay), ChronoUnit.MILLIS)
                 .successThreshold(Math.max(1, successes))
-                .when(t -> t instanceof UpstreamFailure f && f.countsAgainstProvider())
+                .when(t -> self.get().trips(t))
                 .onStateChange(s -> {
                     state.set(s);
-                    LOG.infof("Circuit breaker of provider %s is now %s", slug, s);
+                    if (s == CircuitBreakerState.CLOSED) {
+                        window.clear(); // a fresh start: the failures that opened it are not held against it
+                    }
+                    LOG.infof("Circuit breaker of provider %s is now %s", key, s);
                 })
                 .done()
                 // the guarded call is non-blocking and already on its event loop: no hop to another thread
                 .withThreadOffload(false)
                 .build();
+        int at = key.indexOf('@');
         Gauge.builder("gateway.circuit.breaker.state", state, s -> s.get().ordinal())
-                .description("Circuit breaker per provider: 0 closed, 1 open, 2 half-open")
+                .description("Circuit breaker per provider host: 0 closed, 1 open, 2 half-open")
                 .tag("provider", slug)
+                .tag("host", key.substring(at + 1))
                 .register(registry);
-        return new Maybe(new Breaker(guard, state));
+        Breaker breaker = new Breaker(guard, state, window, Math.max(1, volume), Math.max(0.01, Math.min(1.0, ratio)));
+        self.set(breaker);
+        return new Maybe(breaker);
     }
 
-    /** Providers whose breaker is not closed, with its state; for readiness details. */
+    /** Provider hosts ({@code slug@host:port}) whose breaker is not closed, with its state; for readiness details. */
     public Map<String, String> openBreakers() {
         Map<String, String> open = new TreeMap<>();
         breakers.forEach((slug, maybe) -> {
@@ -224,9 +300,9 @@ public class ProviderGuards {
         return open;
     }
 
-    /** The breaker state of a provider ({@code closed} when it has none or has not been called). */
-    public String state(String slug) {
-        Maybe maybe = breakers.get(slug);
+    /** The breaker state of a provider host ({@code closed} when it has none or has not been called). */
+    public String state(String slug, String host, int port) {
+        Maybe maybe = breakers.get(slug + "@" + host + ":" + port);
         Breaker b = maybe == null ? null : maybe.orNull();
         return b == null ? "closed" : b.state().get().name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aigateway.error.GatewayError;
 import dev.aigateway.error.GatewayException;
+import dev.aigateway.provider.PathSegments;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,6 +24,13 @@ import java.util.function.Predicate;
 public final class UniversalSteps {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+");
+
+    /** Most headers a step may set (upstreams refuse large header sections, often by closing the connection). */
+    public static final int MAX_STEP_HEADERS = 64;
+
+    /** Most bytes (names and values) of a step's own headers. */
+    public static final int MAX_STEP_HEADER_BYTES = 16 * 1024;
 
     /**
      * One step, ready to be sent.
@@ -96,7 +104,7 @@ public final class UniversalSteps {
         while (endpoint.startsWith("/")) {
             endpoint = endpoint.substring(1);
         }
-        checkPath(i, endpoint);
+        checkPath(i, endpoint, rawQuery);
         Map<String, String> headers = new LinkedHashMap<>();
         JsonNode headerNode = node.get("headers");
         if (headerNode != null && !headerNode.isNull()) {
@@ -110,10 +118,14 @@ public final class UniversalSteps {
                     throw invalid(i, "header '" + printable(h.getKey()) + "' must be a string");
                 }
                 String name = h.getKey().strip().toLowerCase(Locale.ROOT);
-                if (!name.matches("[a-z0-9!#$%&'*+.^_`|~-]+") || v.asText().matches(".*[\\r\\n\\x00].*")) {
+                String value = v.asText();
+                if (!TOKEN.matcher(name).matches()) {
                     throw invalid(i, "header '" + printable(h.getKey()) + "' is not a valid HTTP header");
                 }
-                headers.put(name, v.asText());
+                if (headers.size() >= MAX_STEP_HEADERS) {
+                    throw tooManyHeaders(i);
+                }
+                headers.put(name, value);
             }
         }
         JsonNode auth = node.get("authorization");
@@ -121,6 +133,7 @@ public final class UniversalSteps {
             headers.put("authorization", auth.asText());
         }
         config(i, node.get("config"), headers);
+        checkHeaders(i, headers);
         JsonNode query = node.get("query");
         if (query == null || query.isNull() || query.isMissingNode()) {
             throw invalid(i, "needs a 'query' (the request body the provider expects)");
@@ -155,17 +168,68 @@ public final class UniversalSteps {
         }
     }
 
-    /** A path under the provider's base URL: no scheme, no host, no climbing out with {@code ..}, nothing unprintable. */
-    private static void checkPath(int i, String endpoint) {
-        if (endpoint.contains("://") || endpoint.contains("\\") || endpoint.matches(".*[\\s\\x00-\\x1f\\x7f].*")) {
+    /**
+     * A path under the provider's base URL: no scheme, no host, no fragment, no climbing out with {@code .} or
+     * {@code ..} (plain, percent-encoded, or formed by an encoded slash), nothing unprintable; the query likewise.
+     */
+    private static void checkPath(int i, String endpoint, String rawQuery) {
+        if (endpoint.contains("://")
+                || endpoint.contains("\\")
+                || endpoint.indexOf('#') >= 0
+                || !printableAscii(endpoint)) {
             throw invalid(i, "'endpoint' must be a path under the provider, not a URL");
         }
-        for (String segment : endpoint.split("/", -1)) {
-            String decoded = segment.replace("%2e", ".").replace("%2E", ".");
-            if (decoded.equals("..") || decoded.equals(".")) {
-                throw invalid(i, "'endpoint' must not contain '.' or '..' segments");
+        if (rawQuery != null && (rawQuery.indexOf('#') >= 0 || !printableAscii(rawQuery))) {
+            throw invalid(i, "'endpoint' has a query with characters that are not allowed (controls, spaces or '#')");
+        }
+        try {
+            PathSegments.rejectDotSegments("/" + endpoint);
+        } catch (GatewayException e) {
+            throw invalid(i, "'endpoint' must not contain '.' or '..' segments");
+        }
+    }
+
+    /** Every value (own headers, legacy {@code authorization}, {@code config}) is valid and the whole is bounded. */
+    private static void checkHeaders(int i, Map<String, String> headers) {
+        long bytes = 0;
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (!validHeaderValue(h.getValue())) {
+                throw invalid(i, "header '" + printable(h.getKey()) + "' is not a valid HTTP header");
+            }
+            bytes += h.getKey().length() + h.getValue().length() + 4L;
+        }
+        if (headers.size() > MAX_STEP_HEADERS || bytes > MAX_STEP_HEADER_BYTES) {
+            throw tooManyHeaders(i);
+        }
+    }
+
+    private static GatewayException tooManyHeaders(int i) {
+        return invalid(
+                i,
+                "has too many or too large headers (at most " + MAX_STEP_HEADERS + " headers, "
+                        + MAX_STEP_HEADER_BYTES / 1024 + " KiB in all)");
+    }
+
+    /** Visible ASCII only (a raw path or query is sent upstream as it is). */
+    private static boolean printableAscii(String s) {
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
             }
         }
+        return true;
+    }
+
+    /** A header value may hold visible characters, spaces and tabs; no line breaks or other controls. */
+    static boolean validHeaderValue(String value) {
+        for (int k = 0; k < value.length(); k++) {
+            char c = value.charAt(k);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static GatewayException invalid(int i, String message) {

@@ -64,51 +64,103 @@ public final class IncludeUsage {
 
     /**
      * Rewrites the stream for a client that did not ask for usage: drops the usage-only chunk and the
-     * {@code "usage":null} fields. Works on whole events; a partial event waits for the rest of it.
+     * {@code "usage":null} fields. Works on whole events, as bytes: a partial event (or a character split across
+     * network chunks) waits for the rest of it, and events without usage pass through byte for byte.
      */
     public static final class Stripper {
-        private final StringBuilder pending = new StringBuilder();
+        private static final byte[] USAGE = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
+        /** The usage chunks kept for the log are small; more than this is not kept. */
+        private static final int MAX_HIDDEN = 64 * 1024;
+
+        private Buffer pending = Buffer.buffer();
+        private final Buffer hidden = Buffer.buffer();
+        private boolean lineHasBytes;
+        private boolean lastWasCr;
+        /** The last event ended with a lone {@code \r}: a {@code \n} right after it still belongs to that event. */
+        private boolean lfOfLastEvent;
+
+        private boolean lastEventKept = true;
 
         /** The part of the stream that can go to the client now (possibly empty). */
         public Buffer apply(Buffer chunk) {
-            pending.append(chunk.toString(StandardCharsets.UTF_8));
-            StringBuilder out = new StringBuilder(pending.length());
-            int start = 0;
-            while (true) {
-                int end = boundary(pending, start);
-                if (end < 0) {
-                    break;
+            int from = pending.length();
+            pending.appendBuffer(chunk);
+            Buffer out = Buffer.buffer(chunk.length() + 16);
+            int eventStart = 0;
+            for (int i = from; i < pending.length(); i++) {
+                byte c = pending.getByte(i);
+                if (c == '\n' && lastWasCr) {
+                    lastWasCr = false;
+                    if (lfOfLastEvent) {
+                        lfOfLastEvent = false;
+                        if (lastEventKept) {
+                            out.appendByte(c);
+                        }
+                        eventStart = i + 1;
+                    }
+                    continue;
                 }
-                out.append(rewrite(pending.substring(start, end)));
-                start = end;
+                lfOfLastEvent = false;
+                lastWasCr = c == '\r';
+                if (c == '\n' || c == '\r') {
+                    if (!lineHasBytes) {
+                        emit(pending.getBuffer(eventStart, i + 1), out);
+                        eventStart = i + 1;
+                        lfOfLastEvent = c == '\r';
+                    }
+                    lineHasBytes = false;
+                } else {
+                    lineHasBytes = true;
+                }
             }
-            pending.delete(0, start);
-            return Buffer.buffer(out.toString());
+            if (eventStart > 0) {
+                pending = pending.getBuffer(eventStart, pending.length());
+            }
+            return out;
         }
 
         /** Whatever is left when the stream ends. */
         public Buffer flush() {
-            String rest = pending.toString();
-            pending.setLength(0);
-            return Buffer.buffer(rest.isEmpty() ? "" : rewrite(rest));
+            Buffer out = Buffer.buffer();
+            if (pending.length() > 0) {
+                emit(pending, out);
+                pending = Buffer.buffer();
+            }
+            return out;
         }
 
-        /** End (exclusive) of the first whole event from {@code from}, blank line included; -1 if none. */
-        private static int boundary(CharSequence s, int from) {
-            for (int i = from; i < s.length() - 1; i++) {
-                char c = s.charAt(i);
-                if (c == '\n' && s.charAt(i + 1) == '\n') {
-                    return i + 2;
-                }
-                if (c == '\r'
-                        && s.charAt(i + 1) == '\n'
-                        && i + 3 < s.length()
-                        && s.charAt(i + 2) == '\r'
-                        && s.charAt(i + 3) == '\n') {
-                    return i + 4;
-                }
+        /** The events taken out of the stream (the usage chunk), for the log and for settling token limits. */
+        public Buffer hidden() {
+            return hidden;
+        }
+
+        private void emit(Buffer event, Buffer out) {
+            if (!contains(event, USAGE)) {
+                lastEventKept = true;
+                out.appendBuffer(event);
+                return;
             }
-            return -1;
+            String rewritten = rewrite(event.toString(StandardCharsets.UTF_8));
+            lastEventKept = !rewritten.isEmpty();
+            if (lastEventKept) {
+                out.appendString(rewritten, "UTF-8");
+            } else if (hidden.length() + event.length() <= MAX_HIDDEN) {
+                hidden.appendBuffer(event);
+            }
+        }
+
+        private static boolean contains(Buffer b, byte[] needle) {
+            int last = b.length() - needle.length;
+            outer:
+            for (int i = 0; i <= last; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (b.getByte(i + j) != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
         }
 
         static String rewrite(String event) {

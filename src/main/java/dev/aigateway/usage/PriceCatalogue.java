@@ -1,6 +1,7 @@
 package dev.aigateway.usage;
 
 import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.provider.bedrock.BedrockPaths;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Singleton;
@@ -37,12 +38,16 @@ public class PriceCatalogue {
     private static final Pattern SNAPSHOT =
             Pattern.compile("([-@](\\d{4}-\\d{2}-\\d{2}|\\d{8}|latest))?(-v\\d+(:\\d+)?)?");
 
-    /** One price row: per 1M tokens; null cached / write prices fall back to the input price. */
+    /**
+     * One price row: per 1M tokens; null cached / write prices fall back to the input price, a null 1-hour write price
+     * to the (5-minute) write price.
+     */
     record Price(
             Instant from,
             BigDecimal input,
             BigDecimal cached,
             BigDecimal cacheWrite,
+            BigDecimal cacheWrite1h,
             BigDecimal output,
             long aboveInputTokens,
             Price tier) {}
@@ -103,6 +108,7 @@ public class PriceCatalogue {
                     dec(t, "input"),
                     dec(t, "cached"),
                     dec(t, "cache_write"),
+                    dec(t, "cache_write_1h"),
                     dec(t, "output"),
                     Long.MAX_VALUE,
                     null);
@@ -112,6 +118,7 @@ public class PriceCatalogue {
                 dec(p, "input"),
                 dec(p, "cached"),
                 dec(p, "cache_write"),
+                dec(p, "cache_write_1h"),
                 dec(p, "output"),
                 above,
                 tier);
@@ -135,10 +142,7 @@ public class PriceCatalogue {
         if (provider == null || model == null) {
             return null;
         }
-        String m = model.strip().toLowerCase(Locale.ROOT);
-        if (m.startsWith("models/")) {
-            m = m.substring("models/".length()); // Gemini names
-        }
+        String m = name(provider, model);
         Entry entry = find(provider, m);
         if (entry == null && "openrouter".equals(provider) && m.contains("/")) {
             entry = find(provider, m.substring(m.indexOf('/') + 1)); // openrouter: vendor/model
@@ -153,6 +157,15 @@ public class PriceCatalogue {
             }
         }
         return row;
+    }
+
+    /** The name a model is listed under: lower case, without Gemini's {@code models/}, Bedrock ids normalised. */
+    private static String name(String provider, String model) {
+        String m = model.strip().toLowerCase(Locale.ROOT);
+        if (m.startsWith("models/")) {
+            m = m.substring("models/".length()); // Gemini names
+        }
+        return "aws-bedrock".equals(provider) ? BedrockPaths.pricingName(m) : m;
     }
 
     private Entry find(String provider, String model) {
@@ -187,7 +200,7 @@ public class PriceCatalogue {
         if (provider == null || model == null) {
             return "other";
         }
-        String m = model.strip().toLowerCase(Locale.ROOT);
+        String m = name(provider, model);
         Entry entry = find(provider, m);
         if (entry == null) {
             return "other";
@@ -211,9 +224,12 @@ public class PriceCatalogue {
             return null;
         }
         Price p = row.tier() != null && usage.input() > row.aboveInputTokens() ? row.tier() : row;
+        BigDecimal write = p.cacheWrite() != null ? p.cacheWrite() : p.input();
+        long write1h = Math.min(usage.cacheWrite1h(), usage.cacheWrite());
         BigDecimal perMillion = times(usage.uncachedInput(), p.input())
                 .add(times(usage.cachedRead(), p.cached() != null ? p.cached() : p.input()))
-                .add(times(usage.cacheWrite(), p.cacheWrite() != null ? p.cacheWrite() : p.input()))
+                .add(times(usage.cacheWrite() - write1h, write))
+                .add(times(write1h, p.cacheWrite1h() != null ? p.cacheWrite1h() : write))
                 .add(times(usage.output(), p.output()));
         return perMillion.divide(MILLION, MathContext.DECIMAL64).stripTrailingZeros();
     }

@@ -13,9 +13,22 @@ package dev.aigateway.usage;
  * @param output all generated tokens
  * @param reasoning reasoning ("thinking") tokens (part of {@code output})
  * @param raw the provider's own usage object, as JSON
+ * @param cacheWrite1h prompt tokens written to the provider's cache for an hour rather than minutes (part of
+ *     {@code cacheWrite}; Anthropic bills them at a higher price)
  */
 public record Usage(
-        String model, long input, long cachedRead, long cacheWrite, long output, long reasoning, String raw) {
+        String model,
+        long input,
+        long cachedRead,
+        long cacheWrite,
+        long output,
+        long reasoning,
+        String raw,
+        long cacheWrite1h) {
+
+    public Usage(String model, long input, long cachedRead, long cacheWrite, long output, long reasoning, String raw) {
+        this(model, input, cachedRead, cacheWrite, output, reasoning, raw, 0);
+    }
 
     public long total() {
         return input + output;
@@ -29,6 +42,6 @@ public record Usage(
     public Usage withModel(String m) {
         return m == null || m.equals(model)
                 ? this
-                : new Usage(m, input, cachedRead, cacheWrite, output, reasoning, raw);
+                : new Usage(m, input, cachedRead, cacheWrite, output, reasoning, raw, cacheWrite1h);
     }
 }

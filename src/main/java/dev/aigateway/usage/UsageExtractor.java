@@ -120,11 +120,17 @@ public final class UsageExtractor {
                 u.encode());
     }
 
-    /** Anthropic: {@code input_tokens} excludes cache reads and writes, which are added. */
+    /**
+     * Anthropic: {@code input_tokens} excludes cache reads and writes, which are added; {@code cache_creation} splits
+     * the writes by lifetime (1-hour writes cost more than 5-minute ones).
+     */
     static Usage anthropic(JsonObject u, String model) {
         long read = n(u, "cache_read_input_tokens");
         long write = n(u, "cache_creation_input_tokens");
-        return new Usage(model, n(u, "input_tokens") + read + write, read, write, n(u, "output_tokens"), 0, u.encode());
+        JsonObject creation = object(u, "cache_creation");
+        long write1h = creation == null ? 0 : Math.min(write, n(creation, "ephemeral_1h_input_tokens"));
+        return new Usage(
+                model, n(u, "input_tokens") + read + write, read, write, n(u, "output_tokens"), 0, u.encode(), write1h);
     }
 
     /** Gemini / Vertex: thoughts are outside the candidates count, and are added. */

@@ -213,6 +213,40 @@ class GatewaysApiTest extends GatewayTest {
         assertThat(TestDb.query("SELECT 1 FROM gateways WHERE id = 'ok-id-2'")).isEmpty();
     }
 
+    /**
+     * Issue 11: {@code authentication: true} without tokens was accepted, and the gateway then answered 401 to every
+     * request (the official Cloudflare SDK cannot send tokens). Refused on create and on update.
+     */
+    @Test
+    void authenticationWithoutAnyTokenIsRefused() {
+        create("{\"id\":\"" + id + "\",\"authentication\":true}")
+                .statusCode(400)
+                .body("success", equalTo(false))
+                .body("errors[0].code", equalTo(7001))
+                .body("errors[0].message", containsString("authentication: true needs at least one gateway token"));
+        create("{\"id\":\"" + id + "\",\"authentication\":true,\"tokens\":[]}").statusCode(400);
+        assertThat(TestDb.query("SELECT 1 FROM gateways WHERE id = ?", id)).isEmpty();
+
+        create("{\"id\":\"" + id + "\"}").statusCode(200);
+        admin().body("{\"authentication\":true}")
+                .put(GATEWAYS + "/" + id)
+                .then()
+                .statusCode(400)
+                .body("errors[0].message", containsString("tokens"));
+        admin().body("{\"authentication\":true,\"tokens\":[]}")
+                .put(GATEWAYS + "/" + id)
+                .then()
+                .statusCode(400);
+        admin().get(GATEWAYS + "/" + id).then().statusCode(200).body("result.authentication", equalTo(false));
+        assertThat(chat(id, Map.of())).isEqualTo(200);
+        // with a token in the same request it is fine
+        admin().body("{\"authentication\":true,\"tokens\":[\"tok-now\"]}")
+                .put(GATEWAYS + "/" + id)
+                .then()
+                .statusCode(200)
+                .body("result.authentication", equalTo(true));
+    }
+
     /** Another replica's change: written straight to PostgreSQL, picked up by this one's poll within seconds. */
     @Test
     void changesFromAnotherReplicaArriveWithinSeconds() {

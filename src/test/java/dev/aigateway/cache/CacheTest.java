@@ -184,13 +184,21 @@ class CacheTest extends GatewayTest {
                 .isEqualTo(300);
     }
 
+    /** The Redis entry of a {@code cf-aig-cache-key} sent with the test client's key ({@code sk-client}). */
+    private static String customEntry(String gatewayId, String key) {
+        io.vertx.core.MultiMap headers =
+                io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("authorization", "Bearer sk-client");
+        return CacheKey.custom(gatewayId, key, CacheKey.credential(headers, java.util.List.of("authorization"), ""))
+                .entry();
+    }
+
     private long storedTtl(String gatewayId, Map<String, String> headers) {
         String key = "k-" + UUID.randomUUID();
         Map<String, String> all = new java.util.HashMap<>(headers);
         all.put("cf-aig-cache-key", key);
         assertThat(post(gatewayId, body("ttl"), all).header("cf-aig-cache-status"))
                 .isEqualTo("MISS");
-        String entry = CacheKey.custom(gatewayId, key).entry();
+        String entry = customEntry(gatewayId, key);
         org.awaitility.Awaitility.await().until(() -> redis.pttl(entry) > 0); // stored after the response
         return Math.round(redis.pttl(entry) / 1000.0);
     }
@@ -199,7 +207,7 @@ class CacheTest extends GatewayTest {
     void expiredEntryMissesAgain() {
         String key = "k-" + UUID.randomUUID();
         post("cached", body("one"), Map.of("cf-aig-cache-key", key));
-        String entry = CacheKey.custom("cached", key).entry();
+        String entry = customEntry("cached", key);
         org.awaitility.Awaitility.await().until(() -> redis.pttl(entry) > 0);
         redis.send(Command.PEXPIRE, entry, 1); // the TTL runs out
 

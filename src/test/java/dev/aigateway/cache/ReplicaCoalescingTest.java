@@ -65,7 +65,7 @@ class ReplicaCoalescingTest {
     void secondReplicaWaitsForTheFirstReplicasResponse() throws Exception {
         ResponseCache a = replica(redisA);
         ResponseCache b = replica(redisB);
-        CacheKey key = CacheKey.custom("g", "k-" + UUID.randomUUID());
+        CacheKey key = CacheKey.custom("g", "k-" + UUID.randomUUID(), new byte[0]);
 
         ResponseCache.Found leader = get(a.lookup(key, "request-a"));
         CompletableFuture<ResponseCache.Found> follower =
@@ -90,7 +90,7 @@ class ReplicaCoalescingTest {
     void secondReplicaGoesUpstreamWhenTheFirstHasNothingCacheable() throws Exception {
         ResponseCache a = replica(redisA);
         ResponseCache b = replica(redisB);
-        CacheKey key = CacheKey.custom("g", "k-" + UUID.randomUUID());
+        CacheKey key = CacheKey.custom("g", "k-" + UUID.randomUUID(), new byte[0]);
 
         assertThat(get(a.lookup(key, "request-a")).leads()).isTrue();
         CompletableFuture<ResponseCache.Found> follower =

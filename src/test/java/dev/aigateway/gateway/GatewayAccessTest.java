@@ -106,6 +106,61 @@ class GatewayAccessTest extends GatewayTest {
         assertThat(upstream.single().header("authorization")).isEqualTo("Bearer sk-stored-default");
     }
 
+    /** Issue 11: stored keys on a gateway without authentication were lent to anyone who could reach the port. */
+    @Test
+    void storedKeysOfAnOpenGatewayAreNotLentToUnauthenticatedCallers() {
+        envelope(
+                        given().body("{}")
+                                .post("/v1/acct/keys-open/openai/chat/completions")
+                                .then(),
+                        401,
+                        2009)
+                .body("error[0].message", containsString("gateway token"))
+                .body(not(containsString("sk-keys-open-stored")));
+        envelope(
+                given().header("cf-aig-byok-alias", "default")
+                        .body("{}")
+                        .post("/v1/acct/keys-open/openai/chat/completions")
+                        .then(),
+                401,
+                2009);
+        assertThat(upstream.received()).isEmpty();
+        // the gateway still proxies callers that bring their own key
+        given().header("Authorization", "Bearer sk-own")
+                .body("{}")
+                .post("/v1/acct/keys-open/openai/chat/completions")
+                .then()
+                .statusCode(200);
+        assertThat(upstream.single().header("authorization")).isEqualTo("Bearer sk-own");
+    }
+
+    @Test
+    void optionalTokensLendStoredKeysOnlyToCallersPresentingOne() {
+        String path = "/v1/acct/keys-optional/openai/chat/completions";
+        envelope(given().body("{}").post(path).then(), 401, 2009);
+        envelope(
+                given().header("cf-aig-authorization", "Bearer not-the-token")
+                        .body("{}")
+                        .post(path)
+                        .then(),
+                401,
+                2009);
+        assertThat(upstream.received()).isEmpty();
+        given().header("cf-aig-authorization", "Bearer opt-token")
+                .body("{}")
+                .post(path)
+                .then()
+                .statusCode(200);
+        assertThat(upstream.single().header("authorization")).isEqualTo("Bearer sk-keys-optional-stored");
+    }
+
+    @Test
+    void anOptedInOpenGatewayLendsItsStoredKeys() {
+        // the test profile's default gateway sets allow-unauthenticated-stored-keys=true
+        given().body("{}").post(DEFAULT_OPENAI).then().statusCode(200);
+        assertThat(upstream.single().header("authorization")).isEqualTo("Bearer sk-stored-default");
+    }
+
     @Test
     void requestsOwnKeyWinsOverStoredKey() {
         given().header("Authorization", "Bearer sk-own")

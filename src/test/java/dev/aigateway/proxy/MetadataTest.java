@@ -23,4 +23,19 @@ class MetadataTest {
         assertThat(Metadata.parse("[1]")).isEmpty();
         assertThat(Metadata.parse(null)).isEmpty();
     }
+
+    @Test
+    void valuesThatCannotBeStoredAreRefused() {
+        assertThat(Metadata.problem("k\0", "v")).contains("NUL");
+        assertThat(Metadata.problem("k", "a\0b")).contains("NUL");
+        assertThat(Metadata.problem("k".repeat(257), "v")).contains("256");
+        assertThat(Metadata.problem("k", "v".repeat(4097))).contains("4096");
+        assertThat(Metadata.problem("k", Double.POSITIVE_INFINITY)).contains("finite");
+        assertThat(Metadata.problem("k", "v".repeat(4096))).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Metadata.validate("{\"a\":\"x\\u0000\"}"))
+                .isInstanceOf(dev.aigateway.error.GatewayException.class)
+                .hasMessageContaining("cf-aig-metadata");
+        Metadata.validate("{\"a\":{\"nested\":\"\\u0000\"}}"); // ignored header (nested): nothing to refuse
+        Metadata.validate(null);
+    }
 }

@@ -64,7 +64,9 @@ class RequestPartsTest {
                 .add("Content-Length", "12");
         MultiMap out = HeaderRules.upstreamRequestHeaders(in);
         assertThat(out.names())
-                .containsExactlyInAnyOrder("Authorization", "anthropic-beta", "Content-Type", "Content-Length");
+                .containsExactlyInAnyOrder(
+                        "Authorization", "anthropic-beta", "Content-Type", "Content-Length", "accept-encoding");
+        assertThat(out.get("accept-encoding")).isEqualTo("identity"); // providers answer uncompressed
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.aigateway.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aigateway.cache.CacheKey;
+import dev.aigateway.provider.UpstreamUrl;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
@@ -38,11 +39,11 @@ class KeySlotTest {
                 "prod",
                 "openai",
                 "POST",
-                "/v1/chat",
+                new UpstreamUrl(true, "api.openai.com", 443, "/v1/chat"),
                 MultiMap.caseInsensitiveMultiMap(),
                 List.of(),
                 Buffer.buffer("{}"));
-        CacheKey custom = CacheKey.custom("prod", "my-key");
+        CacheKey custom = CacheKey.custom("prod", "my-key", new byte[32]);
 
         assertThat(hashed(key.entry())).isEqualTo(hashed(key.lock())).isEqualTo(key.digest());
         assertThat(hashed(custom.entry())).isEqualTo(hashed(custom.lock()));

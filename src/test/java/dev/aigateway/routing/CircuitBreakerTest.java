@@ -14,11 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-provider circuit breaker of {@code custom-flaky} (test profile: opens after 3 failures out of 3, stays open
+ * The per-host circuit breaker of {@code custom-flaky} (test profile: opens after 3 failures out of 3, stays open
  * 1.5 s, closes after one successful trial).
  */
 @QuarkusTest
 class CircuitBreakerTest extends GatewayTest {
+
+    /** Breakers are per upstream host and port: custom-flaky's is the fake upstream's. */
+    private String host() {
+        return "127.0.0.1:" + upstream.port();
+    }
 
     @Test
     void opensAfterFailuresSkipsTheProviderThenHalfOpensAndCloses() {
@@ -47,12 +52,12 @@ class CircuitBreakerTest extends GatewayTest {
                 .body("error[0].code", equalTo(2106));
         assertThat(calls.get()).isEqualTo(3);
         assertThat(given().get("/q/metrics").asString())
-                .contains("gateway_circuit_breaker_state{provider=\"custom-flaky\"} 1.0")
+                .contains("gateway_circuit_breaker_state{host=\"" + host() + "\",provider=\"custom-flaky\"} 1.0")
                 .contains("gateway_upstream_attempts_total{outcome=\"circuit_open\",provider=\"custom-flaky\"}");
         given().get("/q/health/ready")
                 .then()
                 .statusCode(200)
-                .body("checks[0].data.'circuit-breaker.custom-flaky'", equalTo("open"));
+                .body("checks[0].data.'circuit-breaker.custom-flaky@" + host() + "'", equalTo("open"));
 
         // In a Universal chain an open provider is skipped, and the next step serves.
         upstream.onJson("/openai/v1/chat/completions", 200, "{\"id\":\"served-by-openai\"}");
@@ -87,7 +92,7 @@ class CircuitBreakerTest extends GatewayTest {
                         .statusCode(200));
         assertThat(calls.get()).isEqualTo(4);
         assertThat(given().get("/q/metrics").asString())
-                .contains("gateway_circuit_breaker_state{provider=\"custom-flaky\"} 0.0");
+                .contains("gateway_circuit_breaker_state{host=\"" + host() + "\",provider=\"custom-flaky\"} 0.0");
         given().body("{}").post("/v1/acct/default/custom-flaky/v1/chat").then().statusCode(200);
         assertThat(calls.get()).isEqualTo(5);
     }

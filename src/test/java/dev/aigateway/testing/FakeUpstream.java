@@ -39,6 +39,7 @@ public final class FakeUpstream {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, BiConsumer<HttpServerRequest, Buffer>> handlers = new ConcurrentHashMap<>();
     private final boolean ssl;
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
     public FakeUpstream() {
         this(new HttpServerOptions());
@@ -67,7 +68,9 @@ public final class FakeUpstream {
 
     private FakeUpstream(HttpServerOptions options) {
         ssl = options.isSsl();
+        compressLikeProviders(options);
         server = vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0));
+        server.connectionHandler(c -> accepted.incrementAndGet());
         server.requestHandler(req -> req.body().onSuccess(body -> {
             received.add(new Received(
                     req.method().name(),
@@ -86,6 +89,28 @@ public final class FakeUpstream {
             server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Like real providers, answers gzip, deflate (and brotli when brotli4j's native library loads) when the request's
+     * {@code Accept-Encoding} asks for it, chunk by chunk; {@code Accept-Encoding: identity} or none gets plain bytes.
+     */
+    private static void compressLikeProviders(HttpServerOptions options) {
+        options.setCompressionSupported(true);
+        if (brotliAvailable()) {
+            options.addCompressor(io.netty.handler.codec.compression.StandardCompressionOptions.brotli())
+                    .addCompressor(io.netty.handler.codec.compression.StandardCompressionOptions.gzip())
+                    .addCompressor(io.netty.handler.codec.compression.StandardCompressionOptions.deflate());
+        }
+    }
+
+    /** Whether brotli4j and its native library are usable here. */
+    public static boolean brotliAvailable() {
+        try {
+            return com.aayushatharva.brotli4j.Brotli4jLoader.isAvailable();
+        } catch (Throwable e) {
+            return false;
         }
     }
 
@@ -125,9 +150,58 @@ public final class FakeUpstream {
                 .end(json));
     }
 
+    /**
+     * Answers with an event stream delivered the way real networks deliver it: in separate writes cut at these byte
+     * offsets (inside multi-byte characters too), each after a pause; with {@code contentLength} the body is declared
+     * up front (as some providers do on SSE) instead of being sent chunked.
+     */
+    public void onSse(String pathPrefix, byte[] body, int[] cuts, boolean contentLength, long pauseMillis) {
+        on(pathPrefix, (req, reqBody) -> writeSse(req, body, cuts, contentLength, pauseMillis));
+    }
+
+    /** Writes {@code body} as an event stream, cut at {@code cuts} (ascending byte offsets), pausing between writes. */
+    public void writeSse(HttpServerRequest req, byte[] body, int[] cuts, boolean contentLength, long pauseMillis) {
+        var response = req.response().putHeader("content-type", "text/event-stream");
+        if (contentLength) {
+            response.putHeader("content-length", Integer.toString(body.length));
+        } else {
+            response.setChunked(true);
+        }
+        writePiece(response, body, cuts, 0, 0, pauseMillis);
+    }
+
+    private void writePiece(
+            io.vertx.core.http.HttpServerResponse response, byte[] body, int[] cuts, int index, int from, long pause) {
+        int to = index < cuts.length ? cuts[index] : body.length;
+        if (to > from) {
+            response.write(Buffer.buffer(java.util.Arrays.copyOfRange(body, from, to)));
+        }
+        if (to >= body.length) {
+            response.end();
+            return;
+        }
+        Runnable next = () -> writePiece(response, body, cuts, index + 1, to, pause);
+        if (pause > 0) {
+            vertx.setTimer(pause, t -> next.run());
+        } else {
+            next.run();
+        }
+    }
+
+    /** Cuts after every byte: every offset of a body, multi-byte characters included, ends a network chunk. */
+    public static int[] everyByte(int length) {
+        return java.util.stream.IntStream.range(1, length).toArray();
+    }
+
     public void reset() {
         handlers.clear();
         received.clear();
+        accepted.set(0);
+    }
+
+    /** Connections the gateway opened to this upstream since the last reset. */
+    public int acceptedConnections() {
+        return accepted.get();
     }
 
     public List<Received> received() {
@@ -153,6 +227,13 @@ public final class FakeUpstream {
 
     public String url() {
         return (ssl ? "https" : "http") + "://127.0.0.1:" + port();
+    }
+
+    /** Ends the request's connection with a TCP reset (RST), as a crashing provider or a middlebox does. */
+    public static void resetConnection(HttpServerRequest req) {
+        io.netty.channel.Channel channel = ((io.vertx.core.net.impl.ConnectionBase) req.connection()).channel();
+        channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+        channel.close();
     }
 
     public void close() {

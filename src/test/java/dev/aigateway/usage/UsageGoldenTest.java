@@ -135,6 +135,131 @@ class UsageGoldenTest {
                 .isNull();
     }
 
+    private static BigDecimal cost(String provider, String model, long in, long read, long write, long out) {
+        return PRICES.cost(provider, new Usage(model, in, read, write, out, 0, "{}"), NOW);
+    }
+
+    /** Issue 11: models that were missing from the catalogue (their cost was NULL). */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // provider | model | input (cached read inside) | cached read | output | cost (USD)
+                // o3 (since 2025-06-10): 900 × 2 + 100 × 0.50 + 1000 × 8 = 9850 → 0.00985
+                "openai|o3|1000|100|1000|0.00985",
+                "openai|o3-2025-04-16|1000|100|1000|0.00985",
+                // o4-mini: 900 × 1.10 + 100 × 0.275 + 1000 × 4.40 = 5417.5 → 0.0054175
+                "openai|o4-mini-2025-04-16|1000|100|1000|0.0054175",
+                // gpt-4.1-mini: 900 × 0.40 + 100 × 0.10 + 1000 × 1.60 = 1970 → 0.00197
+                "openai|gpt-4.1-mini|1000|100|1000|0.00197",
+                "azure-openai|gpt-4.1-mini-2025-04-14|1000|100|1000|0.00197",
+                // gpt-4.1-nano: 900 × 0.10 + 100 × 0.025 + 1000 × 0.40 = 492.5 → 0.0004925
+                "openai|gpt-4.1-nano|1000|100|1000|0.0004925",
+                // claude-sonnet-4: 900 × 3 + 100 × 0.30 + 1000 × 15 = 17730 → 0.01773
+                "anthropic|claude-sonnet-4-20250514|1000|100|1000|0.01773",
+                "anthropic|claude-sonnet-4-0|1000|100|1000|0.01773",
+                "google-vertex-ai|claude-sonnet-4@20250514|1000|100|1000|0.01773",
+                // claude-opus-4 / 4.1: 900 × 15 + 100 × 1.50 + 1000 × 75 = 88650 → 0.08865
+                "anthropic|claude-opus-4-20250514|1000|100|1000|0.08865",
+                "anthropic|claude-opus-4-1-20250805|1000|100|1000|0.08865",
+                "anthropic|claude-opus-4-1|1000|100|1000|0.08865",
+                // gpt-4o-2024-05-13 has its own price: 1000 × 5 + 1000 × 15 = 20000 → 0.02 (no cache discount)
+                "openai|gpt-4o-2024-05-13|1000|100|1000|0.02",
+                "openrouter|openai/gpt-4o-2024-05-13|1000|100|1000|0.02",
+                // … while gpt-4o and its other snapshots stay at 900 × 2.50 + 100 × 1.25 + 1000 × 10 = 12375
+                "openai|gpt-4o-2024-08-06|1000|100|1000|0.012375",
+            })
+    void modelsMissingBeforeArePriced(String provider, String model, long in, long read, long out, String expected) {
+        assertThat(cost(provider, model, in, read, 0, out)).isEqualByComparingTo(expected);
+    }
+
+    @Test
+    void o3WasPricedHigherBeforeItsJune2025Cut() {
+        Usage u = new Usage("o3", 1_000_000, 0, 0, 1_000_000, 0, "{}");
+        // 1M × 10 + 1M × 40 → 50; then 1M × 2 + 1M × 8 → 10
+        assertThat(PRICES.cost("openai", u, Instant.parse("2025-06-09T23:59:59Z")))
+                .isEqualByComparingTo("50");
+        assertThat(PRICES.cost("openai", u, Instant.parse("2025-06-10T00:00:00Z")))
+                .isEqualByComparingTo("10");
+    }
+
+    @Test
+    void sonnet45AboveTwoHundredThousandPromptTokensRepricesTheWholeRequest() {
+        // ≤ 200K: 150000 × 3 + 50000 × 0.30 + 1000 × 15 = 480000 → 0.48
+        assertThat(cost("anthropic", "claude-sonnet-4-5-20250929", 200_000, 50_000, 0, 1000))
+                .isEqualByComparingTo("0.48");
+        // > 200K (cache tokens count): 150001 × 6 + 50000 × 0.60 + 1000 × 22.50 = 952506 → 0.952506
+        assertThat(cost("anthropic", "claude-sonnet-4-5-20250929", 200_001, 50_000, 0, 1000))
+                .isEqualByComparingTo("0.952506");
+        // Sonnet 4.6 had the same tier until Anthropic dropped it on 2026-03-13
+        Usage big = new Usage("claude-sonnet-4-6", 300_000, 0, 0, 0, 0, "{}");
+        assertThat(PRICES.cost("anthropic", big, Instant.parse("2026-03-12T00:00:00Z")))
+                .isEqualByComparingTo("1.8");
+        assertThat(PRICES.cost("anthropic", big, NOW)).isEqualByComparingTo("0.9");
+    }
+
+    @Test
+    void oneHourCacheWritesCostTwiceTheInputPrice() {
+        String body = "{\"model\":\"claude-sonnet-4-5-20250929\",\"type\":\"message\",\"usage\":{"
+                + "\"input_tokens\":100,\"cache_read_input_tokens\":0,\"cache_creation_input_tokens\":3000,"
+                + "\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,\"ephemeral_1h_input_tokens\":2000},"
+                + "\"output_tokens\":10}}";
+        Usage u = UsageExtractor.extract("anthropic", "application/json", Buffer.buffer(body));
+        assertThat(u.cacheWrite()).isEqualTo(3000);
+        assertThat(u.cacheWrite1h()).isEqualTo(2000);
+        // 100 × 3 + 1000 × 3.75 + 2000 × 6 + 10 × 15 = 16200 → 0.0162 (all at 3.75 it was 0.0117)
+        assertThat(PRICES.cost("anthropic", u, NOW)).isEqualByComparingTo("0.0162");
+        // a stream: message_start carries the split, message_delta the final counts
+        String sse = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"model\":"
+                + "\"claude-haiku-4-5\",\"usage\":{\"input_tokens\":10,\"cache_creation_input_tokens\":1000,"
+                + "\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":1000},"
+                + "\"output_tokens\":1}}}\n\n"
+                + "event: message_delta\ndata: {\"type\":\"message_delta\",\"usage\":{\"output_tokens\":20}}\n\n";
+        Usage streamed = UsageExtractor.extract("anthropic", "text/event-stream", Buffer.buffer(sse));
+        // haiku-4-5: 10 × 1 + 1000 × 2 + 20 × 5 = 2110 → 0.00211
+        assertThat(streamed.cacheWrite1h()).isEqualTo(1000);
+        assertThat(PRICES.cost("anthropic", streamed, NOW)).isEqualByComparingTo("0.00211");
+    }
+
+    /** Bedrock names the model in the path only; its id carries an inference-profile prefix and a version. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // the converse fixture: 30 in + 200 read + 100 write, 8 out
+                // in-region / geographic profile, Sonnet 4.5 (+10 %): 30 × 3.30 + 200 × 0.33 + 100 × 4.125 + 8 × 16.50
+                //   = 99 + 66 + 412.5 + 132 = 709.5 → 0.0007095
+                "/bedrock-runtime/us-east-1/model/anthropic.claude-sonnet-4-5-20250929-v1:0/converse|0.0007095",
+                "/bedrock-runtime/us-east-1/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/converse|0.0007095",
+                "/model/eu.anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse-stream|0.0007095",
+                // global profile: 30 × 3 + 200 × 0.30 + 100 × 3.75 + 8 × 15 = 645 → 0.000645
+                "/bedrock-runtime/us-west-2/model/global.anthropic.claude-sonnet-4-5-20250929-v1:0/converse|0.000645",
+                // an inference-profile ARN, percent-encoded in the path; Haiku 4.5 geographic (+10 %):
+                //   30 × 1.10 + 200 × 0.11 + 100 × 1.375 + 8 × 5.50 = 33 + 22 + 137.5 + 44 = 236.5 → 0.0002365
+                "/bedrock-runtime/us-east-1/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile"
+                        + "%2Fus.anthropic.claude-haiku-4-5-20251001-v1%3A0/converse|0.0002365",
+                // Opus 4.1 (no regional premium): 30 × 15 + 200 × 1.50 + 100 × 18.75 + 8 × 75 = 3225 → 0.003225
+                "/bedrock-runtime/us-east-1/model/us.anthropic.claude-opus-4-1-20250805-v1:0/invoke|0.003225",
+            })
+    void bedrockConverseIsPricedByTheModelInThePath(String path, String expected) {
+        Usage u = usage("aws-bedrock", "usage/bedrock-converse.json")
+                .withModel(dev.aigateway.provider.bedrock.BedrockPaths.modelFromPath(path));
+        assertThat(PRICES.cost("aws-bedrock", u, NOW)).isEqualByComparingTo(expected);
+    }
+
+    @Test
+    void bedrockPathsWithoutAModelHaveNone() {
+        assertThat(dev.aigateway.provider.bedrock.BedrockPaths.modelFromPath("/bedrock-runtime/us-east-1/async-invoke"))
+                .isNull();
+        assertThat(dev.aigateway.provider.bedrock.BedrockPaths.modelFromPath("/bedrock/us-east-1/model/x/other"))
+                .isNull();
+        assertThat(dev.aigateway.provider.bedrock.BedrockPaths.modelFromPath("/model/a%00b/converse"))
+                .isNull();
+        assertThat(dev.aigateway.provider.bedrock.BedrockPaths.modelFromPath(
+                        "/bedrock-runtime/us-east-1/model/amazon.nova-pro-v1:0/converse?x=1"))
+                .isEqualTo("amazon.nova-pro-v1:0");
+    }
+
     @Test
     void customCostFollowsTheCloudflareRules() {
         Usage anthropic = usage("anthropic", "usage/anthropic-cache.json"); // 2600 in (2000 read, 500 write), 300 out

@@ -1,0 +1,48 @@
+package dev.aigateway.proxy;
+
+import dev.aigateway.error.GatewayError;
+import dev.aigateway.error.GatewayException;
+import dev.aigateway.usage.CustomCost;
+import io.vertx.core.MultiMap;
+
+/**
+ * The {@code cf-aig-*} request headers the gateway stores, checked before anything else happens: a value that could
+ * not be stored as sent is refused with 400 rather than silently altered (Cloudflare's rule of ignoring an invalid
+ * {@code cf-aig-metadata} / {@code cf-aig-custom-cost} object is kept for headers that are not valid objects).
+ */
+final class EdgeHeaders {
+
+    /** {@code cf-aig-event-id}: at most this many characters, printable ASCII. */
+    static final int MAX_EVENT_ID = 256;
+
+    private EdgeHeaders() {}
+
+    static void check(MultiMap incoming) {
+        eventId(incoming.get(RequestContext.EVENT_ID));
+        Metadata.validate(incoming.get(Metadata.HEADER));
+        try {
+            CustomCost.parse(incoming.get(CustomCost.HEADER));
+        } catch (CustomCost.Invalid e) {
+            throw new GatewayException(GatewayError.BAD_REQUEST, "Invalid " + e.getMessage());
+        }
+    }
+
+    static void eventId(String id) {
+        if (id == null) {
+            return;
+        }
+        if (id.length() > MAX_EVENT_ID) {
+            throw new GatewayException(
+                    GatewayError.BAD_REQUEST,
+                    "Invalid " + RequestContext.EVENT_ID + ": at most " + MAX_EVENT_ID + " characters");
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                throw new GatewayException(
+                        GatewayError.BAD_REQUEST,
+                        "Invalid " + RequestContext.EVENT_ID + ": only printable ASCII characters are allowed");
+            }
+        }
+    }
+}
