@@ -1,61 +1,76 @@
 -- Checks every limit rule of one request and, only when all of them allow it, counts it in each: atomic, so any
--- number of gateway replicas sharing this Redis enforce one limit.
+-- number of gateway replicas sharing this Redis enforce one limit. Time is Redis's own clock (TIME), so replicas whose
+-- clocks disagree still agree on window boundaries.
 --
--- KEYS[i]  counter of rule i. Fixed windows: a string counter per clock-aligned window (the window index is part of
---          the key). Sliding: a hash of sub-window buckets (field = bucket index, value = count).
--- ARGV[1]  now, epoch milliseconds (the gateway's clock)
--- ARGV[1 + 4(i-1) + 1..4]  technique ('f' fixed, 's' sliding), limit, interval (ms), cost (1, or reserved tokens)
+-- KEYS[i]  counter of rule i: a hash of buckets (field = bucket index, value = count). Fixed windows: one bucket per
+--          clock-aligned window. Sliding: sub-window buckets. All keys of one call share a hash tag (Redis Cluster).
+-- ARGV[1]  milliseconds added to Redis's clock for window arithmetic (0 in production; tests step through windows)
+-- ARGV[2]  deadline on Redis's clock (epoch ms, no offset), 0 = none: a check that starts later is too late, the
+--          gateway has already decided without it
+-- ARGV[3]  what a check too late does: 'closed' counts nothing (the gateway refused the request), 'open' counts the
+--          request regardless of the limits (the gateway admitted it), so the counters hold what was admitted
+-- ARGV[3 + 4(i-1) + 1..4]  technique ('f' fixed, 's' sliding), limit, interval (ms), cost (1, or reserved tokens)
 --
 -- Sliding accuracy: the interval is cut into sub-windows of floor(interval / 60) ms; a request stops counting between
 -- (interval - one sub-window) and interval after it was made.
 --
--- Returns {allowed (1|0), then per rule: remaining, reset_ms, retry_ms, bucket}
+-- Returns {status, redis_ms, then per rule: remaining, reset_ms, retry_ms, bucket}
+--   status     1 allowed and counted, 0 limited (nothing counted), -1 too late (see ARGV[3])
+--   redis_ms   Redis's clock (epoch ms, no offset), for the gateway to place its next deadline
 --   remaining  what is left after this request (allowed) or now (limited)
 --   reset_ms   until the window ends (fixed) or the oldest counted sub-window leaves the interval (sliding)
 --   retry_ms   until this request's cost would fit
---   bucket     fixed: window index; sliding: sub-window the cost went to (for settling token reservations)
-local now = tonumber(ARGV[1])
+--   bucket     the bucket the cost went to (for settling token reservations)
+local t = redis.call('TIME')
+local redis_ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = redis_ms + tonumber(ARGV[1])
+local deadline = tonumber(ARGV[2])
+local late = deadline > 0 and redis_ms > deadline
 local n = #KEYS
 local SUBWINDOWS = 60
 local allowed = 1
 local state = {}
 
 for i = 1, n do
-  local a = 1 + (i - 1) * 4
+  local a = 3 + (i - 1) * 4
   local technique = ARGV[a + 1]
   local limit = tonumber(ARGV[a + 2])
   local interval = tonumber(ARGV[a + 3])
   local cost = tonumber(ARGV[a + 4])
   local s = { technique = technique, limit = limit, interval = interval, cost = cost }
+  local width, count
   if technique == 'f' then
-    local window = math.floor(now / interval)
-    s.used = tonumber(redis.call('GET', KEYS[i]) or '0')
-    s.reset = (window + 1) * interval - now
-    s.retry = s.reset
-    s.bucket = window
+    width = interval
+    count = 1
   else
-    local width = math.max(1, math.floor(interval / SUBWINDOWS))
-    local count = math.ceil(interval / width)
-    local bucket = math.floor(now / width)
-    local oldest = bucket - count + 1
-    local fields = redis.call('HGETALL', KEYS[i])
-    local buckets = {}
-    local used = 0
-    for j = 1, #fields, 2 do
-      local b = tonumber(fields[j])
-      -- Too old, or from more than an interval ahead (a clock that jumped back): forget it.
-      if b < oldest or b >= bucket + count then
-        redis.call('HDEL', KEYS[i], fields[j])
-      else
-        local c = tonumber(fields[j + 1])
-        used = used + c
-        table.insert(buckets, { b, c })
-      end
+    width = math.max(1, math.floor(interval / SUBWINDOWS))
+    count = math.ceil(interval / width)
+  end
+  local bucket = math.floor(now / width)
+  local oldest = bucket - count + 1
+  local fields = redis.call('HGETALL', KEYS[i])
+  local buckets = {}
+  local used = 0
+  for j = 1, #fields, 2 do
+    local b = tonumber(fields[j])
+    -- Too old, or from more than an interval ahead (a clock that jumped back): forget it.
+    if b < oldest or b >= bucket + count then
+      redis.call('HDEL', KEYS[i], fields[j])
+    else
+      local c = tonumber(fields[j + 1])
+      used = used + c
+      table.insert(buckets, { b, c })
     end
-    table.sort(buckets, function(x, y) return x[1] < y[1] end)
-    s.used = used
-    s.width = width
-    s.bucket = bucket
+  end
+  table.sort(buckets, function(x, y) return x[1] < y[1] end)
+  s.used = used
+  s.bucket = bucket
+  if technique == 'f' then
+    s.reset = (bucket + 1) * width - now
+    s.retry = s.reset
+    s.ttl = s.reset + 1000
+  else
+    s.ttl = interval + width + 1000
     if #buckets > 0 then
       s.reset = (buckets[1][1] + count) * width - now
     else
@@ -82,21 +97,21 @@ for i = 1, n do
   state[i] = s
 end
 
-local out = { allowed }
+local status = allowed
+local count_it = allowed == 1
+if late then
+  status = -1
+  count_it = ARGV[3] == 'open'
+end
+local out = { status, redis_ms }
 for i = 1, n do
   local s = state[i]
   local remaining = s.limit - s.used
-  if allowed == 1 then
+  if count_it then
     remaining = remaining - s.cost
     if s.cost > 0 then
-      if s.technique == 'f' then
-        if redis.call('INCRBY', KEYS[i], s.cost) == s.cost then
-          redis.call('PEXPIRE', KEYS[i], s.reset + 1000) -- first count of this window
-        end
-      else
-        redis.call('HINCRBY', KEYS[i], s.bucket, s.cost)
-        redis.call('PEXPIRE', KEYS[i], s.interval + s.width + 1000)
-      end
+      redis.call('HINCRBY', KEYS[i], s.bucket, s.cost)
+      redis.call('PEXPIRE', KEYS[i], s.ttl)
     end
   end
   if remaining < 0 then remaining = 0 end

@@ -90,9 +90,11 @@ public record CacheKey(String gateway, String digest, String entry, String lock)
         return (url.ssl() ? "https://" : "http://") + url.host().toLowerCase(Locale.ROOT) + ":" + url.port();
     }
 
+    /** The digest is the hash tag of entry and lock: the cache scripts touch both, one slot in Redis Cluster. */
     private static CacheKey of(String gateway, String digest) {
+        String tag = "{" + digest + "}";
         return new CacheKey(
-                gateway, digest, entryPrefix(gateway) + digest, RedisCalls.PREFIX + "lock:" + gateway + ":" + digest);
+                gateway, digest, entryPrefix(gateway) + tag, RedisCalls.PREFIX + "lock:" + gateway + ":" + tag);
     }
 
     /** Every entry of a gateway starts with this (purge scans it). */

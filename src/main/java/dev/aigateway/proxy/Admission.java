@@ -107,6 +107,19 @@ final class Admission {
     /** @param body the whole request body, or null when it is streamed */
     private void admit(Buffer body, boolean cacheable) {
         BodyFacts facts = body == null ? BodyFacts.NONE : BodyFacts.of(body);
+        List<Charge> charges = charges(body, facts);
+        if (facts.maxOutputTokens() == BodyFacts.INVALID
+                && charges.stream().anyMatch(c -> c.rule().tokens())) {
+            answered = true;
+            Exchange.replyError(
+                    ctx,
+                    new GatewayException(
+                            GatewayError.BAD_REQUEST,
+                            "max_tokens must be a whole number >= 0 on a gateway with a token limit"),
+                    metrics,
+                    onDone);
+            return;
+        }
         CacheDirective directive = prepared.cache();
         if (cacheable && CachePolicy.requestCacheable(prepared.url().uri(), facts)) {
             key = directive.customKey() != null
@@ -127,7 +140,7 @@ final class Admission {
                             body);
             ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "MISS");
         }
-        Future<Decision> limits = limiter.check(charges(body, facts));
+        Future<Decision> limits = limiter.check(charges, prepared.gateway().rateLimitingFailOpen());
         if (key != null && !directive.skipLookup()) {
             cache.lookup(key, ctx.requestId(), Coalescing.mayWait(prepared.url().uri(), body))
                     .onComplete(ar -> guarded(() -> {
@@ -157,17 +170,13 @@ final class Admission {
             if (id == null) {
                 continue; // requests without this identifier are not counted by this rule
             }
-            long cost = rule.tokens() ? tokenEstimate(body, facts) : 1;
+            long cost = rule.tokens()
+                    ? limiter.tokenEstimate(rule, body == null ? 0 : body.length(), facts.maxOutputTokens())
+                    : 1;
             boolean everyone = rule.identifier().source() == LimitRule.Source.GATEWAY;
             charges.add(Charge.of(gateway.id(), rule, everyone ? null : id, cost));
         }
         return charges;
-    }
-
-    /** Prompt at ~4 bytes a token, plus the most the response may use. */
-    private static long tokenEstimate(Buffer body, BodyFacts facts) {
-        long prompt = body == null ? 0 : (body.length() + 3) / 4;
-        return prompt + Math.max(0, facts.maxOutputTokens());
     }
 
     private String identifier(LimitRule.Identifier id) {
@@ -353,11 +362,10 @@ final class Admission {
             long used;
             if (capture.status() == 0) {
                 used = 0; // the provider never answered: nothing was spent
-            } else if (capture.complete()) {
-                Usage usage = capture.usage(ctx.provider());
-                used = usage == null ? -1 : usage.total();
             } else {
-                used = -1;
+                Usage usage = capture.complete() ? capture.usage(ctx.provider()) : null;
+                // An error without usage spent nothing; a success without usage keeps its estimate.
+                used = usage != null ? usage.total() : capture.status() >= 400 ? 0 : -1;
             }
             if (used >= 0) {
                 reservations.forEach(r -> limiter.settle(r, used));

@@ -11,7 +11,8 @@ import java.io.IOException;
  * with a streaming parser that skips everything else. Not JSON, or not an object: all fields absent.
  *
  * @param maxOutputTokens {@code max_tokens}, {@code max_completion_tokens}, {@code max_output_tokens} or Gemini's
- *     {@code generationConfig.maxOutputTokens}; -1 when absent
+ *     {@code generationConfig.maxOutputTokens}; -1 when absent, {@link #INVALID} when not a whole number >= 0
+ *     (a string, a fraction, 1e30, negative); saturated at {@link Long#MAX_VALUE}
  * @param n OpenAI {@code n} (1 when absent)
  * @param temperature -1 when absent
  * @param stateful the request continues or creates server-side state ({@code previous_response_id},
@@ -20,6 +21,9 @@ import java.io.IOException;
 public record BodyFacts(long maxOutputTokens, int n, double temperature, boolean stateful) {
 
     public static final BodyFacts NONE = new BodyFacts(-1, 1, -1, false);
+
+    /** {@link #maxOutputTokens()} of a body whose output cap is not a whole number >= 0. */
+    public static final long INVALID = -2;
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -39,12 +43,9 @@ public record BodyFacts(long maxOutputTokens, int n, double temperature, boolean
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
-                    case "max_tokens", "max_completion_tokens", "max_output_tokens" -> {
-                        if (value == JsonToken.VALUE_NUMBER_INT) {
-                            maxOutput = Math.max(maxOutput, p.getLongValue());
-                        }
-                    }
-                    case "generationConfig" -> maxOutput = Math.max(maxOutput, geminiMaxOutput(p, value));
+                    case "max_tokens", "max_completion_tokens", "max_output_tokens" ->
+                        maxOutput = larger(maxOutput, outputCap(p, value));
+                    case "generationConfig" -> maxOutput = larger(maxOutput, geminiMaxOutput(p, value));
                     case "n" -> {
                         if (value == JsonToken.VALUE_NUMBER_INT) {
                             n = p.getIntValue();
@@ -77,12 +78,31 @@ public record BodyFacts(long maxOutputTokens, int n, double temperature, boolean
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken v = p.nextToken();
-            if (field.equals("maxOutputTokens") && v == JsonToken.VALUE_NUMBER_INT) {
-                max = p.getLongValue();
+            if (field.equals("maxOutputTokens")) {
+                max = outputCap(p, v);
             }
             p.skipChildren();
         }
         return max;
+    }
+
+    /** A whole number >= 0 (saturated at {@link Long#MAX_VALUE}); -1 for null; {@link #INVALID} for anything else. */
+    private static long outputCap(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return -1;
+        }
+        if (value != JsonToken.VALUE_NUMBER_INT) {
+            return INVALID;
+        }
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            return p.getBigIntegerValue().signum() < 0 ? INVALID : Long.MAX_VALUE;
+        }
+        long v = p.getLongValue();
+        return v < 0 ? INVALID : v;
+    }
+
+    private static long larger(long a, long b) {
+        return a == INVALID || b == INVALID ? INVALID : Math.max(a, b);
     }
 
     /** Several sampled answers at a non-zero temperature differ on purpose: caching them would freeze one draw. */

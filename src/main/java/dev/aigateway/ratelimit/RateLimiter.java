@@ -11,11 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Checks and counts all limit rules of a request in one Redis round trip (one Lua script, atomic across replicas).
- * Token rules reserve an estimate up front and are settled with the real usage afterwards.
+ * Checks and counts all limit rules of a request in one Redis round trip (one Lua script, atomic across replicas,
+ * windows on Redis's clock). Token rules reserve an estimate up front and are settled with the real usage afterwards.
  */
 @Singleton
 public class RateLimiter {
@@ -26,38 +27,55 @@ public class RateLimiter {
     private final RedisCalls redis;
     private final GatewayClock clock;
     private final Duration timeout;
+    private final long defaultOutputTokens;
+    private final RedisClock redisClock = new RedisClock();
     private final Script check = Script.load("ratelimit");
     private final Script settle = Script.load("settle");
 
     @jakarta.inject.Inject
     public RateLimiter(RedisCalls redis, GatewayClock clock, GatewayConfig config) {
-        this(redis, clock, config.rateLimit().timeout());
+        this(redis, clock, config.rateLimit().timeout(), config.rateLimit().defaultOutputTokens());
     }
 
     public RateLimiter(RedisCalls redis, GatewayClock clock, Duration timeout) {
+        this(redis, clock, timeout, TokenEstimate.DEFAULT_OUTPUT_TOKENS);
+    }
+
+    /**
+     * @param timeout how long the gateway waits for a check's answer; Redis runs a check that starts later (on its
+     *     clock) as the gateway decided without it: counting nothing for a refused request, the request for an
+     *     admitted one
+     * @param defaultOutputTokens output tokens reserved for a request that does not cap them
+     */
+    public RateLimiter(RedisCalls redis, GatewayClock clock, Duration timeout, long defaultOutputTokens) {
         this.redis = redis;
         this.clock = clock;
         this.timeout = timeout;
+        this.defaultOutputTokens = defaultOutputTokens;
     }
 
     /** One rule applied to one request: its counter (per gateway, rule and identifier) and what the request costs. */
     public record Charge(LimitRule rule, String counter, long cost) {
 
-        /** The counter of {@code rule} for one identifier value (hashed: user ids, IPs and keys never reach Redis). */
+        /**
+         * The counter of {@code rule} for one identifier value (hashed: user ids, IPs and keys never reach Redis). The
+         * gateway id is the key's hash tag: one check touches all of a request's counters, which Redis Cluster only
+         * allows within one slot.
+         */
         public static Charge of(String gateway, LimitRule rule, String identifier, long cost) {
             String id = identifier == null ? "all" : hash(identifier);
-            return new Charge(rule, RedisCalls.PREFIX + "rl:" + gateway + ":" + rule.name() + ":" + id, cost);
+            return new Charge(rule, RedisCalls.PREFIX + "rl:{" + gateway + "}:" + rule.name() + ":" + id, cost);
         }
     }
 
     /** A token reservation to settle when the real usage is known. */
-    public record Reservation(String key, boolean sliding, long bucket, long reserved) {}
+    public record Reservation(String key, boolean sliding, long intervalMillis, long bucket, long reserved) {}
 
     /**
      * The outcome for a request. {@code limit}/{@code remaining}/{@code resetMillis} describe the tightest rule (for
      * the {@code RateLimit-*} headers); {@code retryMillis} is when a limited request would fit.
      *
-     * @param unavailable Redis failed: nothing was counted
+     * @param unavailable Redis did not answer in time (or failed): the gateway's fail-open setting decides
      */
     public record Decision(
             boolean allowed,
@@ -76,37 +94,83 @@ public class RateLimiter {
         }
     }
 
+    /**
+     * Tokens {@code rule} reserves for a request: its prompt estimate plus its output cap or, without one, the
+     * configured allowance, though never more than the rule's limit then (so a request alone in its window fits).
+     */
+    public long tokenEstimate(LimitRule rule, long bodyBytes, long maxOutputTokens) {
+        long estimate = TokenEstimate.of(bodyBytes, maxOutputTokens, defaultOutputTokens);
+        if (maxOutputTokens >= 0) {
+            return estimate;
+        }
+        return Math.min(estimate, Math.max(TokenEstimate.of(bodyBytes, 0, 0), rule.limit()));
+    }
+
+    /** {@link #check(List, boolean)} for a fail-closed gateway. */
     public Future<Decision> check(List<Charge> charges) {
+        return check(charges, false);
+    }
+
+    /**
+     * Checks and counts. What Redis counts matches what the gateway does even when the answer is late: a request the
+     * gateway refused for want of an answer ({@code failOpen} false) is never left counted, one it admitted
+     * ({@code failOpen} true) is always counted.
+     */
+    public Future<Decision> check(List<Charge> charges, boolean failOpen) {
         if (charges.isEmpty()) {
             return Future.succeededFuture(Decision.NO_RULES);
         }
-        long now = clock.millis();
+        long sentAt = System.currentTimeMillis();
         List<String> keys = new ArrayList<>(charges.size());
-        List<String> args = new ArrayList<>(1 + charges.size() * 4);
-        args.add(Long.toString(now));
+        List<String> args = new ArrayList<>(3 + charges.size() * 4);
+        args.add(Long.toString(clock.offsetMillis()));
+        args.add(Long.toString(redisClock.deadline(sentAt, timeout.toMillis())));
+        args.add(failOpen ? "open" : "closed");
         for (Charge c : charges) {
             LimitRule rule = c.rule();
-            keys.add(counterKey(c, now));
+            keys.add(c.counter());
             args.add(rule.sliding() ? "s" : "f");
             args.add(Long.toString(rule.limit()));
             args.add(Long.toString(rule.intervalMillis()));
             args.add(Long.toString(c.cost()));
         }
-        return redis.eval(check, keys, args, timeout)
-                .map(r -> decide(charges, keys, r))
-                .recover(e -> {
-                    LOG.debugf("Rate limiter unavailable: %s", e.toString());
-                    return Future.succeededFuture(Decision.UNAVAILABLE);
-                });
+        Future<Response> call = redis.evalUnbounded(check, keys, args);
+        call.onSuccess(r ->
+                redisClock.sample(sentAt, System.currentTimeMillis(), r.get(1).toLong()));
+        return redis.within(call, timeout).map(r -> decide(charges, r)).recover(e -> {
+            LOG.debugf("Rate limiter unavailable: %s", e.toString());
+            if (e instanceof TimeoutException) {
+                call.onSuccess(late -> undoLate(charges, late, failOpen));
+            }
+            return Future.succeededFuture(Decision.UNAVAILABLE);
+        });
     }
 
-    private static String counterKey(Charge c, long now) {
-        LimitRule rule = c.rule();
-        return rule.sliding() ? c.counter() : c.counter() + ":" + Math.floorDiv(now, rule.intervalMillis());
+    /**
+     * An answer that came after the gateway decided without it: take back what it counted for a refused request, or
+     * count an admitted request it refused, so the counters hold exactly what the gateway let through.
+     */
+    private void undoLate(List<Charge> charges, Response late, boolean failOpen) {
+        int status = late.get(0).toInteger();
+        int sign = status == 1 && !failOpen ? -1 : status == 0 && failOpen ? 1 : 0;
+        if (sign == 0) {
+            return; // the script saw it was too late and did what the gateway did
+        }
+        for (int i = 0; i < charges.size(); i++) {
+            Charge c = charges.get(i);
+            if (c.cost() > 0) {
+                long bucket = late.get(2 + i * 4 + 3).toLong();
+                adjust(c.counter(), c.rule().sliding(), c.rule().intervalMillis(), bucket, sign * c.cost());
+            }
+        }
     }
 
-    private static Decision decide(List<Charge> charges, List<String> keys, Response r) {
-        boolean allowed = r.get(0).toInteger() == 1;
+    private static Decision decide(List<Charge> charges, Response r) {
+        int status = r.get(0).toInteger();
+        if (status < 0) {
+            return Decision.UNAVAILABLE; // Redis ran the check after its deadline
+        }
+        boolean allowed = status == 1;
         long limit = -1;
         long remaining = Long.MAX_VALUE;
         long reset = 0;
@@ -114,7 +178,7 @@ public class RateLimiter {
         List<Reservation> reservations = new ArrayList<>();
         for (int i = 0; i < charges.size(); i++) {
             Charge c = charges.get(i);
-            int base = 1 + i * 4;
+            int base = 2 + i * 4;
             long left = r.get(base).toLong();
             long resetMs = r.get(base + 1).toLong();
             long retryMs = r.get(base + 2).toLong();
@@ -128,27 +192,36 @@ public class RateLimiter {
                 retry = Math.max(retry, retryMs);
             }
             if (allowed && c.rule().tokens() && c.cost() > 0) {
-                reservations.add(new Reservation(keys.get(i), c.rule().sliding(), bucket, c.cost()));
+                LimitRule rule = c.rule();
+                reservations.add(new Reservation(c.counter(), rule.sliding(), rule.intervalMillis(), bucket, c.cost()));
             }
         }
         return new Decision(allowed, false, limit, remaining, reset, retry, List.copyOf(reservations));
     }
 
-    /** Corrects a token reservation by the real usage (fire and forget; a failure leaves the estimate counted). */
+    /**
+     * Corrects a token reservation by the real usage (fire and forget; a failure leaves the estimate counted). Usage
+     * reported after the reservation's window ended is added to the current window; a refund then is dropped.
+     */
     public void settle(Reservation reservation, long actualTokens) {
-        long delta = actualTokens - reservation.reserved();
-        if (delta == 0) {
-            return;
+        long delta = TokenEstimate.clamp(actualTokens) - reservation.reserved();
+        if (delta != 0) {
+            adjust(reservation.key(), reservation.sliding(), reservation.intervalMillis(), reservation.bucket(), delta);
         }
+    }
+
+    private void adjust(String key, boolean sliding, long intervalMillis, long bucket, long delta) {
         redis.eval(
                         settle,
-                        List.of(reservation.key()),
+                        List.of(key),
                         List.of(
-                                reservation.sliding() ? "s" : "f",
-                                Long.toString(reservation.bucket()),
+                                Long.toString(clock.offsetMillis()),
+                                sliding ? "s" : "f",
+                                Long.toString(intervalMillis),
+                                Long.toString(bucket),
                                 Long.toString(delta)),
                         SETTLE_TIMEOUT)
-                .onFailure(e -> LOG.debugf("Token settlement failed, estimate kept: %s", e.toString()));
+                .onFailure(e -> LOG.debugf("Limit settlement failed, counter left as it was: %s", e.toString()));
     }
 
     static String hash(String identifier) {

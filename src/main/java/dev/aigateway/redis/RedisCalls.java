@@ -70,10 +70,22 @@ public class RedisCalls {
 
     /** Runs a script with its keys and arguments (EVALSHA, then EVAL when Redis does not know the script yet). */
     public Future<Response> eval(Script script, List<String> keys, List<?> args, Duration timeout) {
-        Future<Response> call = redis.send(scriptRequest(Command.EVALSHA, script.sha1(), keys, args))
+        return bounded(evalUnbounded(script, keys, args), timeout);
+    }
+
+    /**
+     * Runs a script without a time bound, for callers that still want a late answer (to undo what it did) after
+     * giving up on it with {@link #within}. The future completes on whichever thread Redis answered on.
+     */
+    public Future<Response> evalUnbounded(Script script, List<String> keys, List<?> args) {
+        return redis.send(scriptRequest(Command.EVALSHA, script.sha1(), keys, args))
                 .recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
                         ? redis.send(scriptRequest(Command.EVAL, script.source(), keys, args))
                         : Future.failedFuture(e));
+    }
+
+    /** {@code call}, failed with {@link TimeoutException} unless it completes within {@code timeout}. */
+    public <T> Future<T> within(Future<T> call, Duration timeout) {
         return bounded(call, timeout);
     }
 
@@ -95,10 +107,16 @@ public class RedisCalls {
     private <T> Future<T> bounded(Future<T> call, Duration timeout) {
         Context caller = vertx.getOrCreateContext();
         Promise<T> promise = Promise.promise();
-        long timer = vertx.setTimer(
-                timeout.toMillis(),
-                t -> promise.tryFail(
-                        new TimeoutException("Redis did not answer within " + timeout.toMillis() + " ms")));
+        long timer = vertx.setTimer(timeout.toMillis(), t -> {
+            // On a busy event loop the answer may be in while its hand-over to this context is still queued.
+            if (call.succeeded()) {
+                promise.tryComplete(call.result());
+            } else if (call.failed()) {
+                promise.tryFail(call.cause());
+            } else {
+                promise.tryFail(new TimeoutException("Redis did not answer within " + timeout.toMillis() + " ms"));
+            }
+        });
         call.onComplete(ar -> {
             Runnable complete = () -> {
                 vertx.cancelTimer(timer);

@@ -41,4 +41,18 @@ class BodyFactsTest {
         assertThat(of("not json")).isEqualTo(BodyFacts.NONE);
         assertThat(BodyFacts.of(Buffer.buffer())).isEqualTo(BodyFacts.NONE);
     }
+
+    @Test
+    void outputCapThatIsNotAWholeNumberIsInvalidAndHugeOnesSaturate() {
+        assertThat(of("{\"max_tokens\":\"abc\"}").maxOutputTokens()).isEqualTo(BodyFacts.INVALID);
+        assertThat(of("{\"max_tokens\":1e30}").maxOutputTokens()).isEqualTo(BodyFacts.INVALID);
+        assertThat(of("{\"max_tokens\":-1}").maxOutputTokens()).isEqualTo(BodyFacts.INVALID);
+        assertThat(of("{\"max_tokens\":100,\"max_completion_tokens\":true}").maxOutputTokens())
+                .isEqualTo(BodyFacts.INVALID);
+        assertThat(of("{\"generationConfig\":{\"maxOutputTokens\":\"x\"}}").maxOutputTokens())
+                .isEqualTo(BodyFacts.INVALID);
+        assertThat(of("{\"max_tokens\":null}").maxOutputTokens()).isEqualTo(-1);
+        assertThat(of("{\"max_tokens\":99999999999999999999999}").maxOutputTokens())
+                .isEqualTo(Long.MAX_VALUE);
+    }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -99,5 +100,45 @@ class SharedLimitTest {
         assertThat(looseOnly.remaining())
                 .as("only the first, allowed, request counted")
                 .isEqualTo(98);
+    }
+
+    /**
+     * Fail-open under load (a 100 ms timeout, 1200 concurrent checks on two cold instances): whatever the timeouts
+     * let through, Redis ends up counting exactly the requests that were admitted, and no more than the limit are
+     * admitted while Redis answers in time.
+     */
+    @Test
+    void failOpenCountsEveryAdmittedRequest() throws Exception {
+        LimitRule rule = LimitRule.of("busy", "header:x-user", 500, 3600, "fixed", "requests");
+        RateLimiter.Charge charge = RateLimiter.Charge.of("g-" + UUID.randomUUID(), rule, "user-1", 1);
+        RateLimiter a = new RateLimiter(
+                new RedisCalls(redisA.client(), redisA.vertx()), new GatewayClock(), Duration.ofMillis(100));
+        RateLimiter b = new RateLimiter(
+                new RedisCalls(redisB.client(), redisB.vertx()), new GatewayClock(), Duration.ofMillis(100));
+
+        List<CompletableFuture<RateLimiter.Decision>> all = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            all.add(a.check(List.of(charge), true).toCompletionStage().toCompletableFuture());
+            all.add(b.check(List.of(charge), true).toCompletionStage().toCompletableFuture());
+        }
+        int admitted = 0;
+        int unanswered = 0;
+        for (CompletableFuture<RateLimiter.Decision> f : all) {
+            RateLimiter.Decision d = f.get(10, TimeUnit.SECONDS);
+            admitted += d.allowed() || d.unavailable() ? 1 : 0;
+            unanswered += d.unavailable() ? 1 : 0;
+        }
+
+        int expected = admitted;
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> counted(charge) == expected);
+        assertThat(admitted).isBetween(500, 500 + unanswered);
+    }
+
+    private long counted(RateLimiter.Charge charge) {
+        long sum = 0;
+        for (var v : redisA.send(io.vertx.redis.client.Command.HVALS, charge.counter())) {
+            sum += v.toLong();
+        }
+        return sum;
     }
 }

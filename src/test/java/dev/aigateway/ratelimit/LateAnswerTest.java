@@ -1,0 +1,120 @@
+package dev.aigateway.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aigateway.redis.RedisCalls;
+import dev.aigateway.testing.LocalRedisServer;
+import dev.aigateway.testing.TestRedis;
+import io.vertx.redis.client.Command;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Redis too slow for the limiter's timeout (paused with {@code CLIENT PAUSE} on a private server): what Redis counts
+ * matches what the gateway did. A request refused for want of an answer (fail-closed) is not left counted, one
+ * admitted (fail-open) is counted.
+ */
+class LateAnswerTest {
+
+    private static final LocalRedisServer SERVER = new LocalRedisServer();
+    private static final long PAUSE_MILLIS = 700;
+
+    private final TestRedis client = new TestRedis(LocalRedisServer.url());
+    private final TestRedis admin = new TestRedis(LocalRedisServer.url());
+    private final RateLimiter limiter = new RateLimiter(
+            new RedisCalls(client.client(), client.vertx()),
+            new GatewayClock(),
+            Duration.ofMillis(100),
+            TokenEstimate.DEFAULT_OUTPUT_TOKENS);
+
+    @BeforeAll
+    static void start() {
+        SERVER.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        SERVER.stop();
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+        admin.close();
+    }
+
+    private RateLimiter.Decision check(RateLimiter.Charge charge, boolean failOpen) throws Exception {
+        return limiter.check(List.of(charge), failOpen)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+    }
+
+    private static RateLimiter.Charge charge(String technique, String unit, long cost) {
+        LimitRule rule = LimitRule.of("late", "header:x-user", 1000, 3600, technique, unit);
+        return RateLimiter.Charge.of("g-" + UUID.randomUUID(), rule, "u", cost);
+    }
+
+    /** What the counter holds, summed over its buckets. */
+    private long counted(RateLimiter.Charge charge) {
+        long sum = 0;
+        for (var v : admin.send(Command.HVALS, charge.counter())) {
+            sum += v.toLong();
+        }
+        return sum;
+    }
+
+    private void pauseRedis() {
+        admin.send(Command.CLIENT, "PAUSE", PAUSE_MILLIS, "ALL");
+    }
+
+    private static void afterThePause() throws InterruptedException {
+        Thread.sleep(PAUSE_MILLIS + 300);
+    }
+
+    @Test
+    void refusedRequestIsNotCountedOnceRedisAnswered() throws Exception {
+        RateLimiter.Charge charge = charge("fixed", "requests", 1);
+        assertThat(check(charge, false).allowed()).isTrue(); // the limiter knows Redis's clock now
+
+        pauseRedis();
+        RateLimiter.Decision slow = check(charge, false);
+        assertThat(slow.unavailable())
+                .as("refused: 503 on a fail-closed gateway")
+                .isTrue();
+        afterThePause();
+
+        assertThat(counted(charge)).as("only the first request").isEqualTo(1);
+    }
+
+    @Test
+    void refusedTokenReservationIsNotLeftCharged() throws Exception {
+        RateLimiter.Charge charge = charge("sliding", "tokens", 300);
+        pauseRedis(); // before the limiter ever heard from Redis: no deadline yet, the late answer is undone
+        assertThat(check(charge, false).unavailable()).isTrue();
+        afterThePause();
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> counted(charge) == 0);
+    }
+
+    @Test
+    void admittedRequestIsCountedOnceRedisAnswered() throws Exception {
+        RateLimiter.Charge charge = charge("sliding", "requests", 1);
+        assertThat(check(charge, true).allowed()).isTrue();
+
+        pauseRedis();
+        assertThat(check(charge, true).unavailable())
+                .as("admitted on a fail-open gateway")
+                .isTrue();
+        afterThePause();
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> counted(charge) == 2);
+    }
+}
