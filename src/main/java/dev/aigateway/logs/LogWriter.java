@@ -7,6 +7,7 @@ import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.usage.PriceCatalogue;
 import dev.aigateway.usage.Usage;
 import dev.aigateway.usage.UsageExtractor;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -58,6 +59,7 @@ public class LogWriter {
 
     private final Mutiny.SessionFactory sessions;
     private final Instance<Flyway> flyway;
+    private final Instance<AgroalDataSource> jdbc;
     private final Vertx vertx;
     private final GatewayRegistry gateways;
     private final PriceCatalogue prices;
@@ -84,6 +86,7 @@ public class LogWriter {
             GatewayConfig config,
             Mutiny.SessionFactory sessions,
             Instance<Flyway> flyway,
+            Instance<AgroalDataSource> jdbc,
             Vertx vertx,
             GatewayRegistry gateways,
             PriceCatalogue prices,
@@ -93,6 +96,7 @@ public class LogWriter {
         this.maxQueueBytes = settings.queueMaxBytes().asLongValue();
         this.sessions = sessions;
         this.flyway = flyway;
+        this.jdbc = jdbc;
         this.vertx = vertx;
         this.gateways = gateways;
         this.prices = prices;
@@ -114,7 +118,14 @@ public class LogWriter {
     /** Migrations run on a worker thread and are retried until PostgreSQL answers; nothing is written before. */
     private void migrate() {
         vertx.executeBlocking(() -> {
-                    flyway.get().migrate();
+                    try {
+                        flyway.get().migrate();
+                    } catch (RuntimeException e) {
+                        // A connection cut mid-migration can stay checked out of the (2-connection) JDBC pool for
+                        // good, and every retry would then time out acquiring one: only Flyway uses this pool.
+                        jdbc.get().flush(AgroalDataSource.FlushMode.ALL);
+                        throw e;
+                    }
                     return null;
                 })
                 .onSuccess(v -> {

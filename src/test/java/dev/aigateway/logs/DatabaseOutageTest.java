@@ -76,7 +76,8 @@ class DatabaseOutageTest extends GatewayTest {
         }
         clients.shutdown();
         assertThat(failures.get()).isZero();
-        assertThat(ids).hasSizeGreaterThan(50);
+        assertThat(ids)
+                .hasSizeGreaterThan(20); // traffic before, during and after the outage (a slow machine sends less)
         List<String> all = List.copyOf(ids);
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
