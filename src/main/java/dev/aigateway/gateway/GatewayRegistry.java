@@ -159,7 +159,9 @@ public class GatewayRegistry {
                 Optional.empty(),
                 Map.of(),
                 true,
-                List.of());
+                List.of(),
+                false,
+                TrustedProxies.NONE);
     }
 
     static GatewaySettings settings(String id, GatewayConfig.Gateway gw) {

@@ -39,45 +39,6 @@ public record GatewaySettings(
 
     public static final String DEFAULT_ALIAS = "default";
 
-    /** A gateway without the stored-key opt-in and without trusted proxies. */
-    public GatewaySettings(
-            String id,
-            boolean authentication,
-            List<byte[]> tokenDigests,
-            OptionalInt cacheTtl,
-            boolean collectLogs,
-            OptionalInt rateLimitingLimit,
-            OptionalInt rateLimitingInterval,
-            String rateLimitingTechnique,
-            int retryMaxAttempts,
-            int retryDelay,
-            String retryBackoff,
-            OptionalLong logManagement,
-            Optional<String> logManagementStrategy,
-            Map<String, Map<String, String>> storedKeys,
-            boolean rateLimitingFailOpen,
-            List<LimitRule> limits) {
-        this(
-                id,
-                authentication,
-                tokenDigests,
-                cacheTtl,
-                collectLogs,
-                rateLimitingLimit,
-                rateLimitingInterval,
-                rateLimitingTechnique,
-                retryMaxAttempts,
-                retryDelay,
-                retryBackoff,
-                logManagement,
-                logManagementStrategy,
-                storedKeys,
-                rateLimitingFailOpen,
-                limits,
-                false,
-                TrustedProxies.NONE);
-    }
-
     /** Whether the presented token is one of this gateway's tokens; compares digests in constant time. */
     public boolean acceptsToken(String presented) {
         return TokenDigest.matchesAny(tokenDigests, presented);

@@ -141,7 +141,9 @@ public record GatewaySpec(
                 Optional.ofNullable(logManagementStrategy),
                 Map.of(),
                 true,
-                limits);
+                limits,
+                false,
+                TrustedProxies.NONE);
     }
 
     /** The Cloudflare-shaped fields (no tokens). */

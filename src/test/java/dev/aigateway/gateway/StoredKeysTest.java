@@ -49,7 +49,9 @@ class StoredKeysTest {
                 java.util.Optional.empty(),
                 Map.of("openai", Map.of("default", "sk-very-secret")),
                 true,
-                java.util.List.of());
+                java.util.List.of(),
+                false,
+                TrustedProxies.NONE);
         assertThat(settings.toString()).doesNotContain("secret");
         assertThat(settings.acceptsToken("tok-secret")).isTrue();
         assertThat(settings.acceptsToken("tok-secreT")).isFalse();

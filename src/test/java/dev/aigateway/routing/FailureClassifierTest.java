@@ -112,7 +112,9 @@ class FailureClassifierTest {
                 java.util.Optional.empty(),
                 java.util.Map.of(),
                 true,
-                java.util.List.of());
+                java.util.List.of(),
+                false,
+                dev.aigateway.gateway.TrustedProxies.NONE);
         RetryPolicy fromGateway = RetryPolicy.of(gateway, HttpHeaders.headers());
         assertThat(fromGateway).isEqualTo(new RetryPolicy(3, 250, Backoff.LINEAR, 0));
         RetryPolicy clamped = RetryPolicy.of(
