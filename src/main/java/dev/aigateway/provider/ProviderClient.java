@@ -109,6 +109,11 @@ public final class ProviderClient {
                 .setVerifyHost(true);
     }
 
+    /** Time allowed to get a connection (pool wait, TCP connect, TLS handshake). */
+    public long connectTimeoutMillis() {
+        return upstream.connectTimeout().toMillis();
+    }
+
     /** Longest silence allowed inside a provider's response once it has started. */
     public java.time.Duration silenceLimit() {
         return upstream.idleTimeout();

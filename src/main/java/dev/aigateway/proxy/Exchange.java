@@ -254,6 +254,8 @@ final class Exchange {
             RequestOptions options = new RequestOptions()
                     .setMethod(ctx.request().method())
                     .setHeaders(upstreamHeaders)
+                    // getting a connection (pool wait, connect, TLS) counts against the attempt's time too
+                    .setConnectTimeout(Math.min(attemptTimeoutMillis, client.connectTimeoutMillis()))
                     .setIdleTimeout(attemptTimeoutMillis);
             long started = System.nanoTime();
             client.open(options, url).onComplete(ar -> onLoop(() -> connected(ar, n, started, result)));
@@ -270,7 +272,13 @@ final class Exchange {
             return;
         }
         if (ar.failed()) {
-            UpstreamFailure failure = UpstreamFailure.connectFailed(ar.cause());
+            // a connection wait cut short by the attempt's (or the deadline's) time is that attempt's timeout
+            UpstreamFailure failure =
+                    ar.cause() instanceof TimeoutException && attemptTimeoutMillis < client.connectTimeoutMillis()
+                            ? UpstreamFailure.timeout(
+                                    attemptTimeoutMillis,
+                                    client.provider().firstByteTimeout().toMillis())
+                            : UpstreamFailure.connectFailed(ar.cause());
             metrics.upstreamError(
                     ctx.provider(), "unreachable".equals(failure.reason()) ? "refused" : failure.reason());
             attemptEnded(failure.reason());
