@@ -254,9 +254,9 @@ public interface GatewayConfig {
         Duration firstByteTimeout();
 
         /**
-         * Longest silence allowed on an open provider connection, e.g. between stream chunks; the stream is then cut
-         * and the client sees it broken. Applies per connection (an HTTP/2 connection with other active streams
-         * stays open).
+         * Longest silence allowed inside a provider's response once it has started, e.g. between stream chunks; the
+         * stream is then cut and the client sees it broken. Applies per response (an HTTP/2 connection with other
+         * active streams stays open); the wait for the response head has the first-byte timeout instead.
          */
         @WithDefault("15m")
         Duration idleTimeout();

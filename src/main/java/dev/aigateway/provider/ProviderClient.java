@@ -28,15 +28,23 @@ public final class ProviderClient {
     private final Provider provider;
     private final Vertx vertx;
     private final GatewayConfig.Upstream upstream;
+    /** The connection idle timeout: a backstop that never fires before a request's first-byte timeout could. */
+    private final java.time.Duration connectionIdle;
+
     private final PoolOptions pool;
     private final ThreadLocal<HttpClient> tls = ThreadLocal.withInitial(this::newTlsClient);
     private final ThreadLocal<HttpClient> plain = ThreadLocal.withInitial(this::newPlainClient);
     private final List<HttpClient> created = new CopyOnWriteArrayList<>();
 
-    ProviderClient(Vertx vertx, Provider provider, GatewayConfig.Upstream upstream) {
+    ProviderClient(Vertx vertx, Provider provider, GatewayConfig.Upstream upstream, java.time.Duration deadline) {
         this.provider = provider;
         this.vertx = vertx;
         this.upstream = upstream;
+        // A first-byte wait may last as long as the provider's first-byte timeout, or a step's own request timeout
+        // (bounded by the routing deadline): the connection must not be closed as idle before.
+        this.connectionIdle = java.util.stream.Stream.of(upstream.idleTimeout(), provider.firstByteTimeout(), deadline)
+                .max(java.time.Duration::compareTo)
+                .orElseThrow();
         this.pool = new PoolOptions()
                 .setHttp1MaxSize(upstream.maxPoolSize())
                 .setHttp2MaxSize(upstream.http2MaxPoolSize())
@@ -92,12 +100,23 @@ public final class ProviderClient {
                 .setKeepAliveTimeout(
                         (int) Math.max(1, upstream.keepAliveTimeout().toSeconds()))
                 .setConnectTimeout((int) upstream.connectTimeout().toMillis())
-                // Closes a connection silent for this long, e.g. a stalled stream (pooled idle ones go sooner, below).
-                .setIdleTimeout((int) Math.max(1, upstream.idleTimeout().toSeconds()))
+                // A backstop only: the wait for a response head has the request's first-byte timeout, silence
+                // inside a response the exchange's own check (silenceLimit), pooled idle connections keepAlive.
+                .setIdleTimeout((int) Math.max(1, connectionIdle.toSeconds() + 1))
                 .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
                 .setDecompressionSupported(false)
                 .setTryUseCompression(false)
                 .setVerifyHost(true);
+    }
+
+    /** Time allowed to get a connection (pool wait, TCP connect, TLS handshake). */
+    public long connectTimeoutMillis() {
+        return upstream.connectTimeout().toMillis();
+    }
+
+    /** Longest silence allowed inside a provider's response once it has started. */
+    public java.time.Duration silenceLimit() {
+        return upstream.idleTimeout();
     }
 
     public Provider provider() {

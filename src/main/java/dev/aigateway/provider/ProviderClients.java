@@ -18,7 +18,10 @@ public class ProviderClients {
 
     public ProviderClients(Vertx vertx, ProviderCatalogue catalogue, GatewayConfig config) {
         for (Provider p : catalogue.all()) {
-            clients.put(p.slug(), new ProviderClient(vertx, p, config.upstream()));
+            clients.put(
+                    p.slug(),
+                    new ProviderClient(
+                            vertx, p, config.upstream(), config.routing().deadline()));
         }
     }
 

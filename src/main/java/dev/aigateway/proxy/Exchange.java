@@ -82,6 +82,8 @@ final class Exchange {
     private OpenStreams.Open openStream;
 
     private boolean cutByShutdown;
+    /** Cuts the delivered response when the provider goes silent for longer than the upstream idle timeout. */
+    private StreamSilence silence;
 
     private HttpClientRequest current;
     private boolean finished;
@@ -247,11 +249,13 @@ final class Exchange {
                 return;
             }
             // The request's idle timeout runs until the response headers arrive (Vert.x cancels it then): the
-            // first-byte timeout. Silence inside a stream is caught by the connection idle timeout of the client.
+            // first-byte timeout. Silence inside a response is caught by StreamSilence (see deliver).
             attemptTimeoutMillis = Math.max(1, Math.min(timeout, remaining));
             RequestOptions options = new RequestOptions()
                     .setMethod(ctx.request().method())
                     .setHeaders(upstreamHeaders)
+                    // getting a connection (pool wait, connect, TLS) counts against the attempt's time too
+                    .setConnectTimeout(Math.min(attemptTimeoutMillis, client.connectTimeoutMillis()))
                     .setIdleTimeout(attemptTimeoutMillis);
             long started = System.nanoTime();
             client.open(options, url).onComplete(ar -> onLoop(() -> connected(ar, n, started, result)));
@@ -268,7 +272,13 @@ final class Exchange {
             return;
         }
         if (ar.failed()) {
-            UpstreamFailure failure = UpstreamFailure.connectFailed(ar.cause());
+            // a connection wait cut short by the attempt's (or the deadline's) time is that attempt's timeout
+            UpstreamFailure failure =
+                    ar.cause() instanceof TimeoutException && attemptTimeoutMillis < client.connectTimeoutMillis()
+                            ? UpstreamFailure.timeout(
+                                    attemptTimeoutMillis,
+                                    client.provider().firstByteTimeout().toMillis())
+                            : UpstreamFailure.connectFailed(ar.cause());
             metrics.upstreamError(
                     ctx.provider(), "unreachable".equals(failure.reason()) ? "refused" : failure.reason());
             attemptEnded(failure.reason());
@@ -579,7 +589,9 @@ final class Exchange {
         if (log != null) {
             log.responseStarted(ttfbNanos, contentType);
         }
+        silence = StreamSilence.watch(context.owner(), client.silenceLimit(), () -> silentTooLong(upstream));
         upstream.handler(chunk -> {
+            silence.heard();
             bytesOut += chunk.length();
             if (tail != null) {
                 tail.add(chunk);
@@ -597,7 +609,11 @@ final class Exchange {
             response.write(out);
             if (response.writeQueueFull()) {
                 upstream.pause();
-                response.drainHandler(v -> upstream.resume());
+                silence.held(true);
+                response.drainHandler(v -> {
+                    silence.held(false);
+                    upstream.resume();
+                });
             }
         });
         upstream.exceptionHandler(this::upstreamBroken);
@@ -665,6 +681,15 @@ final class Exchange {
         }
     }
 
+    /** The provider sent nothing for longer than the idle timeout after its response started. */
+    private void silentTooLong(HttpClientResponse upstream) {
+        if (finished) {
+            return;
+        }
+        upstreamBroken(new TimeoutException("The provider was silent for longer than the upstream idle timeout"));
+        upstream.request().reset(); // frees (closes) the upstream connection
+    }
+
     private boolean mayHaveBody(int status) {
         return ctx.request().method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
     }
@@ -719,6 +744,9 @@ final class Exchange {
     /** @param complete the response reached the client whole */
     private void finish(int status, boolean complete) {
         finished = true;
+        if (silence != null) {
+            silence.stop();
+        }
         long now = System.nanoTime();
         metrics.upstreamDuration(ctx.provider(), now - upstreamStartNanos);
         metrics.bytes(ctx.provider(), bytesIn, bytesOut);

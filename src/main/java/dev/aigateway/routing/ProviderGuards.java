@@ -129,7 +129,7 @@ public class ProviderGuards {
                     .maxDuration(Math.max(remainingMillis, policy.delayMillis() + 1), ChronoUnit.MILLIS)
                     .whenException(t -> retryable(t) && System.nanoTime() < deadlineNanos)
                     .withCustomBackoff()
-                    .strategy(() -> new PolicyBackoff(policy, number, listener))
+                    .strategy(() -> new PolicyBackoff(policy, number, deadlineNanos, listener))
                     .done()
                     .done()
                     .build();
@@ -190,11 +190,13 @@ public class ProviderGuards {
     private static final class PolicyBackoff implements CustomBackoffStrategy {
         private final RetryPolicy policy;
         private final AtomicInteger attempts;
+        private final long deadlineNanos;
         private final AttemptListener listener;
 
-        PolicyBackoff(RetryPolicy policy, AtomicInteger attempts, AttemptListener listener) {
+        PolicyBackoff(RetryPolicy policy, AtomicInteger attempts, long deadlineNanos, AttemptListener listener) {
             this.policy = policy;
             this.attempts = attempts;
+            this.deadlineNanos = deadlineNanos;
             this.listener = listener;
         }
 
@@ -205,6 +207,8 @@ public class ProviderGuards {
             if (cause instanceof UpstreamFailure f && f.retryAfterMillis() > delay) {
                 delay = f.retryAfterMillis();
             }
+            // never wait past the deadline (the attempt then due ends at once as the deadline's timeout)
+            delay = Math.max(0, Math.min(delay, (deadlineNanos - System.nanoTime()) / 1_000_000));
             if (listener != null) {
                 listener.retrying(done + 1, delay, cause);
             }

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 class FirstByteTimeoutTest extends GatewayTest {
 
     @Test
-    @org.junit.jupiter.api.Disabled("issue 11 finding 2 still open: the connection idle timeout (3 s) fires first, 502")
     void theFirstByteTimeoutWinsOverAShorterIdleTimeout() {
         upstream.on("/thinker/late", (req, body) -> upstream.vertx().setTimer(3500, t -> req.response()
                 .putHeader("content-type", "application/json")

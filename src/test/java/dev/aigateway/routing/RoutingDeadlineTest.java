@@ -10,7 +10,16 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code gateway.routing.deadline} bounds a whole chain, however many steps and attempts it has left. */
@@ -21,9 +30,42 @@ class RoutingDeadlineTest extends GatewayTest {
     public static class ShortDeadline implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.routing.deadline", "1500ms");
+            return Map.of(
+                    "gateway.routing.deadline",
+                    "1500ms",
+                    "gateway.providers.\"custom-blackhole\".base-url",
+                    "http://127.0.0.1:" + BLACKHOLE.port() + "/v1");
         }
     }
+
+    /** A listening port whose accept queue is full: a TCP connect to it hangs (the SYN goes unanswered). */
+    record Blackhole(ServerSocket server, List<Socket> queued) {
+        static Blackhole open() {
+            try {
+                ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                List<Socket> queued = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    Socket s = new Socket();
+                    try {
+                        s.connect(new InetSocketAddress(server.getInetAddress(), server.getLocalPort()), 300);
+                        queued.add(s);
+                    } catch (IOException full) {
+                        s.close();
+                        break;
+                    }
+                }
+                return new Blackhole(server, queued);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+    }
+
+    static final Blackhole BLACKHOLE = Blackhole.open();
 
     private static JsonObject silentStep() {
         return new JsonObject()
@@ -31,6 +73,25 @@ class RoutingDeadlineTest extends GatewayTest {
                 .put("endpoint", "chat/completions")
                 .put("config", new JsonObject().put("requestTimeout", 1000).put("maxAttempts", 5))
                 .put("query", new JsonObject().put("model", "gpt-4o-mini"));
+    }
+
+    /**
+     * The timings below are the gateway's, not a cold start's: this profile restarts the application, and its first
+     * request (class loading, REST Assured's own start) can take seconds on a busy machine before it reaches the
+     * gateway's clock.
+     */
+    @BeforeEach
+    void warmUp() {
+        upstream.on("/openai/v1/chat/completions", (req, body) -> req.response()
+                .putHeader("content-type", "application/json")
+                .end("{\"ok\":true}"));
+        JsonObject quick = silentStep().put("config", new JsonObject());
+        given().contentType("application/json")
+                .body(new JsonArray().add(quick).encode())
+                .post("/v1/acct/default")
+                .then()
+                .statusCode(200);
+        upstream.reset();
     }
 
     @Test
@@ -53,5 +114,24 @@ class RoutingDeadlineTest extends GatewayTest {
         assertThat(elapsedMs).isBetween(1_400L, 4_000L);
         assertThat(upstream.received().size()).isBetween(2, 3);
         assertThat(outcomes).contains("\"outcome\":\"timeout\"");
+    }
+
+    @Test
+    void aConnectThatHangsIsCutAtTheDeadlineToo() {
+        JsonObject step = new JsonObject()
+                .put("provider", "custom-blackhole")
+                .put("endpoint", "chat/completions")
+                .put("config", new JsonObject().put("requestTimeout", 1000).put("maxAttempts", 5))
+                .put("query", new JsonObject().put("model", "m"));
+        long start = System.nanoTime();
+        given().contentType("application/json")
+                .body(new JsonArray().add(step).add(step.copy()).encode())
+                .post("/v1/acct/default")
+                .then()
+                .statusCode(504)
+                .body("error[0].code", equalTo(2102));
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        // the connection attempt (10 s connect timeout) may not outlast the 1.5 s deadline
+        assertThat(elapsedMs).isBetween(1_400L, 4_000L);
     }
 }
