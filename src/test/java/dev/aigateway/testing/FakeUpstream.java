@@ -37,6 +37,7 @@ public final class FakeUpstream {
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<String> aborted = new CopyOnWriteArrayList<>();
     private final Map<String, BiConsumer<HttpServerRequest, Buffer>> handlers = new ConcurrentHashMap<>();
     private final boolean ssl;
     private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
@@ -71,20 +72,22 @@ public final class FakeUpstream {
         compressLikeProviders(options);
         server = vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0));
         server.connectionHandler(c -> accepted.incrementAndGet());
-        server.requestHandler(req -> req.body().onSuccess(body -> {
-            received.add(new Received(
-                    req.method().name(),
-                    req.uri(),
-                    MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
-                    body,
-                    req.version()));
-            BiConsumer<HttpServerRequest, Buffer> handler = handlerFor(req.path());
-            if (handler != null) {
-                handler.accept(req, body);
-            } else {
-                echo(req, body);
-            }
-        }));
+        server.requestHandler(req -> req.body()
+                .onSuccess(body -> {
+                    received.add(new Received(
+                            req.method().name(),
+                            req.uri(),
+                            MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
+                            body,
+                            req.version()));
+                    BiConsumer<HttpServerRequest, Buffer> handler = handlerFor(req.path());
+                    if (handler != null) {
+                        handler.accept(req, body);
+                    } else {
+                        echo(req, body);
+                    }
+                })
+                .onFailure(t -> aborted.add(req.uri())));
         try {
             server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -196,12 +199,18 @@ public final class FakeUpstream {
     public void reset() {
         handlers.clear();
         received.clear();
+        aborted.clear();
         accepted.set(0);
     }
 
     /** Connections the gateway opened to this upstream since the last reset. */
     public int acceptedConnections() {
         return accepted.get();
+    }
+
+    /** URIs of requests whose body never arrived whole (the gateway reset or closed them mid-body). */
+    public List<String> aborted() {
+        return List.copyOf(aborted);
     }
 
     public List<Received> received() {
