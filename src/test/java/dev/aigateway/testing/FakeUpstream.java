@@ -72,22 +72,20 @@ public final class FakeUpstream {
         compressLikeProviders(options);
         server = vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0));
         server.connectionHandler(c -> accepted.incrementAndGet());
-        server.requestHandler(req -> req.body()
-                .onSuccess(body -> {
-                    received.add(new Received(
-                            req.method().name(),
-                            req.uri(),
-                            MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
-                            body,
-                            req.version()));
-                    BiConsumer<HttpServerRequest, Buffer> handler = handlerFor(req.path());
-                    if (handler != null) {
-                        handler.accept(req, body);
-                    } else {
-                        echo(req, body);
-                    }
-                })
-                .onFailure(t -> aborted.add(req.uri())));
+        server.requestHandler(req -> bodyOf(req).onSuccess(body -> {
+            received.add(new Received(
+                    req.method().name(),
+                    req.uri(),
+                    MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
+                    body,
+                    req.version()));
+            BiConsumer<HttpServerRequest, Buffer> handler = handlerFor(req.path());
+            if (handler != null) {
+                handler.accept(req, body);
+            } else {
+                echo(req, body);
+            }
+        }));
         try {
             server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -206,6 +204,11 @@ public final class FakeUpstream {
     /** Connections the gateway opened to this upstream since the last reset. */
     public int acceptedConnections() {
         return accepted.get();
+    }
+
+    /** The request's body; a request whose body never arrives whole is recorded as aborted. */
+    private io.vertx.core.Future<Buffer> bodyOf(HttpServerRequest req) {
+        return req.body().onFailure(t -> aborted.add(req.uri()));
     }
 
     /** URIs of requests whose body never arrived whole (the gateway reset or closed them mid-body). */
