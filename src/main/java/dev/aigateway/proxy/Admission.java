@@ -358,19 +358,23 @@ final class Admission {
             }
         }
         List<Reservation> reservations = decision.reservations();
-        if (!reservations.isEmpty()) {
-            long used;
-            if (capture.status() == 0) {
-                used = 0; // the provider never answered: nothing was spent
-            } else {
-                Usage usage = capture.complete() ? capture.usage(ctx.provider()) : null;
-                // An error without usage spent nothing; a success without usage keeps its estimate.
-                used = usage != null ? usage.total() : capture.status() >= 400 ? 0 : -1;
-            }
+        if (reservations.isEmpty()) {
+            return;
+        }
+        if (capture.status() == 0) {
+            reservations.forEach(r -> limiter.settle(r, 0)); // the provider never answered: nothing was spent
+            return;
+        }
+        // A large body is parsed off the event loop; settling waits for it.
+        Future<Usage> usage = capture.complete() ? capture.usageOffLoop(ctx.provider()) : Future.succeededFuture();
+        usage.onComplete(ar -> {
+            Usage u = ar.succeeded() ? ar.result() : null;
+            // An error without usage spent nothing; a success without usage keeps its estimate.
+            long used = u != null ? u.total() : capture.status() >= 400 ? 0 : -1;
             if (used >= 0) {
                 reservations.forEach(r -> limiter.settle(r, used));
             }
-        }
+        });
     }
 
     private void replay(CachedResponse entry) {

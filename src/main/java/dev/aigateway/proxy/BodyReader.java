@@ -21,6 +21,11 @@ final class BodyReader {
         stallMillis = Math.max(1, timeout.toMillis());
     }
 
+    /** The read timeout, also applied to bodies relayed as they arrive ({@link Exchange}). */
+    static long stallMillis() {
+        return stallMillis;
+    }
+
     /**
      * @param declared the Content-Length, -1 when unknown
      * @param then gets the body once complete (not called when the request was answered or abandoned)

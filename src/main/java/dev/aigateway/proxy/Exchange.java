@@ -506,9 +506,13 @@ final class Exchange {
             current.end();
             return;
         }
+        // A client that stops sending mid-body must not hold the provider's connection (nor be blamed on it).
+        StallTimer stall = new StallTimer(context.owner(), BodyReader.stallMillis(), () -> bodyStalled(request));
         request.handler(chunk -> {
+            stall.arm();
             bytesIn += chunk.length();
             if (bytesIn > maxRequestBytes) {
+                stall.stop();
                 request.handler(null);
                 fail(ProxyPipeline.tooLarge());
                 current.reset();
@@ -524,20 +528,43 @@ final class Exchange {
             current.write(chunk);
             if (current.writeQueueFull()) {
                 request.pause();
-                current.drainHandler(v -> request.resume());
+                stall.pause(); // the gateway holds the body back, not the client
+                current.drainHandler(v -> {
+                    stall.arm();
+                    request.resume();
+                });
             }
         });
         request.endHandler(v -> {
+            stall.stop();
             if (!finished) {
                 current.end();
             }
         });
-        request.exceptionHandler(t -> clientGone());
+        request.exceptionHandler(t -> {
+            stall.stop();
+            clientGone();
+        });
         if (expectsContinue(request)) {
             // Only now, with the request accepted and the provider connected, ask the client for its body.
             ctx.response().writeContinue();
         }
+        stall.arm();
         request.resume();
+    }
+
+    /** The client's body stalled: the provider's request is reset, the client answered 400 and disconnected. */
+    private void bodyStalled(HttpServerRequest request) {
+        if (finished) {
+            return;
+        }
+        request.handler(null);
+        fail(new GatewayException(
+                GatewayError.BAD_REQUEST, "Request body stalled: no data for " + BodyReader.stallMillis() + " ms"));
+        current.reset();
+        if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            request.connection().close(); // after the answer: nothing more is read from this client
+        }
     }
 
     static boolean expectsContinue(HttpServerRequest request) {

@@ -2,6 +2,7 @@ package dev.aigateway.proxy;
 
 import dev.aigateway.usage.Usage;
 import dev.aigateway.usage.UsageExtractor;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -58,6 +59,15 @@ final class ResponseCapture {
             usage = UsageExtractor.extract(provider, "text/event-stream", hidden);
         }
         return usage;
+    }
+
+    /**
+     * {@link #usage} read where it costs the event loop nothing: inline for a small body, on {@link UsageWorkers}'
+     * pool for a large one; completes on the caller's context (failed when the pool is saturated: usage unknown).
+     */
+    Future<Usage> usageOffLoop(String provider) {
+        long bytes = (body == null ? 0 : body.length()) + (hidden == null ? 0 : hidden.length());
+        return UsageWorkers.read(bytes, () -> usage(provider));
     }
 
     /** Called once, after the response ended ({@code complete}) or broke, was aborted or never started. */

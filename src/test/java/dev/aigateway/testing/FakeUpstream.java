@@ -37,6 +37,7 @@ public final class FakeUpstream {
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<String> aborted = new CopyOnWriteArrayList<>();
     private final Map<String, BiConsumer<HttpServerRequest, Buffer>> handlers = new ConcurrentHashMap<>();
     private final boolean ssl;
     private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
@@ -71,7 +72,7 @@ public final class FakeUpstream {
         compressLikeProviders(options);
         server = vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0));
         server.connectionHandler(c -> accepted.incrementAndGet());
-        server.requestHandler(req -> req.body().onSuccess(body -> {
+        server.requestHandler(req -> bodyOf(req).onSuccess(body -> {
             received.add(new Received(
                     req.method().name(),
                     req.uri(),
@@ -196,12 +197,23 @@ public final class FakeUpstream {
     public void reset() {
         handlers.clear();
         received.clear();
+        aborted.clear();
         accepted.set(0);
     }
 
     /** Connections the gateway opened to this upstream since the last reset. */
     public int acceptedConnections() {
         return accepted.get();
+    }
+
+    /** The request's body; a request whose body never arrives whole is recorded as aborted. */
+    private io.vertx.core.Future<Buffer> bodyOf(HttpServerRequest req) {
+        return req.body().onFailure(t -> aborted.add(req.uri()));
+    }
+
+    /** URIs of requests whose body never arrived whole (the gateway reset or closed them mid-body). */
+    public List<String> aborted() {
+        return List.copyOf(aborted);
     }
 
     public List<Received> received() {
