@@ -26,10 +26,8 @@ class StreamedBodyStallTest extends GatewayTest {
             http.send(HEAD + "{\"model\":");
             Thread.sleep(1000);
             http.send("\"acme"); // progress resets the timer; then nothing more
-            Awaitility.await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(
-                            upstream.acceptedConnections())
-                    .as("the body is relayed as it arrives")
-                    .isEqualTo(1));
+            // (the provider saw the request start before its body ended: it is in upstream.aborted() below; a pooled
+            // connection from an earlier test may carry it, so new connections are not counted here)
 
             RawHttp.Reply reply = http.read();
             assertThat(reply).isNotNull();
