@@ -242,7 +242,6 @@ public class GatewayMetrics {
         }
     }
 
-    /** Request-log rows given up: {@code queue_full}, {@code retention} (STOP_INSERTING), {@code shutdown}, ... */
     /** Request-log rows queued without their bodies (payload and JSON usage lost, the row kept). */
     public void logPayloadsDropped(String reason, long rows) {
         cached(counters, "log.payloads.dropped|" + reason, k -> Counter.builder("gateway.log.payloads.dropped")
@@ -252,6 +251,7 @@ public class GatewayMetrics {
                 .increment(rows);
     }
 
+    /** Request-log rows given up: {@code queue_full}, {@code retention} (STOP_INSERTING), {@code shutdown}, ... */
     public void logRowsDropped(String reason, long rows) {
         cached(counters, "log.dropped|" + reason, k -> Counter.builder("gateway.log.rows.dropped")
                         .description("Request-log rows not written, by reason")

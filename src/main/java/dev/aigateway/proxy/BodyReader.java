@@ -46,13 +46,12 @@ final class BodyReader {
         Buffer body = Buffer.buffer(declared > 0 ? (int) Math.min(declared, 1 << 20) : 1024);
         boolean[] answered = {false};
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.currentContext().owner();
-        long[] timer = {vertx.setTimer(stallMillis, t -> stalled(ctx, metrics, onDone, answered))};
+        StreamSilence silence = StreamSilence.watch(
+                vertx, java.time.Duration.ofMillis(stallMillis), () -> stalled(ctx, metrics, onDone, answered));
         request.handler(chunk -> {
-            vertx.cancelTimer(timer[0]);
-            if (!answered[0]) {
-                timer[0] = vertx.setTimer(stallMillis, t -> stalled(ctx, metrics, onDone, answered));
-            }
+            silence.heard();
             if ((long) body.length() + chunk.length() > maxBytes) {
+                silence.stop();
                 request.handler(null);
                 answered[0] = true;
                 Exchange.replyError(ctx, ProxyPipeline.tooLarge(), metrics, onDone);
@@ -61,7 +60,7 @@ final class BodyReader {
             body.appendBuffer(chunk);
         });
         request.exceptionHandler(t -> {
-            vertx.cancelTimer(timer[0]);
+            silence.stop();
             if (!answered[0]) {
                 answered[0] = true; // the client went away mid-upload
                 metrics.clientAbort(ctx.provider());
@@ -72,7 +71,7 @@ final class BodyReader {
             }
         });
         request.endHandler(v -> {
-            vertx.cancelTimer(timer[0]);
+            silence.stop();
             if (!answered[0]) {
                 answered[0] = true;
                 then.accept(body);

@@ -507,9 +507,10 @@ final class Exchange {
             return;
         }
         // A client that stops sending mid-body must not hold the provider's connection (nor be blamed on it).
-        StallTimer stall = new StallTimer(context.owner(), BodyReader.stallMillis(), () -> bodyStalled(request));
+        StreamSilence stall = StreamSilence.watch(
+                context.owner(), java.time.Duration.ofMillis(BodyReader.stallMillis()), () -> bodyStalled(request));
         request.handler(chunk -> {
-            stall.arm();
+            stall.heard();
             bytesIn += chunk.length();
             if (bytesIn > maxRequestBytes) {
                 stall.stop();
@@ -528,9 +529,9 @@ final class Exchange {
             current.write(chunk);
             if (current.writeQueueFull()) {
                 request.pause();
-                stall.pause(); // the gateway holds the body back, not the client
+                stall.held(true); // the gateway holds the body back, not the client
                 current.drainHandler(v -> {
-                    stall.arm();
+                    stall.held(false);
                     request.resume();
                 });
             }
@@ -549,7 +550,6 @@ final class Exchange {
             // Only now, with the request accepted and the provider connected, ask the client for its body.
             ctx.response().writeContinue();
         }
-        stall.arm();
         request.resume();
     }
 

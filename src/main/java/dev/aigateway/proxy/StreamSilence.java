@@ -3,7 +3,7 @@ package dev.aigateway.proxy;
 import io.vertx.core.Vertx;
 
 /**
- * Cuts a provider response that goes silent for longer than the upstream idle timeout once it has started (the
+ * Cuts a provider response (or a client request body) that goes silent for longer than the upstream idle timeout once it has started (the
  * request's own timer covers the wait for its head). Each chunk only records the time; one timer per response checks
  * it, re-armed for the time left rather than cancelled and re-created per chunk. While the gateway itself holds the
  * response back (the client reads slowly), the silence is not the provider's and is not counted. Event loop only.
