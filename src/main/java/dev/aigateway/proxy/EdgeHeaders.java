@@ -17,11 +17,14 @@ final class EdgeHeaders {
 
     private EdgeHeaders() {}
 
-    static void check(MultiMap incoming) {
+    /** The stored headers' values, once checked and parsed: metadata entries (may be empty) and custom cost (or null). */
+    record Checked(java.util.Map<String, Object> metadata, CustomCost customCost) {}
+
+    static Checked check(MultiMap incoming) {
         eventId(incoming.get(RequestContext.EVENT_ID));
-        Metadata.validate(incoming.get(Metadata.HEADER));
+        java.util.Map<String, Object> metadata = Metadata.validate(incoming.get(Metadata.HEADER));
         try {
-            CustomCost.parse(incoming.get(CustomCost.HEADER));
+            return new Checked(metadata, CustomCost.parse(incoming.get(CustomCost.HEADER)));
         } catch (CustomCost.Invalid e) {
             throw new GatewayException(GatewayError.BAD_REQUEST, "Invalid " + e.getMessage());
         }

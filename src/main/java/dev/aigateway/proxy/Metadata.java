@@ -47,17 +47,19 @@ public final class Metadata {
         return kept;
     }
 
-    /** Refuses (400) a metadata header whose entries could not be stored as sent; absent or ignored headers pass. */
-    public static void validate(String header) {
-        if (header == null || header.isBlank()) {
-            return;
-        }
-        for (Map.Entry<String, Object> e : parse(header).entrySet()) {
+    /**
+     * The kept entries ({@link #parse}), refusing (400) a header whose entries could not be stored as sent; absent or
+     * ignored headers give an empty map.
+     */
+    public static Map<String, Object> validate(String header) {
+        Map<String, Object> kept = parse(header);
+        for (Map.Entry<String, Object> e : kept.entrySet()) {
             String problem = problem(e.getKey(), e.getValue());
             if (problem != null) {
                 throw new GatewayException(GatewayError.BAD_REQUEST, "Invalid " + HEADER + ": " + problem);
             }
         }
+        return kept;
     }
 
     /** What is wrong with one entry, or null. */

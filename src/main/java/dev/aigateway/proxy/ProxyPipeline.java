@@ -25,7 +25,6 @@ import dev.aigateway.ratelimit.RateLimiter;
 import dev.aigateway.routing.ProviderGuards;
 import dev.aigateway.routing.RetryPolicy;
 import dev.aigateway.routing.UniversalSteps;
-import dev.aigateway.usage.CustomCost;
 import dev.aigateway.usage.IncludeUsage;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -164,7 +163,7 @@ public class ProxyPipeline {
      * {@code cf-aig-collect-log}; {@code cf-aig-collect-log-payload: false} keeps the bodies out.
      */
     private void startLog(RequestContext ctx, GatewaySettings gateway, MultiMap incoming) {
-        EdgeHeaders.check(incoming); // whether logged or not: the same request gets the same answer
+        EdgeHeaders.Checked edge = EdgeHeaders.check(incoming); // logged or not: the same request, the same answer
         String collect = incoming.get(COLLECT_LOG);
         boolean on = collect == null ? gateway.collectLogs() : !"false".equalsIgnoreCase(collect.strip());
         if (!on) {
@@ -172,7 +171,6 @@ public class ProxyPipeline {
         }
         String payloadHeader = incoming.get(COLLECT_LOG_PAYLOAD);
         boolean payload = payloadHeader == null || !"false".equalsIgnoreCase(payloadHeader.strip());
-        java.util.Map<String, Object> metadata = Metadata.parse(incoming.get(Metadata.HEADER));
         ctx.logTo(
                 logs,
                 new LogDraft(
@@ -184,8 +182,8 @@ public class ProxyPipeline {
                         payload,
                         maxPayloadBytes,
                         incoming.get(HttpHeaders.USER_AGENT),
-                        metadata.isEmpty() ? null : new io.vertx.core.json.JsonObject(metadata).encode(),
-                        CustomCost.parse(incoming.get(CustomCost.HEADER))));
+                        edge.metadata().isEmpty() ? null : new io.vertx.core.json.JsonObject(edge.metadata()).encode(),
+                        edge.customCost()));
     }
 
     /**
