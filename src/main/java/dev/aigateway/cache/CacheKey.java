@@ -1,6 +1,7 @@
 package dev.aigateway.cache;
 
 import dev.aigateway.provider.UpstreamUrl;
+import dev.aigateway.provider.Vendors;
 import dev.aigateway.redis.RedisCalls;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -12,9 +13,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A cache entry's identity: SHA-256 over gateway, provider, method, the upstream origin (scheme, host and port: Fal's
- * {@code fal.run} and {@code queue.fal.run}, Azure resources and Bedrock regions share paths) and path and query, the
- * headers that change a provider's behaviour, the provider credential (so different keys never share entries; only
+ * A cache entry's identity: SHA-256 over gateway, provider, method, the upstream origin (scheme, host and port: one
+ * provider's hosts, resources and regions share paths) and path and query, the headers that change a provider's
+ * behaviour ({@link Vendors#cacheVaryingHeaders}), the provider credential (so different keys never share entries; only
  * its hash enters the digest) and the body bytes. A client's {@code cf-aig-cache-key} replaces the request part of
  * that within its gateway — still per credential.
  *
@@ -23,9 +24,8 @@ import java.util.Locale;
  */
 public record CacheKey(String gateway, String digest, String entry, String lock) {
 
-    /** Headers that select a different behaviour (API version, beta features, org/project scope). */
-    static final List<String> VARYING_HEADERS =
-            List.of("anthropic-version", "anthropic-beta", "openai-organization", "openai-project", "api-version");
+    /** Headers that select a different behaviour (API version, beta features, org/project scope): every vendor's. */
+    static final List<String> VARYING_HEADERS = Vendors.cacheVaryingHeaders();
 
     public static CacheKey computed(
             String gateway,
@@ -65,7 +65,7 @@ public record CacheKey(String gateway, String digest, String entry, String lock)
 
     /**
      * SHA-256 of the provider credential a request carries: its credential headers and a {@code key=} query
-     * parameter (Gemini's); the same bytes for every request without one.
+     * parameter (where some APIs take their key); the same bytes for every request without one.
      */
     public static byte[] credential(MultiMap upstreamHeaders, List<String> credentialHeaders, String uri) {
         MessageDigest credential = sha256();

@@ -1,9 +1,7 @@
 package dev.aigateway.cache;
 
-import dev.aigateway.provider.StreamEnd;
 import dev.aigateway.proxy.BodyFacts;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import java.util.List;
 import java.util.Locale;
@@ -53,8 +51,13 @@ public final class CachePolicy {
         return !facts.stateful() && !facts.sampledMany();
     }
 
-    /** Whether a forwarded response may be stored. */
-    public static boolean responseCacheable(int status, MultiMap headers, Buffer body) {
+    /**
+     * Whether a forwarded response may be stored.
+     *
+     * @param streamFinished an event stream ended with its terminal event, not a failure (as the response's one scan
+     *     judged it: a truncated stream is never stored)
+     */
+    public static boolean responseCacheable(int status, MultiMap headers, boolean streamFinished) {
         if (status < 200 || status > 299) {
             return false;
         }
@@ -63,11 +66,6 @@ public final class CachePolicy {
             return false;
         }
         String type = headers.get(HttpHeaders.CONTENT_TYPE);
-        return type == null || !type.startsWith("text/event-stream") || streamFinished(body);
-    }
-
-    /** A stream is only stored when it ended with its provider's terminal marker (never a truncated one). */
-    static boolean streamFinished(Buffer body) {
-        return StreamEnd.finished(body);
+        return type == null || !type.startsWith("text/event-stream") || streamFinished;
     }
 }

@@ -3,9 +3,9 @@ package dev.aigateway.cache;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.aigateway.provider.WireFormat;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.util.Locale;
 
 /**
  * Which cache misses wait for an identical request already in flight. A streaming request never does: a waiter only
@@ -20,15 +20,14 @@ public final class Coalescing {
     private Coalescing() {}
 
     /** Whether a miss for this request may wait for an identical leader (false for streaming requests). */
-    public static boolean mayWait(String upstreamPath, Buffer body) {
-        return !streams(upstreamPath, body);
+    public static boolean mayWait(WireFormat format, Buffer body) {
+        return !streams(format, body);
     }
 
-    /** A streaming request: {@code "stream": true} at the top of its JSON body, or a streaming endpoint. */
-    static boolean streams(String upstreamPath, Buffer body) {
-        String path = upstreamPath == null ? "" : upstreamPath.toLowerCase(Locale.ROOT);
-        if (path.contains(":streamgeneratecontent") || path.contains("stream") && path.contains("/model/")) {
-            return true; // Gemini / Vertex streaming, Bedrock converse-stream and invoke-with-response-stream
+    /** A streaming request: {@code "stream": true} at the top of its JSON body, or a format that streams by path. */
+    static boolean streams(WireFormat format, Buffer body) {
+        if (format.streamsByPath()) {
+            return true;
         }
         if (body == null || body.length() == 0) {
             return false;

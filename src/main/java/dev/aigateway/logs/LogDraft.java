@@ -1,5 +1,6 @@
 package dev.aigateway.logs;
 
+import dev.aigateway.provider.WireFormat;
 import dev.aigateway.usage.CustomCost;
 import dev.aigateway.usage.Usage;
 import dev.aigateway.usage.UsageExtractor;
@@ -7,7 +8,6 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -241,19 +241,6 @@ public final class LogDraft {
 
     /** A short name of the API called: {@code chat.completions}, {@code messages}, {@code embeddings}, ... */
     static String requestType(String path) {
-        String p = path == null ? "" : path.toLowerCase(Locale.ROOT);
-        int q = p.indexOf('?');
-        if (q >= 0) {
-            p = p.substring(0, q);
-        }
-        if (p.endsWith("/chat/completions")) {
-            return "chat.completions";
-        }
-        if (p.contains(":streamgeneratecontent") || p.contains(":generatecontent")) {
-            return "generateContent";
-        }
-        int slash = p.lastIndexOf('/');
-        String last = slash >= 0 ? p.substring(slash + 1) : p;
-        return last.isEmpty() ? null : last.length() > 32 ? last.substring(0, 32) : last;
+        return WireFormat.of(path).requestType(path);
     }
 }

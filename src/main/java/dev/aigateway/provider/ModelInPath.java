@@ -1,23 +1,18 @@
 package dev.aigateway.provider;
 
-import dev.aigateway.provider.bedrock.BedrockPaths;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The model a request names in its URL rather than its body, for the log: Gemini and Vertex
- * ({@code …/models/{model}:generateContent}), Bedrock runtime ({@code …/model/{modelId}/invoke}), Workers AI
- * ({@code /@cf/{author}/{model}} or {@code /run/@cf/…}). Null when the path names none (the body's {@code model} is
- * used then).
+ * The model a request names in its URL rather than its body, for the log: each vendor's rules know where its paths
+ * put it ({@link ProviderRules#modelInPath}). Null when the path names none (the body's {@code model} is used then).
  */
 public final class ModelInPath {
 
     /** {@code models/{model}:{method}} (Google's REST form), the model being the last segment before the colon. */
     private static final Pattern MODELS_METHOD = Pattern.compile("/models/([^/:?]+):[A-Za-z]+");
-
-    private static final Pattern WORKERS_AI = Pattern.compile("^(?:/run)?/(@[^/?]+/[^/?]+/[^/?]+)");
 
     private ModelInPath() {}
 
@@ -25,15 +20,12 @@ public final class ModelInPath {
         if (providerPath == null || providerPath.isEmpty()) {
             return null;
         }
-        return switch (providerSlug) {
-            case "aws-bedrock" -> BedrockPaths.modelFromPath(providerPath);
-            case "google-ai-studio", "google-vertex-ai" -> group(MODELS_METHOD.matcher(decoded(providerPath)));
-            case "workers-ai" -> group(WORKERS_AI.matcher(providerPath));
-            default -> null;
-        };
+        return Vendors.of(providerSlug).modelInPath(providerPath);
     }
 
-    private static String group(Matcher m) {
+    /** The model of a {@code …/models/{model}:{method}} path (percent-decoded); null when it is not one. */
+    public static String modelsMethod(String providerPath) {
+        Matcher m = MODELS_METHOD.matcher(decoded(providerPath));
         return m.find() ? decoded(m.group(1)) : null;
     }
 

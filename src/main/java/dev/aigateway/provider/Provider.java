@@ -13,6 +13,7 @@ import java.util.List;
  * @param paths how the provider path maps onto the upstream URL
  * @param firstByteTimeout time allowed until the provider's first response byte
  * @param trustCertificates PEM files replacing the default trust store for this provider's TLS (empty: JVM default)
+ * @param rules what is vendor-specific about it (credentials, errors, streams, usage, prices)
  */
 public record Provider(
         String slug,
@@ -21,7 +22,8 @@ public record Provider(
         List<String> credentialHeaders,
         UpstreamPaths paths,
         Duration firstByteTimeout,
-        List<String> trustCertificates) {
+        List<String> trustCertificates,
+        ProviderRules rules) {
 
     /** A header name and the scheme word written before the key ({@code Bearer}, {@code Key}, or none). */
     public record Credential(String header, String scheme) {

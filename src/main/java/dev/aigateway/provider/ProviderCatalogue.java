@@ -84,7 +84,8 @@ public class ProviderCatalogue {
                             paths(b.slug, override),
                             firstByte,
                             override.flatMap(GatewayConfig.Provider::trustCertificates)
-                                    .orElse(List.of())));
+                                    .orElse(List.of()),
+                            Vendors.of(b.slug)));
         }
         config.providers().forEach((slug, custom) -> {
             if (!slug.startsWith("custom-") || slug.length() == "custom-".length()) {
@@ -104,7 +105,8 @@ public class ProviderCatalogue {
                             List.of(header),
                             new VersionTolerantPaths(),
                             custom.firstByteTimeout().orElse(defaultFirstByte),
-                            custom.trustCertificates().orElse(List.of())));
+                            custom.trustCertificates().orElse(List.of()),
+                            ProviderRules.COMPATIBLE));
         });
     }
 

@@ -142,7 +142,7 @@ final class Admission {
         }
         Future<Decision> limits = limiter.check(charges, prepared.gateway().rateLimitingFailOpen());
         if (key != null && !directive.skipLookup()) {
-            cache.lookup(key, ctx.requestId(), Coalescing.mayWait(prepared.url().uri(), body))
+            cache.lookup(key, ctx.requestId(), Coalescing.mayWait(prepared.format(), body))
                     .onComplete(ar -> guarded(() -> {
                         lookupDone = true;
                         found = ar.succeeded() ? ar.result() : null;
@@ -347,7 +347,7 @@ final class Admission {
             boolean leads = found != null && found.leads();
             CachedResponse entry = null;
             if (capture.complete()
-                    && CachePolicy.responseCacheable(capture.status(), capture.headers(), capture.body())) {
+                    && CachePolicy.responseCacheable(capture.status(), capture.headers(), capture.streamFinished())) {
                 entry = CachedResponse.of(
                         capture.status(), capture.headers(), capture.body(), System.currentTimeMillis());
             } else {

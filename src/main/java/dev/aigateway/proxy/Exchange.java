@@ -6,12 +6,14 @@ import dev.aigateway.error.GatewayException;
 import dev.aigateway.logs.LogDraft;
 import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.provider.ProviderClient;
-import dev.aigateway.provider.StreamEnd;
 import dev.aigateway.provider.UpstreamUrl;
+import dev.aigateway.provider.Vendors;
+import dev.aigateway.provider.WireFormat;
 import dev.aigateway.routing.FailureClassifier;
 import dev.aigateway.routing.ProviderGuards;
 import dev.aigateway.routing.RetryPolicy;
 import dev.aigateway.routing.UpstreamFailure;
+import dev.aigateway.stream.ResponseScan;
 import dev.aigateway.usage.IncludeUsage;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -70,7 +72,11 @@ final class Exchange {
     private int allowedAttempts = 1;
     private int attempts;
     private Context context;
-    private StreamEnd.Tail tail;
+    /** The wire format of this call (how its streams end and report errors). */
+    private WireFormat format = WireFormat.OTHER;
+    /** Reads a relayed event stream once: how it ended. */
+    private ResponseScan scan;
+
     private long ttfbNanos;
     /** Ask an OpenAI-family stream for its usage (when the client did not), and hide it from the client. */
     private boolean injectUsage;
@@ -128,6 +134,12 @@ final class Exchange {
     /** Adds {@code stream_options.include_usage} to a streaming request that lacks it (see {@link IncludeUsage}). */
     Exchange injectUsage() {
         this.injectUsage = true;
+        return this;
+    }
+
+    /** The call's wire format, worked out once for the request. */
+    Exchange wireFormat(WireFormat format) {
+        this.format = format;
         return this;
     }
 
@@ -376,7 +388,7 @@ final class Exchange {
                 return;
             }
             MultiMap headers = upstream.headers();
-            UpstreamFailure.Kind kind = FailureClassifier.classify(status, headers, errorBody);
+            UpstreamFailure.Kind kind = FailureClassifier.classify(status, headers, errorBody, Vendors.errorHints());
             long retryAfter = FailureClassifier.retryAfterMillis(headers, errorBody, System.currentTimeMillis());
             Buffered buffered = new Buffered(status, upstream.statusMessage(), headers, errorBody);
             attemptEnded(kind.name().toLowerCase(java.util.Locale.ROOT));
@@ -605,7 +617,8 @@ final class Exchange {
         }
         if (streaming) {
             metrics.streamStarted();
-            tail = new StreamEnd.Tail();
+            scan = new ResponseScan(client.provider().rules().streamEnd(format));
+            scan.onHead(upstream.statusCode(), upstream.headers());
             openStream = OpenStreams.opened(context, this::cutByShutdown);
         }
         responseStarted = true;
@@ -620,8 +633,8 @@ final class Exchange {
         upstream.handler(chunk -> {
             silence.heard();
             bytesOut += chunk.length();
-            if (tail != null) {
-                tail.add(chunk);
+            if (scan != null) {
+                scan.onChunk(chunk);
             }
             Buffer out = stripper == null ? chunk : stripper.apply(chunk);
             if (out.length() == 0) {
@@ -667,7 +680,13 @@ final class Exchange {
                     capture.hiddenEvents(stripper.hidden());
                 }
             }
-            if (tail != null && status < 300 && StreamEnd.knownFormat(url.uri()) && !tail.finished()) {
+            if (scan != null) {
+                scan.endOfInput();
+                if (capture != null) {
+                    capture.streamFinished(scan.finished() && !scan.failed());
+                }
+            }
+            if (scan != null && status < 300 && format.knownEnd() && !scan.finished()) {
                 truncated("The provider's stream ended before its final event");
                 return;
             }
@@ -685,7 +704,7 @@ final class Exchange {
         metrics.streamTruncated(ctx.gateway(), ctx.provider());
         LOG.debugf("Stream from provider %s truncated: %s", ctx.provider(), message);
         HttpServerResponse response = ctx.response();
-        Buffer event = StreamEnd.errorEvent(ctx.provider(), url.uri(), message, tail.atEventBoundary());
+        Buffer event = client.provider().rules().errorDialect(format).event(message, scan.atEventBoundary());
         truncatedStream = true;
         if (ctx.log() != null) {
             ctx.log().responseChunk(event);
@@ -698,7 +717,7 @@ final class Exchange {
 
     /** The gateway is stopping and this stream is still open: the client gets the error event, the provider a reset. */
     private void cutByShutdown() {
-        if (finished || tail == null) {
+        if (finished || scan == null) {
             return;
         }
         cutByShutdown = true;
@@ -728,7 +747,7 @@ final class Exchange {
         }
         metrics.upstreamError(ctx.provider(), "reset");
         LOG.debugf("Provider %s stream broke: %s", ctx.provider(), t);
-        if (tail != null && !ctx.response().closed()) {
+        if (scan != null && !ctx.response().closed()) {
             truncated("The connection to the provider broke before the stream ended");
             return;
         }

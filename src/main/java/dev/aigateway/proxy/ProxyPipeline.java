@@ -19,13 +19,11 @@ import dev.aigateway.provider.ProviderClient;
 import dev.aigateway.provider.ProviderClients;
 import dev.aigateway.provider.UpstreamPaths.PathRequest;
 import dev.aigateway.provider.UpstreamUrl;
-import dev.aigateway.provider.bedrock.BedrockPaths;
-import dev.aigateway.provider.fal.FalPaths;
+import dev.aigateway.provider.WireFormat;
 import dev.aigateway.ratelimit.RateLimiter;
 import dev.aigateway.routing.ProviderGuards;
 import dev.aigateway.routing.RetryPolicy;
 import dev.aigateway.routing.UniversalSteps;
-import dev.aigateway.usage.IncludeUsage;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -294,7 +292,8 @@ public class ProxyPipeline {
             long declaredLength,
             Buffer body,
             RetryPolicy policy,
-            boolean injectUsage) {}
+            boolean injectUsage,
+            WireFormat format) {}
 
     /**
      * Resolves provider, credentials and upstream URL for one call.
@@ -327,27 +326,25 @@ public class ProxyPipeline {
         if (declaredLength > maxRequestBytes) {
             throw tooLarge();
         }
-        if ("aws-bedrock".equals(provider.slug())) {
-            BedrockPaths.adaptMantleCredential(route.providerPath(), upstreamHeaders);
-        }
+        provider.rules().adaptCredentials(route.providerPath(), upstreamHeaders);
         PathSegments.rejectDotSegments(route.providerPath()); // before any path rule reads it
         UpstreamUrl url = provider.paths()
                 .resolve(
                         new PathRequest(route.accountId(), route.providerPath(), rawQuery, incoming),
                         provider.baseUrl());
-        if ("fal".equals(provider.slug())) {
-            upstreamHeaders.remove(FalPaths.TARGET_URL_HEADER);
-        }
+        provider.rules().stripGatewayOnlyHeaders(upstreamHeaders);
+        WireFormat format = provider.rules().wireFormat(url.uri());
         ProviderClient client = clients.of(provider);
         RetryPolicy policy = RetryPolicy.of(gateway, incoming);
         Exchange exchange = new Exchange(ctx, client, url, upstreamHeaders, maxRequestBytes, metrics, guards, policy)
-                .deadline(ctx.startNanos() + deadlineNanos);
+                .deadline(ctx.startNanos() + deadlineNanos)
+                .wireFormat(format);
         if (body != null) {
             exchange.withBody(body);
         }
         // Streams of OpenAI-family chat completions only report usage when asked: ask, for logs and token limits.
         boolean injectUsage = ctx.request().method() == io.vertx.core.http.HttpMethod.POST
-                && IncludeUsage.eligible(provider.slug(), route.providerPath())
+                && provider.rules().includeUsage(format)
                 && declaredLength <= INJECT_USAGE_MAX_BODY
                 && (ctx.log() != null || gateway.limits().stream().anyMatch(dev.aigateway.ratelimit.LimitRule::tokens));
         if (injectUsage) {
@@ -365,7 +362,8 @@ public class ProxyPipeline {
                 declaredLength,
                 body,
                 policy,
-                injectUsage);
+                injectUsage,
+                format);
     }
 
     GatewaySettings resolveGateway(Route route) {

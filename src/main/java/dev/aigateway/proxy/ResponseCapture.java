@@ -23,6 +23,7 @@ final class ResponseCapture {
     private boolean ended;
     private boolean complete;
     private Buffer hidden;
+    private boolean streamFinished;
 
     ResponseCapture(long maxBytes, Consumer<ResponseCapture> onEnd) {
         this.maxBytes = maxBytes;
@@ -44,6 +45,16 @@ final class ResponseCapture {
             return;
         }
         body.appendBuffer(chunk);
+    }
+
+    /** An event stream ended with its terminal event, not a failure one (as the response's one scan judged it). */
+    void streamFinished(boolean finished) {
+        this.streamFinished = finished;
+    }
+
+    /** Whether an event stream ended properly (see {@link #streamFinished(boolean)}); false for other bodies. */
+    boolean streamFinished() {
+        return streamFinished;
     }
 
     /** Events the gateway took out of a stream before the client saw them (they still count for usage). */

@@ -1,5 +1,6 @@
 package dev.aigateway.routing;
 
+import dev.aigateway.provider.ErrorHints;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -13,69 +14,65 @@ import java.util.regex.Pattern;
 
 /**
  * Decides what a provider's error answer means, by status <em>and</em> body (providers.md §3, §8 rules 10–13): 429 is
- * either "slow down" (retry) or "out of money" (fall back, never retry); a bad Gemini key is a 400; Anthropic's 529 is
- * "overloaded"; Bedrock names the error in {@code x-amzn-errortype}.
+ * either "slow down" (retry) or "out of money" (fall back, never retry); a 400 may be a bad key; vendors name their
+ * errors in headers of their own. What the body and headers say is each vendor's knowledge, handed in as
+ * {@link ErrorHints} (from {@code provider/<vendor>/}); the status rules here are plain HTTP.
  */
 public final class FailureClassifier {
 
-    /** Bodies that say the account cannot pay or has used its quota: retrying the same account never helps. */
-    private static final List<String> OUT_OF_MONEY = List.of(
-            "insufficient_quota",
-            "credit_balance",
-            "spend_limit",
-            "billing_error",
-            "billing_hard_limit",
-            "exceeded your current quota",
-            "servicequotaexceeded",
-            "perday",
-            "per_day",
-            "requests per day");
-
-    private static final List<String> BAD_CREDENTIAL = List.of("api_key_invalid", "permission_denied");
-
-    private static final Pattern GOOGLE_RETRY_DELAY = Pattern.compile("\"retryDelay\"\\s*:\\s*\"(\\d+(?:\\.\\d+)?)s\"");
+    private static final Pattern RETRY_DELAY = Pattern.compile("\"retryDelay\"\\s*:\\s*\"(\\d+(?:\\.\\d+)?)s\"");
 
     /** Only this much of an error body is inspected. */
     private static final int INSPECT_BYTES = 16 * 1024;
 
     private FailureClassifier() {}
 
-    /** The kind of an error answer (status ≥ 400). */
-    public static UpstreamFailure.Kind classify(int status, MultiMap headers, Buffer body) {
-        String text = lowerText(body);
-        String amznType = headers.get("x-amzn-errortype");
-        String amzn = amznType == null ? "" : amznType.toLowerCase(Locale.ROOT);
-        UpstreamFailure.Kind kind = byStatus(status, text, amzn);
-        if (kind == UpstreamFailure.Kind.RETRYABLE && "false".equalsIgnoreCase(headers.get("x-should-retry"))) {
-            return UpstreamFailure.Kind.FALLBACK; // OpenAI's own "do not retry this"
+    /** The kind of an error answer (status ≥ 400), read with these vendor hints. */
+    public static UpstreamFailure.Kind classify(int status, MultiMap headers, Buffer body, ErrorHints hints) {
+        for (ErrorHints.HeaderHint h : hints.headers()) {
+            if (h.verdict() != ErrorHints.Verdict.DO_NOT_RETRY && h.matches(headers.get(h.header()))) {
+                return kind(h.verdict());
+            }
+        }
+        UpstreamFailure.Kind kind = byStatus(status, lowerText(body), hints);
+        if (kind == UpstreamFailure.Kind.RETRYABLE) {
+            for (ErrorHints.HeaderHint h : hints.headers()) {
+                if (h.verdict() == ErrorHints.Verdict.DO_NOT_RETRY && h.matches(headers.get(h.header()))) {
+                    return UpstreamFailure.Kind.FALLBACK; // the provider's own "do not retry this"
+                }
+            }
         }
         return kind;
     }
 
-    private static UpstreamFailure.Kind byStatus(int status, String text, String amzn) {
-        if (amzn.startsWith("servicequotaexceeded")) {
-            return UpstreamFailure.Kind.FALLBACK;
-        }
-        if (amzn.startsWith("throttling") || amzn.startsWith("modelnotready") || amzn.startsWith("modeltimeout")) {
-            return UpstreamFailure.Kind.RETRYABLE;
+    private static UpstreamFailure.Kind kind(ErrorHints.Verdict verdict) {
+        return switch (verdict) {
+            case RETRY -> UpstreamFailure.Kind.RETRYABLE;
+            case FALL_BACK, DO_NOT_RETRY -> UpstreamFailure.Kind.FALLBACK;
+        };
+    }
+
+    private static UpstreamFailure.Kind byStatus(int status, String text, ErrorHints hints) {
+        ErrorHints.Verdict own = hints.statuses().get(status);
+        if (own != null) {
+            return kind(own);
         }
         return switch (status) {
             case 408, 409 -> UpstreamFailure.Kind.RETRYABLE;
             case 429 ->
-                containsAny(text, OUT_OF_MONEY) ? UpstreamFailure.Kind.FALLBACK : UpstreamFailure.Kind.RETRYABLE;
+                containsAny(text, hints.outOfMoney()) ? UpstreamFailure.Kind.FALLBACK : UpstreamFailure.Kind.RETRYABLE;
             case 401, 402, 403, 404 -> UpstreamFailure.Kind.FALLBACK;
             case 400 ->
-                containsAny(text, BAD_CREDENTIAL) || containsAny(text, OUT_OF_MONEY)
+                containsAny(text, hints.badCredential()) || containsAny(text, hints.outOfMoney())
                         ? UpstreamFailure.Kind.FALLBACK
                         : UpstreamFailure.Kind.FINAL;
-            case 424 -> UpstreamFailure.Kind.RETRYABLE; // Bedrock ModelError
             default -> status >= 500 ? UpstreamFailure.Kind.RETRYABLE : UpstreamFailure.Kind.FINAL;
         };
     }
 
     /**
      * How long the provider asked to wait: {@code retry-after-ms}, then {@code retry-after} (seconds or an HTTP
-     * date), then Google's {@code RetryInfo.retryDelay} in the body; -1 when it did not say.
+     * date), then a {@code RetryInfo.retryDelay} in the body; -1 when it did not say.
      */
     public static long retryAfterMillis(MultiMap headers, Buffer body, long nowMillis) {
         String ms = headers.get("retry-after-ms");
@@ -103,7 +100,7 @@ public final class FailureClassifier {
             }
         }
         if (body != null && body.length() > 0) {
-            Matcher m = GOOGLE_RETRY_DELAY.matcher(text(body));
+            Matcher m = RETRY_DELAY.matcher(text(body));
             if (m.find()) {
                 return (long) (Double.parseDouble(m.group(1)) * 1000);
             }

@@ -3,39 +3,24 @@ package dev.aigateway.usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.stream.Bytes;
+import dev.aigateway.stream.SseScanner;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Set;
+import java.util.List;
 
 /**
- * OpenAI-family streams only report usage when asked ({@code stream_options.include_usage}). When a client did not
- * ask, the gateway asks for it (so the request log has tokens and cost) and takes the extra usage chunk — and the
- * {@code "usage":null} fields the option adds to every other chunk — out of what the client sees, so the client gets
- * exactly the stream it asked for.
+ * Chat completion streams only report usage when asked ({@code stream_options.include_usage}; which providers take
+ * the option is their rules' say, {@code ProviderRules.includeUsage}). When a client did not ask, the gateway asks for
+ * it (so the request log has tokens and cost) and takes the extra usage chunk — and the {@code "usage":null} fields the
+ * option adds to every other chunk — out of what the client sees, so the client gets exactly the stream it asked for.
  */
 public final class IncludeUsage {
-
-    /** Providers whose chat completions accept {@code stream_options} (others are left alone). */
-    private static final Set<String> PROVIDERS = Set.of("openai", "azure-openai", "deepseek", "grok", "groq");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private IncludeUsage() {}
-
-    /** Whether requests to this provider and path may get {@code include_usage} added. */
-    public static boolean eligible(String provider, String upstreamPath) {
-        if (!PROVIDERS.contains(provider)) {
-            return false;
-        }
-        String p = upstreamPath.toLowerCase(Locale.ROOT);
-        int q = p.indexOf('?');
-        if (q >= 0) {
-            p = p.substring(0, q);
-        }
-        return p.endsWith("/chat/completions") || p.endsWith("/completions");
-    }
 
     /** The body with {@code include_usage} added, or null when it is not a stream or already asks for usage. */
     public static Buffer inject(Buffer body) {
@@ -64,69 +49,89 @@ public final class IncludeUsage {
 
     /**
      * Rewrites the stream for a client that did not ask for usage: drops the usage-only chunk and the
-     * {@code "usage":null} fields. Works on whole events, as bytes: a partial event (or a character split across
-     * network chunks) waits for the rest of it, and events without usage pass through byte for byte.
+     * {@code "usage":null} fields. Works on bytes, event by event as {@link SseScanner} finds their ends: a partial
+     * event (or a character split across network chunks) waits for the rest of it, events without usage pass through
+     * byte for byte, and a rewritten event changes only in the fields taken out. An event larger than
+     * {@link #MAX_EVENT_BYTES} is not held: it goes through as it comes (a usage chunk is never that large).
      */
-    public static final class Stripper {
-        private static final byte[] USAGE = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
+    public static final class Stripper implements SseScanner.Boundaries {
+        /** Largest event held back to be rewritten. */
+        static final int MAX_EVENT_BYTES = 1 << 20;
         /** The usage chunks kept for the log are small; more than this is not kept. */
         private static final int MAX_HIDDEN = 64 * 1024;
 
-        private Buffer pending = Buffer.buffer();
-        private final Buffer hidden = Buffer.buffer();
-        private boolean lineHasBytes;
-        private boolean lastWasCr;
-        /** The last event ended with a lone {@code \r}: a {@code \n} right after it still belongs to that event. */
-        private boolean lfOfLastEvent;
+        private static final byte[] USAGE = ascii("\"usage\"");
+        private static final byte[] USAGE_OBJECT = ascii("\"usage\":{");
+        private static final byte[] NO_CHOICES = ascii("\"choices\":[]");
+        private static final byte[] NULL_AFTER = ascii(",\"usage\":null");
+        private static final byte[] NULL_BEFORE = ascii("\"usage\":null,");
 
+        /** Finds where events end; keeps no data (the stripper reads the raw bytes itself). */
+        private final SseScanner scanner = new SseScanner(List.of(), this, 0);
+
+        private final Buffer hidden = Buffer.buffer();
+        /** Bytes of the event being read, from earlier chunks. */
+        private Buffer pending = Buffer.buffer();
+        /** The event being read outgrew {@link #MAX_EVENT_BYTES}: its bytes go through as they come. */
+        private boolean passing;
+        /** The last event went to the client (so does the {@code \n} of its {@code \r\n}, if it comes next). */
         private boolean lastEventKept = true;
 
+        // the chunk being applied
+        private byte[] chunk;
+        private int done;
+        private Buffer out;
+
         /** The part of the stream that can go to the client now (possibly empty). */
-        public Buffer apply(Buffer chunk) {
-            int from = pending.length();
-            pending.appendBuffer(chunk);
-            Buffer out = Buffer.buffer(chunk.length() + 16);
-            int eventStart = 0;
-            for (int i = from; i < pending.length(); i++) {
-                byte c = pending.getByte(i);
-                if (c == '\n' && lastWasCr) {
-                    lastWasCr = false;
-                    if (lfOfLastEvent) {
-                        lfOfLastEvent = false;
-                        if (lastEventKept) {
-                            out.appendByte(c);
-                        }
-                        eventStart = i + 1;
-                    }
-                    continue;
-                }
-                lfOfLastEvent = false;
-                lastWasCr = c == '\r';
-                if (c == '\n' || c == '\r') {
-                    if (!lineHasBytes) {
-                        emit(pending.getBuffer(eventStart, i + 1), out);
-                        eventStart = i + 1;
-                        lfOfLastEvent = c == '\r';
-                    }
-                    lineHasBytes = false;
-                } else {
-                    lineHasBytes = true;
+        public Buffer apply(Buffer in) {
+            chunk = in.getBytes();
+            done = 0;
+            out = Buffer.buffer(chunk.length + 16);
+            scanner.feed(chunk, 0, chunk.length);
+            if (passing) {
+                out.appendBytes(chunk, done, chunk.length - done);
+            } else {
+                pending.appendBytes(chunk, done, chunk.length - done);
+                if (pending.length() > MAX_EVENT_BYTES) {
+                    out.appendBuffer(pending);
+                    pending = Buffer.buffer();
+                    passing = true;
                 }
             }
-            if (eventStart > 0) {
-                pending = pending.getBuffer(eventStart, pending.length());
+            Buffer result = out;
+            chunk = null;
+            out = null;
+            return result;
+        }
+
+        @Override
+        public void eventEnded(int end, boolean lf) {
+            if (lf) {
+                if (lastEventKept) {
+                    out.appendBytes(chunk, done, end - done);
+                }
+            } else if (passing) {
+                out.appendBytes(chunk, done, end - done);
+                passing = false;
+                lastEventKept = true;
+            } else {
+                Buffer event = pending.length() == 0
+                        ? Buffer.buffer().appendBytes(chunk, done, end - done)
+                        : pending.appendBytes(chunk, done, end - done);
+                pending = Buffer.buffer();
+                emit(event.getBytes(), out);
             }
-            return out;
+            done = end;
         }
 
         /** Whatever is left when the stream ends. */
         public Buffer flush() {
-            Buffer out = Buffer.buffer();
+            Buffer rest = Buffer.buffer();
             if (pending.length() > 0) {
-                emit(pending, out);
+                emit(pending.getBytes(), rest);
                 pending = Buffer.buffer();
             }
-            return out;
+            return rest;
         }
 
         /** The events taken out of the stream (the usage chunk), for the log and for settling token limits. */
@@ -134,43 +139,49 @@ public final class IncludeUsage {
             return hidden;
         }
 
-        private void emit(Buffer event, Buffer out) {
-            if (!contains(event, USAGE)) {
+        private void emit(byte[] event, Buffer to) {
+            if (Bytes.indexOf(event, 0, event.length, USAGE) < 0) {
                 lastEventKept = true;
-                out.appendBuffer(event);
+                to.appendBytes(event);
                 return;
             }
-            String rewritten = rewrite(event.toString(StandardCharsets.UTF_8));
-            lastEventKept = !rewritten.isEmpty();
+            byte[] rewritten = rewrite(event);
+            lastEventKept = rewritten.length > 0;
             if (lastEventKept) {
-                out.appendString(rewritten, "UTF-8");
-            } else if (hidden.length() + event.length() <= MAX_HIDDEN) {
-                hidden.appendBuffer(event);
+                to.appendBytes(rewritten);
+            } else if (hidden.length() + event.length <= MAX_HIDDEN) {
+                hidden.appendBytes(event);
             }
         }
 
-        private static boolean contains(Buffer b, byte[] needle) {
-            int last = b.length() - needle.length;
-            outer:
-            for (int i = 0; i <= last; i++) {
-                for (int j = 0; j < needle.length; j++) {
-                    if (b.getByte(i + j) != needle[j]) {
-                        continue outer;
-                    }
-                }
-                return true;
+        /** The event without its usage: nothing left of the chunk that only carries usage, else no null usage. */
+        static byte[] rewrite(byte[] event) {
+            if (Bytes.indexOf(event, 0, event.length, NO_CHOICES) >= 0
+                    && Bytes.indexOf(event, 0, event.length, USAGE_OBJECT) >= 0) {
+                return new byte[0]; // the chunk that only exists because of include_usage
             }
-            return false;
+            return without(without(event, NULL_AFTER), NULL_BEFORE);
         }
 
-        static String rewrite(String event) {
-            if (!event.contains("\"usage\"")) {
-                return event;
+        /** {@code bytes} with every {@code cut} taken out. */
+        private static byte[] without(byte[] bytes, byte[] cut) {
+            int at = Bytes.indexOf(bytes, 0, bytes.length, cut);
+            if (at < 0) {
+                return bytes;
             }
-            if (event.contains("\"choices\":[]") && event.contains("\"usage\":{")) {
-                return ""; // the chunk that only exists because of include_usage
+            java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream(bytes.length);
+            int from = 0;
+            while (at >= 0) {
+                kept.write(bytes, from, at - from);
+                from = at + cut.length;
+                at = Bytes.indexOf(bytes, from, bytes.length, cut);
             }
-            return event.replace(",\"usage\":null", "").replace("\"usage\":null,", "");
+            kept.write(bytes, from, bytes.length - from);
+            return kept.toByteArray();
+        }
+
+        private static byte[] ascii(String s) {
+            return s.getBytes(StandardCharsets.US_ASCII);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.aigateway.usage;
 
 import dev.aigateway.config.GatewayConfig;
-import dev.aigateway.provider.bedrock.BedrockPaths;
+import dev.aigateway.provider.Vendors;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Singleton;
@@ -142,10 +142,12 @@ public class PriceCatalogue {
         if (provider == null || model == null) {
             return null;
         }
-        String m = name(provider, model);
-        Entry entry = find(provider, m);
-        if (entry == null && "openrouter".equals(provider) && m.contains("/")) {
-            entry = find(provider, m.substring(m.indexOf('/') + 1)); // openrouter: vendor/model
+        Entry entry = null;
+        for (String name : Vendors.of(provider).pricingNames(model)) {
+            entry = find(provider, name);
+            if (entry != null) {
+                break;
+            }
         }
         if (entry == null) {
             return null;
@@ -157,15 +159,6 @@ public class PriceCatalogue {
             }
         }
         return row;
-    }
-
-    /** The name a model is listed under: lower case, without Gemini's {@code models/}, Bedrock ids normalised. */
-    private static String name(String provider, String model) {
-        String m = model.strip().toLowerCase(Locale.ROOT);
-        if (m.startsWith("models/")) {
-            m = m.substring("models/".length()); // Gemini names
-        }
-        return "aws-bedrock".equals(provider) ? BedrockPaths.pricingName(m) : m;
     }
 
     private Entry find(String provider, String model) {
@@ -200,7 +193,7 @@ public class PriceCatalogue {
         if (provider == null || model == null) {
             return "other";
         }
-        String m = name(provider, model);
+        String m = Vendors.of(provider).pricingNames(model).get(0);
         Entry entry = find(provider, m);
         if (entry == null) {
             return "other";

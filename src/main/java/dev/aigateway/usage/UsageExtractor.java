@@ -1,33 +1,39 @@
 package dev.aigateway.usage;
 
+import dev.aigateway.provider.UsageDialect;
+import dev.aigateway.provider.Vendors;
+import dev.aigateway.stream.ResponseScan;
+import dev.aigateway.stream.SseEvent;
+import dev.aigateway.stream.SseListener;
+import dev.aigateway.stream.SseScanner;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the usage a provider reports, for every wire format the gateway proxies: OpenAI chat/completions/embeddings
- * and the OpenAI-compatible family (Groq incl. {@code x_groq}, Mistral, DeepSeek, xAI, OpenRouter, Cerebras,
- * Perplexity), the Responses API, Anthropic messages, Gemini generateContent, Cohere v2, Bedrock Converse — JSON bodies
- * and SSE streams. Streams report cumulative usage: the latest value wins, never a sum (Anthropic splits it between
+ * Reads the usage a provider reports, for every wire format the gateway proxies: chat/completions/embeddings and the
+ * OpenAI-compatible family, the Responses API, the Messages API, generateContent, the v2 chat with billed units,
+ * Converse — JSON bodies and event streams. Vendor differences come from the provider's {@link UsageDialect}.
+ * Streams report cumulative usage: the latest value wins, never a sum (the Messages API splits it between
  * {@code message_start} and {@code message_delta}: merged field by field). Unknown usage is null, never a guess.
  */
 public final class UsageExtractor {
 
     private UsageExtractor() {}
 
-    /** Usage of a whole response body; null when it reports none. */
+    /** Usage of a whole response body from this provider; null when it reports none. */
     public static Usage extract(String provider, String contentType, Buffer body) {
         if (body == null || body.length() == 0 || contentType == null) {
             return null;
         }
         try {
-            if (contentType.startsWith("text/event-stream")) {
+            if (ResponseScan.eventStream(contentType)) {
                 Stream stream = new Stream(provider);
                 stream.feed(body);
                 return stream.result();
             }
             if (contentType.contains("json")) {
-                return fromJson(provider, new JsonObject(body));
+                return fromJson(Vendors.usageDialect(provider), new JsonObject(body));
             }
         } catch (RuntimeException e) {
             return null;
@@ -36,10 +42,10 @@ public final class UsageExtractor {
     }
 
     /** Usage of one JSON response (or one stream event); null when it has none. */
-    public static Usage fromJson(String provider, JsonObject o) {
-        JsonObject gemini = o.getJsonObject("usageMetadata");
-        if (gemini != null) {
-            return gemini(gemini, firstString(o, "modelVersion", "model"));
+    public static Usage fromJson(UsageDialect dialect, JsonObject o) {
+        JsonObject metadata = o.getJsonObject("usageMetadata");
+        if (metadata != null) {
+            return generateContent(metadata, firstString(o, "modelVersion", "model"));
         }
         JsonObject u = object(o, "usage");
         String model = o.getValue("model") instanceof String s ? s : null;
@@ -48,60 +54,67 @@ public final class UsageExtractor {
             if (response != null && object(response, "usage") != null) {
                 return responses(object(response, "usage"), response.getString("model"));
             }
-            JsonObject message = object(o, "message"); // Anthropic stream: message_start
+            JsonObject message = object(o, "message"); // Messages stream: message_start
             if (message != null && object(message, "usage") != null) {
-                return anthropic(object(message, "usage"), message.getString("model"));
+                return messages(object(message, "usage"), message.getString("model"));
             }
-            JsonObject groq = object(o, "x_groq");
-            if (groq != null && object(groq, "usage") != null) {
-                return openAi(provider, object(groq, "usage"), model);
+            for (String container : dialect.usageContainers()) {
+                JsonObject c = object(o, container);
+                if (c != null && object(c, "usage") != null) {
+                    return chat(dialect, object(c, "usage"), model);
+                }
             }
-            JsonObject delta = object(o, "delta"); // Cohere stream: message-end
+            JsonObject delta = object(o, "delta"); // v2 chat stream: message-end
             if (delta != null && object(delta, "usage") != null) {
-                return cohere(object(delta, "usage"), model);
+                return billedUnits(object(delta, "usage"), model);
             }
             return null;
         }
         if (u.containsKey("inputTokens")) {
-            return bedrock(u, model);
+            return converse(u, model);
         }
         if (u.containsKey("billed_units")) {
-            return cohere(u, model);
+            return billedUnits(u, model);
         }
-        if ("anthropic".equals(provider)
+        if (dialect.messagesUsage()
                 || "message".equals(o.getValue("type"))
                 || u.containsKey("cache_creation_input_tokens")
                 || u.containsKey("cache_read_input_tokens")) {
-            return anthropic(u, model);
+            return messages(u, model);
         }
         if (u.containsKey("input_tokens")) {
             return responses(u, model);
         }
         if (u.containsKey("prompt_tokens")) {
-            return openAi(provider, u, model);
+            return chat(dialect, u, model);
         }
         return null;
     }
 
-    /** OpenAI chat/completions/embeddings and the compatible family: cached tokens are inside the prompt count. */
-    static Usage openAi(String provider, JsonObject u, String model) {
+    /** Chat/completions/embeddings and the compatible family: cached tokens are inside the prompt count. */
+    static Usage chat(UsageDialect dialect, JsonObject u, String model) {
         long input = n(u, "prompt_tokens");
         JsonObject details = object(u, "prompt_tokens_details");
-        long cached = details != null && details.containsKey("cached_tokens")
-                ? n(details, "cached_tokens")
-                : u.containsKey("prompt_cache_hit_tokens") // DeepSeek
-                        ? n(u, "prompt_cache_hit_tokens")
-                        : n(u, "cached_prompt_text_tokens"); // xAI
+        long cached = details != null && details.containsKey("cached_tokens") ? n(details, "cached_tokens") : 0;
+        if (details == null || !details.containsKey("cached_tokens")) {
+            for (String field : dialect.cachedInputFields()) {
+                if (u.containsKey(field)) {
+                    cached = n(u, field);
+                    break;
+                }
+            }
+        }
         long write = details == null ? 0 : n(details, "cache_write_tokens");
         long output = n(u, "completion_tokens");
         JsonObject outDetails = object(u, "completion_tokens_details");
         long reasoning = outDetails != null && outDetails.containsKey("reasoning_tokens")
                 ? n(outDetails, "reasoning_tokens")
                 : n(u, "reasoning_tokens");
-        if ("grok".equals(provider)) {
-            output += reasoning; // xAI counts reasoning outside completion_tokens
-        } else if ("perplexity-ai".equals(provider)) {
-            output += n(u, "reasoning_tokens") + n(u, "citation_tokens");
+        if (dialect.reasoningOutsideOutput()) {
+            output += reasoning;
+        }
+        for (String field : dialect.outputAddedFields()) {
+            output += n(u, field);
         }
         return new Usage(model, input, cached, write, output, reasoning, u.encode());
     }
@@ -121,10 +134,10 @@ public final class UsageExtractor {
     }
 
     /**
-     * Anthropic: {@code input_tokens} excludes cache reads and writes, which are added; {@code cache_creation} splits
-     * the writes by lifetime (1-hour writes cost more than 5-minute ones).
+     * Messages API: {@code input_tokens} excludes cache reads and writes, which are added; {@code cache_creation}
+     * splits the writes by lifetime (1-hour writes cost more than 5-minute ones).
      */
-    static Usage anthropic(JsonObject u, String model) {
+    static Usage messages(JsonObject u, String model) {
         long read = n(u, "cache_read_input_tokens");
         long write = n(u, "cache_creation_input_tokens");
         JsonObject creation = object(u, "cache_creation");
@@ -133,8 +146,8 @@ public final class UsageExtractor {
                 model, n(u, "input_tokens") + read + write, read, write, n(u, "output_tokens"), 0, u.encode(), write1h);
     }
 
-    /** Gemini / Vertex: thoughts are outside the candidates count, and are added. */
-    static Usage gemini(JsonObject u, String model) {
+    /** generateContent ({@code usageMetadata}): thoughts are outside the candidates count, and are added. */
+    static Usage generateContent(JsonObject u, String model) {
         long thoughts = n(u, "thoughtsTokenCount");
         return new Usage(
                 model,
@@ -146,15 +159,15 @@ public final class UsageExtractor {
                 u.encode());
     }
 
-    /** Bedrock Converse: cache reads and writes are outside {@code inputTokens}. */
-    static Usage bedrock(JsonObject u, String model) {
+    /** Converse: cache reads and writes are outside {@code inputTokens}. */
+    static Usage converse(JsonObject u, String model) {
         long read = n(u, "cacheReadInputTokens");
         long write = n(u, "cacheWriteInputTokens");
         return new Usage(model, n(u, "inputTokens") + read + write, read, write, n(u, "outputTokens"), 0, u.encode());
     }
 
-    /** Cohere v2: billed units. */
-    static Usage cohere(JsonObject u, String model) {
+    /** v2 chat: billed units (or tokens). */
+    static Usage billedUnits(JsonObject u, String model) {
         JsonObject billed = object(u, "billed_units");
         JsonObject tokens = billed != null ? billed : object(u, "tokens");
         if (tokens == null) {
@@ -163,88 +176,102 @@ public final class UsageExtractor {
         return new Usage(model, n(tokens, "input_tokens"), 0, 0, n(tokens, "output_tokens"), 0, u.encode());
     }
 
-    /** Usage of a stream, fed chunk by chunk as it passes. */
-    public static final class Stream {
-        private final String provider;
-        private final SseParser parser = new SseParser(this::event);
+    /**
+     * Usage of an event stream, read event by event as it passes: fed bytes ({@link #feed}) or, as a listener, the
+     * events of the response's one scan. Only events that may hold usage or the model are parsed.
+     */
+    public static final class Stream implements SseListener {
+        private static final byte[] MODEL = "\"model".getBytes(StandardCharsets.US_ASCII);
+        /** In {@code usage} and {@code usageMetadata}. */
+        private static final byte[] USAGE = "sage".getBytes(StandardCharsets.US_ASCII);
+
+        private final UsageDialect dialect;
+        private SseScanner scanner;
         private Usage latest;
-        private JsonObject anthropic;
-        private String anthropicModel;
+        private JsonObject messages;
+        private String messagesModel;
         private String model;
 
         public Stream(String provider) {
-            this.provider = provider;
+            this.dialect = Vendors.usageDialect(provider);
         }
 
+        /** Feeds the stream's bytes (for a stream nobody else scans). */
         public void feed(Buffer chunk) {
-            parser.feed(chunk);
+            if (scanner == null) {
+                scanner = new SseScanner(this);
+            }
+            scanner.feed(chunk);
         }
 
         /** The usage the stream reported last; null when it reported none. */
         public Usage result() {
-            parser.end();
-            if (anthropic != null) {
-                return anthropic(anthropic, anthropicModel != null ? anthropicModel : model);
+            if (scanner != null) {
+                scanner.end();
+            }
+            if (messages != null) {
+                return messages(messages, messagesModel != null ? messagesModel : model);
             }
             return latest == null ? null : latest.model() == null ? latest.withModel(model) : latest;
         }
 
-        private void event(String name, String data) {
-            if (data.isEmpty() || data.charAt(0) != '{') {
-                return; // [DONE], keep-alives
+        @Override
+        public void onEvent(SseEvent e) {
+            if (e.oversize() || !e.dataStartsWith('{')) {
+                return; // [DONE], keep-alives; an event too large to hold whole cannot be parsed
             }
-            if (model == null && data.contains("\"model")) {
-                model = modelOf(data);
-            }
-            if (!data.contains("sage")) {
-                return; // no usage / usageMetadata in this event: not worth parsing
+            boolean modelHere = model == null && e.dataContains(MODEL);
+            boolean usageHere = e.dataContains(USAGE);
+            if (!modelHere && !usageHere) {
+                return; // not worth parsing
             }
             JsonObject event;
             try {
-                event = new JsonObject(data);
-            } catch (RuntimeException e) {
+                event = new JsonObject(e.data());
+            } catch (RuntimeException ex) {
+                return;
+            }
+            if (modelHere) {
+                model = modelOf(event);
+            }
+            if (!usageHere) {
                 return;
             }
             String type = event.getValue("type") instanceof String t ? t : null;
             if ("message_start".equals(type) && object(event, "message") != null) {
                 JsonObject message = object(event, "message");
-                anthropicModel = message.getString("model");
+                messagesModel = message.getString("model");
                 if (object(message, "usage") != null) {
-                    anthropic = object(message, "usage").copy();
+                    messages = object(message, "usage").copy();
                 }
                 return;
             }
             if ("message_delta".equals(type) && object(event, "usage") != null) {
-                if (anthropic == null) {
-                    anthropic = new JsonObject();
+                if (messages == null) {
+                    messages = new JsonObject();
                 }
-                object(event, "usage").forEach(e -> {
-                    if (e.getValue() != null) {
-                        anthropic.put(e.getKey(), e.getValue()); // cumulative: the latest value of each field
+                object(event, "usage").forEach(f -> {
+                    if (f.getValue() != null) {
+                        messages.put(f.getKey(), f.getValue()); // cumulative: the latest value of each field
                     }
                 });
                 return;
             }
-            Usage u = fromJson(provider, event);
+            Usage u = fromJson(dialect, event);
             if (u != null) {
                 latest = u;
             }
         }
 
-        private static String modelOf(String data) {
-            try {
-                JsonObject o = new JsonObject(data);
-                String m = firstString(o, "model", "modelVersion");
-                if (m == null && object(o, "message") != null) {
-                    m = object(o, "message").getString("model");
-                }
-                if (m == null && object(o, "response") != null) {
-                    m = object(o, "response").getString("model");
-                }
-                return m;
-            } catch (RuntimeException e) {
-                return null;
+        private static String modelOf(JsonObject o) {
+            String m = firstString(o, "model", "modelVersion");
+            if (m == null && object(o, "message") != null) {
+                m = object(o, "message").getString("model");
             }
+            if (m == null && object(o, "response") != null) {
+                m = object(o, "response").getString("model");
+            }
+            return m;
         }
     }
 
@@ -263,9 +290,5 @@ public final class UsageExtractor {
 
     private static long n(JsonObject o, String field) {
         return o.getValue(field) instanceof Number v ? v.longValue() : 0;
-    }
-
-    static String text(Buffer b) {
-        return b.toString(StandardCharsets.UTF_8);
     }
 }

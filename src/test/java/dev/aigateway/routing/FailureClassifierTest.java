@@ -3,12 +3,16 @@ package dev.aigateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aigateway.gateway.GatewaySettings;
+import dev.aigateway.provider.Vendors;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import org.junit.jupiter.api.Test;
 
-/** Error classes per provider (providers.md §3) and the request-handling header rules, without a server. */
+/**
+ * Error classes per provider (providers.md §3), read with every vendor's hints as the gateway does, and the
+ * request-handling header rules, without a server.
+ */
 class FailureClassifierTest {
 
     private static UpstreamFailure.Kind kind(int status, String body, String... headers) {
@@ -16,7 +20,7 @@ class FailureClassifierTest {
         for (int i = 0; i < headers.length; i += 2) {
             h.add(headers[i], headers[i + 1]);
         }
-        return FailureClassifier.classify(status, h, Buffer.buffer(body));
+        return FailureClassifier.classify(status, h, Buffer.buffer(body), Vendors.errorHints());
     }
 
     @Test

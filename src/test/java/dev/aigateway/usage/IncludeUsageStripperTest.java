@@ -68,4 +68,64 @@ class IncludeUsageStripperTest {
         assertThat(run(stream, everyByte(stream), new IncludeUsage.Stripper()))
                 .isEqualTo(CONTENT_STRIPPED + "data: {\"tail\":\"漢\"}");
     }
+
+    /**
+     * Every single cut of the stream, one offset at a time (each split character on its own); the usage event is kept
+     * for the log through its blank line's {@code \r} (its last {@code \n} is dropped with it).
+     */
+    @Test
+    void cutInTwoAtEveryOffsetTheClientStreamIsExact() {
+        String stream = CONTENT + USAGE.replace("\n", "\r\n") + CONTENT + "data: [DONE]\n\n";
+        String expected = CONTENT_STRIPPED + CONTENT_STRIPPED + "data: [DONE]\n\n";
+        for (int cut = 1; cut < stream.getBytes(StandardCharsets.UTF_8).length; cut++) {
+            IncludeUsage.Stripper stripper = new IncludeUsage.Stripper();
+            assertThat(run(stream, new int[] {cut}, stripper))
+                    .as("cut at %d", cut)
+                    .isEqualTo(expected);
+            String hidden = USAGE.replace("\n", "\r\n");
+            assertThat(stripper.hidden().toString()).isEqualTo(hidden.substring(0, hidden.length() - 1));
+        }
+    }
+
+    /** Only the usage fields leave an event: its other bytes reach the client as sent, even ones that are not UTF-8. */
+    @Test
+    void aRewrittenEventKeepsItsOtherBytesExactly() {
+        byte[] head = "data: {\"choices\":[{\"delta\":{\"content\":\"".getBytes(StandardCharsets.UTF_8);
+        byte[] odd = {(byte) 0xC3, (byte) 0x28, (byte) 0xE6, (byte) 0xBC}; // an invalid pair, a cut-off character
+        byte[] tail = "\"}}],\"usage\":null}\n\n".getBytes(StandardCharsets.UTF_8);
+        Buffer stream = Buffer.buffer().appendBytes(head).appendBytes(odd).appendBytes(tail);
+        Buffer expected = Buffer.buffer()
+                .appendBytes(head)
+                .appendBytes(odd)
+                .appendBytes("\"}}]}\n\n".getBytes(StandardCharsets.UTF_8));
+        for (int cut = 1; cut < stream.length(); cut++) {
+            IncludeUsage.Stripper stripper = new IncludeUsage.Stripper();
+            Buffer out = Buffer.buffer()
+                    .appendBuffer(stripper.apply(stream.getBuffer(0, cut)))
+                    .appendBuffer(stripper.apply(stream.getBuffer(cut, stream.length())))
+                    .appendBuffer(stripper.flush());
+            assertThat(out.getBytes()).as("cut at %d", cut).isEqualTo(expected.getBytes());
+        }
+    }
+
+    /** An event larger than the stripper holds goes through as it comes, and the events after it are stripped again. */
+    @Test
+    void anOversizeEventPassesThroughUnheld() {
+        String big = "data: {\"choices\":[{\"delta\":{\"content\":\""
+                + "x".repeat(2 * IncludeUsage.Stripper.MAX_EVENT_BYTES) + "\"}}],\"usage\":null}\n\n";
+        String stream = big + CONTENT + USAGE + "data: [DONE]\n\n";
+        IncludeUsage.Stripper stripper = new IncludeUsage.Stripper();
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        long held = 0;
+        Buffer out = Buffer.buffer();
+        for (int i = 0; i < bytes.length; i += 64 * 1024) {
+            Buffer piece =
+                    stripper.apply(Buffer.buffer(Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + 64 * 1024))));
+            out.appendBuffer(piece);
+            held = Math.max(held, (long) Math.min(bytes.length, i + 64 * 1024) - out.length());
+        }
+        out.appendBuffer(stripper.flush());
+        assertThat(held).isLessThanOrEqualTo(IncludeUsage.Stripper.MAX_EVENT_BYTES + 64 * 1024 + USAGE.length());
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(big + CONTENT_STRIPPED + "data: [DONE]\n\n");
+    }
 }

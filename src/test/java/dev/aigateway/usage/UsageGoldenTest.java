@@ -2,6 +2,7 @@ package dev.aigateway.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aigateway.stream.SseScanner;
 import dev.aigateway.testing.Fixtures;
 import io.vertx.core.buffer.Buffer;
 import java.math.BigDecimal;
@@ -321,9 +322,9 @@ class UsageGoldenTest {
                 + "data: [DONE]\n\n";
         for (int split = 1; split < stream.length(); split++) {
             List<String> seen = new ArrayList<>();
-            SseParser parser = new SseParser((event, data) -> seen.add(event + "|" + data));
-            parser.feed(stream.substring(0, split));
-            parser.feed(stream.substring(split));
+            SseScanner parser = new SseScanner(e -> seen.add(e.name() + "|" + e.data()));
+            parser.feed(Buffer.buffer(stream.substring(0, split)));
+            parser.feed(Buffer.buffer(stream.substring(split)));
             parser.end();
             assertThat(seen)
                     .as("split at %d", split)

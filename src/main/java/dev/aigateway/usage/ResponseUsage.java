@@ -1,0 +1,87 @@
+package dev.aigateway.usage;
+
+import dev.aigateway.stream.ResponseListener;
+import dev.aigateway.stream.ResponseScan;
+import dev.aigateway.stream.SseListener;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+
+/**
+ * The usage of one response, read once for everyone who needs it (limit settlement, the log row): an event stream's
+ * from its events as they pass (hand {@link #events()} to the response's {@link ResponseScan}, which scans it once
+ * for everyone), a JSON body's from a copy of up to {@code maxBodyBytes} parsed when first asked. It sees the bytes
+ * the upstream sent, so a usage chunk hidden from the client still counts.
+ */
+public final class ResponseUsage implements ResponseListener {
+
+    private final String provider;
+    private final long maxBodyBytes;
+    private final UsageExtractor.Stream stream;
+    private String contentType;
+    private boolean eventStream;
+    private Buffer body;
+    private boolean overflow;
+    private boolean read;
+    private Usage usage;
+
+    /**
+     * @param provider the provider slug (its usage dialect)
+     * @param maxBodyBytes the largest JSON body kept to be parsed (a larger one's usage is unknown)
+     */
+    public ResponseUsage(String provider, long maxBodyBytes) {
+        this.provider = provider;
+        this.maxBodyBytes = maxBodyBytes;
+        this.stream = new UsageExtractor.Stream(provider);
+    }
+
+    /** The listener the response's one {@link ResponseScan} feeds a stream's events to. */
+    public SseListener events() {
+        return stream;
+    }
+
+    @Override
+    public void onHead(int status, MultiMap headers) {
+        contentType = headers.get(HttpHeaders.CONTENT_TYPE);
+        eventStream = ResponseScan.eventStream(contentType);
+        if (!eventStream && contentType != null && contentType.contains("json")) {
+            body = Buffer.buffer();
+        }
+    }
+
+    @Override
+    public void onChunk(Buffer chunk) {
+        if (body == null) {
+            return;
+        }
+        if ((long) body.length() + chunk.length() > maxBodyBytes) {
+            overflow = true;
+            body = null;
+            return;
+        }
+        body.appendBuffer(chunk);
+    }
+
+    /** Bytes {@link #usage()} still has to parse (0 for a stream, read as it passed): where to call it is the caller's. */
+    public long pendingBytes() {
+        return read || body == null ? 0 : body.length();
+    }
+
+    /**
+     * The usage the response reported; null when it reported none, its body was too large to keep, or it is not
+     * JSON or an event stream. Parses a kept JSON body the first time (about 2–3 ms per MB: see
+     * {@link #pendingBytes}); call it once the response is over.
+     */
+    public synchronized Usage usage() {
+        if (!read) {
+            read = true;
+            if (eventStream) {
+                usage = stream.result();
+            } else if (body != null && !overflow) {
+                usage = UsageExtractor.extract(provider, contentType, body);
+                body = null;
+            }
+        }
+        return usage;
+    }
+}
