@@ -78,7 +78,7 @@ final class Exchange {
     private ResponseScan scan;
 
     private long ttfbNanos;
-    /** Ask an OpenAI-family stream for its usage (when the client did not), and hide it from the client. */
+    /** Ask a chat completion stream for its usage (when the client did not), and hide it from the client. */
     private boolean injectUsage;
 
     private boolean usageInjected;

@@ -342,7 +342,7 @@ public class ProxyPipeline {
         if (body != null) {
             exchange.withBody(body);
         }
-        // Streams of OpenAI-family chat completions only report usage when asked: ask, for logs and token limits.
+        // Chat completion streams only report usage when asked (where the provider takes it): ask, for logs and limits.
         boolean injectUsage = ctx.request().method() == io.vertx.core.http.HttpMethod.POST
                 && provider.rules().includeUsage(format)
                 && declaredLength <= INJECT_USAGE_MAX_BODY

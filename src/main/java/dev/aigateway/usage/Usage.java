@@ -14,7 +14,7 @@ package dev.aigateway.usage;
  * @param reasoning reasoning ("thinking") tokens (part of {@code output})
  * @param raw the provider's own usage object, as JSON
  * @param cacheWrite1h prompt tokens written to the provider's cache for an hour rather than minutes (part of
- *     {@code cacheWrite}; Anthropic bills them at a higher price)
+ *     {@code cacheWrite}; some vendors bill them at a higher price)
  */
 public record Usage(
         String model,

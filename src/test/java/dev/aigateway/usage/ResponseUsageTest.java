@@ -1,0 +1,67 @@
+package dev.aigateway.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aigateway.provider.WireFormat;
+import dev.aigateway.stream.ResponseScan;
+import dev.aigateway.testing.Fixtures;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** A response's usage is read once, from the one scan of its stream or a bounded copy of its JSON body. */
+class ResponseUsageTest {
+
+    /** Relays a body through a scan and a usage reader the way the response relay does, in pieces of {@code step}. */
+    private static ResponseUsage relay(String provider, String contentType, String body, int step, long maxBytes) {
+        ResponseUsage usage = new ResponseUsage(provider, maxBytes);
+        ResponseScan scan = new ResponseScan(WireFormat.OTHER.endRule(), usage.events());
+        var headers = HttpHeaders.headers().add("content-type", contentType);
+        scan.onHead(200, headers);
+        usage.onHead(200, headers);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i += step) {
+            Buffer chunk = Buffer.buffer(Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + step)));
+            scan.onChunk(chunk);
+            usage.onChunk(chunk);
+        }
+        scan.onEnd(true);
+        usage.onEnd(true);
+        return usage;
+    }
+
+    @Test
+    void aStreamsUsageComesFromTheSharedScanWhateverTheChunking() {
+        String sse = Fixtures.read("usage/openai-chat-include-usage.sse");
+        Usage whole = UsageExtractor.extract("openai", "text/event-stream", Buffer.buffer(sse));
+        for (int step : new int[] {1, 7, sse.length()}) {
+            ResponseUsage usage = relay("openai", "text/event-stream; charset=utf-8", sse, step, 10);
+            assertThat(usage.pendingBytes()).isZero(); // read as it passed: nothing left to parse, nothing kept
+            assertThat(usage.usage()).as("step %d", step).isEqualTo(whole);
+        }
+        assertThat(whole.input()).isEqualTo(9);
+    }
+
+    @Test
+    void aJsonBodysUsageIsParsedOnceFromABoundedCopy() {
+        String json = Fixtures.read("usage/anthropic-cache.json");
+        ResponseUsage usage = relay("anthropic", "application/json", json, 100, 1 << 20);
+        assertThat(usage.pendingBytes()).isEqualTo(json.getBytes(StandardCharsets.UTF_8).length);
+        Usage u = usage.usage();
+        assertThat(u.input()).isEqualTo(2600);
+        assertThat(usage.pendingBytes()).isZero();
+        assertThat(usage.usage()).isSameAs(u);
+
+        ResponseUsage tooLarge = relay("anthropic", "application/json", json, 100, 200);
+        assertThat(tooLarge.pendingBytes()).isZero();
+        assertThat(tooLarge.usage()).isNull();
+    }
+
+    @Test
+    void otherBodiesHaveNoUsage() {
+        ResponseUsage usage = relay("openai", "audio/mpeg", "{\"usage\":{\"prompt_tokens\":1}}", 4, 1 << 20);
+        assertThat(usage.usage()).isNull();
+    }
+}
