@@ -1,5 +1,6 @@
 package dev.aigateway.provider;
 
+import dev.aigateway.stream.EndRule;
 import io.vertx.core.buffer.Buffer;
 import java.util.Locale;
 
@@ -94,7 +95,7 @@ public enum WireFormat {
     }
 
     /** How streams of this format end (what the tail of a stream is judged by). */
-    public dev.aigateway.stream.EndRule endRule() {
+    public EndRule endRule() {
         return ends;
     }
 

@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one scan of a response: when the upstream answers with an event stream, its bytes go through one
+ * The one scan of a response: when the upstream answers with a server-sent event stream, its bytes go through one
  * {@link SseScanner} whose events feed the stream's {@link StreamTail} (how it ended: truncation, whether it may be
- * cached) and any other {@link SseListener} (usage). Other bodies are not scanned.
+ * cached) and any other {@link SseListener} (usage). Other bodies are not scanned here (an AWS event stream's usage is
+ * read by the usage reader's own {@link EventStreamScanner}: nothing else reads it).
  */
 public final class ResponseScan implements ResponseListener {
 
@@ -24,15 +25,15 @@ public final class ResponseScan implements ResponseListener {
         listeners.addAll(List.of(more));
     }
 
-    /** Whether a {@code Content-Type} names an event stream. */
+    /** Whether a {@code Content-Type} names a server-sent event stream. */
     public static boolean eventStream(String contentType) {
         return contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
     }
 
     @Override
     public void onHead(int status, MultiMap headers) {
-        if (scanner == null && eventStream(headers.get(HttpHeaders.CONTENT_TYPE))) {
-            scanner = new SseScanner(listeners);
+        if (scanner == null) {
+            scanner = eventStream(headers.get(HttpHeaders.CONTENT_TYPE)) ? new SseScanner(listeners) : null;
         }
     }
 

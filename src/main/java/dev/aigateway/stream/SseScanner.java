@@ -16,7 +16,7 @@ import java.util.List;
  * dispatched, marked {@link SseEvent#oversize()}, with its first bytes), event names and ids up to 1 KiB; nothing
  * else of a line is kept. Not thread-safe: one scanner per stream, fed on one thread.
  */
-public final class SseScanner {
+public final class SseScanner implements EventScanner {
 
     /** Default bound of one event's data: far above any event with usage or an end marker in it. */
     public static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
@@ -96,6 +96,7 @@ public final class SseScanner {
         this.maxEventBytes = maxEventBytes;
     }
 
+    @Override
     public void feed(Buffer chunk) {
         byte[] bytes = chunk.getBytes();
         feed(bytes, 0, bytes.length);
@@ -295,7 +296,7 @@ public final class SseScanner {
         eventOpen = false;
     }
 
-    /** Whether the stream so far stopped between two events (no byte of an unfinished event read). */
+    @Override
     public boolean atEventBoundary() {
         return ended ? endedAtBoundary : !lineHasBytes && !eventOpen;
     }
@@ -305,6 +306,7 @@ public final class SseScanner {
      * connection close cleanly would; then listeners hear {@link SseListener#onStreamEnd}. Later calls and feeds do
      * nothing.
      */
+    @Override
     public void end() {
         if (ended) {
             return;

@@ -1,16 +1,20 @@
 package dev.aigateway.usage;
 
+import dev.aigateway.stream.EventScanner;
+import dev.aigateway.stream.EventStreamScanner;
 import dev.aigateway.stream.ResponseListener;
 import dev.aigateway.stream.ResponseScan;
 import dev.aigateway.stream.SseListener;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import java.util.List;
 
 /**
  * The usage of one response, read once for everyone who needs it (limit settlement, the log row): an event stream's
  * from its events as they pass (hand {@link #events()} to the response's {@link ResponseScan}, which scans it once
- * for everyone), a JSON body's from a copy of up to {@code maxBodyBytes} parsed when first asked. It sees the bytes
+ * for everyone; an AWS event stream, which nothing else reads, is scanned here), a JSON body's from a copy of up to
+ * {@code maxBodyBytes} parsed when first asked. It sees the bytes
  * the upstream sent, so a usage chunk hidden from the client still counts.
  */
 public final class ResponseUsage implements ResponseListener {
@@ -20,6 +24,9 @@ public final class ResponseUsage implements ResponseListener {
     private final UsageExtractor.Stream stream;
     private String contentType;
     private boolean eventStream;
+    /** The scanner of an AWS event stream (a server-sent one is scanned by the response's {@link ResponseScan}). */
+    private EventScanner frames;
+
     private Buffer body;
     private boolean overflow;
     private boolean read;
@@ -44,13 +51,19 @@ public final class ResponseUsage implements ResponseListener {
     public void onHead(int status, MultiMap headers) {
         contentType = headers.get(HttpHeaders.CONTENT_TYPE);
         eventStream = ResponseScan.eventStream(contentType);
-        if (!eventStream && contentType != null && contentType.contains("json")) {
+        if (EventStreamScanner.eventStream(contentType)) {
+            eventStream = true;
+            frames = EventScanner.of(contentType, List.of(stream));
+        } else if (!eventStream && contentType != null && contentType.contains("json")) {
             body = Buffer.buffer();
         }
     }
 
     @Override
     public void onChunk(Buffer chunk) {
+        if (frames != null) {
+            frames.feed(chunk);
+        }
         if (body == null) {
             return;
         }
@@ -76,6 +89,9 @@ public final class ResponseUsage implements ResponseListener {
         if (!read) {
             read = true;
             if (eventStream) {
+                if (frames != null) {
+                    frames.end();
+                }
                 usage = stream.result();
             } else if (body != null && !overflow) {
                 usage = UsageExtractor.extract(provider, contentType, body);

@@ -2,18 +2,19 @@ package dev.aigateway.usage;
 
 import dev.aigateway.provider.UsageDialect;
 import dev.aigateway.provider.Vendors;
-import dev.aigateway.stream.ResponseScan;
+import dev.aigateway.stream.EventScanner;
 import dev.aigateway.stream.SseEvent;
 import dev.aigateway.stream.SseListener;
 import dev.aigateway.stream.SseScanner;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Reads the usage a provider reports, for every wire format the gateway proxies: chat/completions/embeddings and the
  * compatible family, the Responses API, the Messages API, generateContent, the v2 chat with billed units,
- * Converse — JSON bodies and event streams. Vendor differences come from the provider's {@link UsageDialect}.
+ * Converse — JSON bodies, server-sent event streams and AWS event streams. Vendor differences come from the provider's {@link UsageDialect}.
  * Streams report cumulative usage: the latest value wins, never a sum (the Messages API splits it between
  * {@code message_start} and {@code message_delta}: merged field by field). Unknown usage is null, never a guess.
  */
@@ -27,9 +28,11 @@ public final class UsageExtractor {
             return null;
         }
         try {
-            if (ResponseScan.eventStream(contentType)) {
-                Stream stream = new Stream(provider);
-                stream.feed(body);
+            Stream stream = new Stream(provider);
+            EventScanner events = EventScanner.of(contentType, List.of(stream));
+            if (events != null) {
+                events.feed(body);
+                events.end();
                 return stream.result();
             }
             if (contentType.contains("json")) {

@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A response's usage is read once, from the one scan of its stream or a bounded copy of its JSON body. */
@@ -63,5 +64,24 @@ class ResponseUsageTest {
     void otherBodiesHaveNoUsage() {
         ResponseUsage usage = relay("openai", "audio/mpeg", "{\"usage\":{\"prompt_tokens\":1}}", 4, 1 << 20);
         assertThat(usage.usage()).isNull();
+    }
+
+    /** Bedrock's Converse stream: binary AWS event-stream messages, the usage in the last one. */
+    @Test
+    void anAwsEventStreamsUsageIsReadFromItsMetadataMessage() {
+        byte[] stream = dev.aigateway.stream.EventStreamScannerTest.converseStream();
+        Usage whole =
+                UsageExtractor.extract("aws-bedrock", "application/vnd.amazon.eventstream", Buffer.buffer(stream));
+        // 30 in + 200 read + 100 write (both outside inputTokens), 8 out: as the Converse JSON answer
+        assertThat(List.of(whole.input(), whole.cachedRead(), whole.cacheWrite(), whole.output()))
+                .containsExactly(330L, 200L, 100L, 8L);
+        ResponseUsage usage = new ResponseUsage("aws-bedrock", 1 << 20);
+        usage.onHead(200, HttpHeaders.headers().add("content-type", "application/vnd.amazon.eventstream"));
+        for (int i = 0; i < stream.length; i += 5) {
+            usage.onChunk(Buffer.buffer(Arrays.copyOfRange(stream, i, Math.min(stream.length, i + 5))));
+        }
+        usage.onEnd(true);
+        assertThat(usage.pendingBytes()).isZero();
+        assertThat(usage.usage()).isEqualTo(whole);
     }
 }

@@ -1,5 +1,6 @@
 package dev.aigateway.provider.workersai;
 
+import dev.aigateway.provider.ModelInPath;
 import dev.aigateway.provider.ProviderRules;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +16,6 @@ public class WorkersAiRules extends ProviderRules {
             return null;
         }
         Matcher m = MODEL.matcher(providerPath);
-        return m.find() ? dev.aigateway.provider.ModelInPath.decoded(m.group(1)) : null;
+        return m.find() ? ModelInPath.decoded(m.group(1)) : null;
     }
 }
