@@ -113,4 +113,9 @@ public final class SseEvent {
     public boolean dataContains(byte[] needle) {
         return Bytes.indexOf(data, 0, length, needle) >= 0;
     }
+
+    /** Index of the first {@code needle} in the data at or after {@code from}, or -1. */
+    public int dataIndexOf(byte[] needle, int from) {
+        return Bytes.indexOf(data, from, length, needle);
+    }
 }

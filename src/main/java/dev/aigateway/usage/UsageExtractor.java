@@ -185,8 +185,11 @@ public final class UsageExtractor {
      */
     public static final class Stream implements SseListener {
         private static final byte[] MODEL = "\"model".getBytes(StandardCharsets.US_ASCII);
-        /** In {@code usage} and {@code usageMetadata}. */
+        /** The end of a {@code "usage"} or {@code "usageMetadata"} key. */
         private static final byte[] USAGE = "sage".getBytes(StandardCharsets.US_ASCII);
+
+        private static final byte[] USAGE_KEY_END = "sage\"".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] METADATA_KEY_END = "sageMetadata\"".getBytes(StandardCharsets.US_ASCII);
 
         private final UsageDialect dialect;
         private SseScanner scanner;
@@ -224,7 +227,7 @@ public final class UsageExtractor {
                 return; // [DONE], keep-alives; an event too large to hold whole cannot be parsed
             }
             boolean modelHere = model == null && e.dataContains(MODEL);
-            boolean usageHere = e.dataContains(USAGE);
+            boolean usageHere = e.dataContains(USAGE) && hasUsageObject(e);
             if (!modelHere && !usageHere) {
                 return; // not worth parsing
             }
@@ -264,6 +267,40 @@ public final class UsageExtractor {
             if (u != null) {
                 latest = u;
             }
+        }
+
+        /**
+         * Whether a usage key with an object value is in the event ({@code "usage": {…}}): the {@code "usage":null}
+         * that {@code include_usage} adds to every chunk is not worth parsing.
+         */
+        private static boolean hasUsageObject(SseEvent e) {
+            return objectAfter(e, USAGE_KEY_END) || objectAfter(e, METADATA_KEY_END);
+        }
+
+        /** Whether some {@code key} in the data is followed by {@code :} and an object. */
+        private static boolean objectAfter(SseEvent e, byte[] key) {
+            for (int at = e.dataIndexOf(key, 0); at >= 0; at = e.dataIndexOf(key, at + 1)) {
+                int j = skipSpace(e, at + key.length);
+                if (j < e.dataLength() && e.dataByte(j) == ':') {
+                    j = skipSpace(e, j + 1);
+                    if (j < e.dataLength() && e.dataByte(j) == '{') {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private static int skipSpace(SseEvent e, int from) {
+            int i = from;
+            while (i < e.dataLength()
+                    && (e.dataByte(i) == ' '
+                            || e.dataByte(i) == '\t'
+                            || e.dataByte(i) == '\n'
+                            || e.dataByte(i) == '\r')) {
+                i++;
+            }
+            return i;
         }
 
         private static String modelOf(JsonObject o) {
