@@ -2,7 +2,7 @@ package dev.aigateway.admin;
 
 import dev.aigateway.gateway.GatewayRegistry;
 import dev.aigateway.logs.LogQuery;
-import dev.aigateway.proxy.Metadata;
+import dev.aigateway.logs.Metadata;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
