@@ -104,22 +104,26 @@ public class LogsResource {
      * 404 with code 7008 and says so; 7004 means the log itself does not exist.
      */
     private Uni<Response> body(String gateway, String id, LogRepository.Body which) {
+        return withId(id, uuid -> logs.body(gateway, uuid, which)
+                .map(found -> found.map(b -> stored(uuid, which, b)).orElseGet(LogsResource::notFound)));
+    }
+
+    private static Response stored(UUID id, LogRepository.Body which, LogRepository.StoredBody body) {
         String w = which.label();
-        return withId(id, uuid -> logs.body(gateway, uuid, which).map(found -> found.map(b -> b.bytes() == null
-                        ? V4Envelope.error(
-                                404,
-                                7008,
-                                b.payloadStored()
-                                        ? "This log has no " + w + " body (none was sent)"
-                                        : "No " + w + " body was stored for this log (payload collection was off for"
-                                                + " it)")
-                        : Response.ok(b.bytes())
-                                .type(StoredBodies.safeType(b.contentType()))
-                                .header("X-Content-Type-Options", "nosniff")
-                                .header("Content-Security-Policy", "default-src 'none'; sandbox")
-                                .header("Content-Disposition", "attachment; filename=\"" + uuid + "-" + w + "\"")
-                                .build())
-                .orElseGet(LogsResource::notFound)));
+        if (body.bytes() == null) {
+            return V4Envelope.error(
+                    404,
+                    7008,
+                    body.payloadStored()
+                            ? "This log has no " + w + " body (none was sent)"
+                            : "No " + w + " body was stored for this log (payload collection was off for it)");
+        }
+        return Response.ok(body.bytes())
+                .type(StoredBodies.safeType(body.contentType()))
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "default-src 'none'; sandbox")
+                .header("Content-Disposition", "attachment; filename=\"" + id + "-" + w + "\"")
+                .build();
     }
 
     /** Feedback (-1, 0, 1 or null), score (integer or null) and metadata (flat object or null). */
