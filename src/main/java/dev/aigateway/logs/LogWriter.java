@@ -1,6 +1,8 @@
 package dev.aigateway.logs;
 
 import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.config.LogManagementStrategy;
+import dev.aigateway.config.LogsConfig;
 import dev.aigateway.gateway.GatewayRegistry;
 import dev.aigateway.gateway.GatewaySettings;
 import dev.aigateway.metrics.GatewayMetrics;
@@ -52,7 +54,7 @@ public class LogWriter {
     /** Oldest rows deleted per gateway per batch at most (DELETE_OLDEST): short transactions, no long locks. */
     private static final int DELETE_CHUNK = 5000;
 
-    private final GatewayConfig.Logs settings;
+    private final LogsConfig settings;
     private final ArrayBlockingQueue<LogEvent> queue;
     /** Rows per multi-row JDBC-style batch of one insert statement (a stateless session: no persistence context). */
     private static final int INSERT_BATCH = 100;
@@ -494,7 +496,7 @@ public class LogWriter {
                 : gw.logManagement().getAsLong();
         boolean stopInserting = gw != null
                 && gw.logManagementStrategy()
-                        .map("STOP_INSERTING"::equalsIgnoreCase)
+                        .map(LogManagementStrategy.STOP_INSERTING::equals)
                         .orElse(false);
         return session.createNativeQuery("INSERT INTO gateway_log_counts (gateway_id, row_count) VALUES (?1, 0) "
                         + "ON CONFLICT (gateway_id) DO NOTHING")
