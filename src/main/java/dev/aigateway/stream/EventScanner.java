@@ -19,7 +19,7 @@ public interface EventScanner {
     boolean atEventBoundary();
 
     /**
-     * A scanner for a body of this content type: server-sent events or the AWS binary event stream; null for anything
+     * A scanner for a body of this content type: server-sent events or the binary event-stream framing; null for anything
      * else.
      */
     static EventScanner of(String contentType, List<? extends SseListener> listeners) {

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A reader of the binary {@code application/vnd.amazon.eventstream} framing (Bedrock's streaming responses): each
+ * A reader of the binary {@code application/vnd.amazon.eventstream} framing (a provider's binary streams): each
  * message is a 12-byte prelude (total length, headers length, prelude CRC), headers, a payload and a CRC. Messages
  * reach the same {@link SseListener}s as server-sent events: the {@code :event-type} header as the event name
  * ({@code error} for an exception or error message), the payload as data. Fed chunks as the network cut them, it

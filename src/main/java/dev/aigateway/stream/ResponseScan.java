@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The one scan of a response: when the upstream answers with a server-sent event stream, its bytes go through one
  * {@link SseScanner} whose events feed the stream's {@link StreamTail} (how it ended: truncation, whether it may be
- * cached) and any other {@link SseListener} (usage). Other bodies are not scanned here (an AWS event stream's usage is
+ * cached) and any other {@link SseListener} (usage). Other bodies are not scanned here (a binary event stream's usage is
  * read by the usage reader's own {@link EventStreamScanner}: nothing else reads it).
  */
 public final class ResponseScan implements ResponseListener {

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * The usage of one response, read once for everyone who needs it (limit settlement, the log row): an event stream's
  * from its events as they pass (hand {@link #events()} to the response's {@link ResponseScan}, which scans it once
- * for everyone; an AWS event stream, which nothing else reads, is scanned here), a JSON body's from a copy of up to
+ * for everyone; a binary event stream, which nothing else reads, is scanned here), a JSON body's from a copy of up to
  * {@code maxBodyBytes} parsed when first asked. It sees the bytes
  * the upstream sent, so a usage chunk hidden from the client still counts.
  */
@@ -24,7 +24,7 @@ public final class ResponseUsage implements ResponseListener {
     private final UsageExtractor.Stream stream;
     private String contentType;
     private boolean eventStream;
-    /** The scanner of an AWS event stream (a server-sent one is scanned by the response's {@link ResponseScan}). */
+    /** The scanner of a binary event stream (a server-sent one is scanned by the response's {@link ResponseScan}). */
     private EventScanner frames;
 
     private Buffer body;

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Reads the usage a provider reports, for every wire format the gateway proxies: chat/completions/embeddings and the
  * compatible family, the Responses API, the Messages API, generateContent, the v2 chat with billed units,
- * Converse — JSON bodies, server-sent event streams and AWS event streams. Vendor differences come from the provider's {@link UsageDialect}.
+ * Converse — JSON bodies, server-sent and binary event streams. Vendor differences come from the provider's {@link UsageDialect}.
  * Streams report cumulative usage: the latest value wins, never a sum (the Messages API splits it between
  * {@code message_start} and {@code message_delta}: merged field by field). Unknown usage is null, never a guess.
  */
