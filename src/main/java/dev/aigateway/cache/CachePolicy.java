@@ -1,7 +1,7 @@
 package dev.aigateway.cache;
 
 import dev.aigateway.provider.StreamEnd;
-import dev.aigateway.proxy.BodyFacts;
+import dev.aigateway.request.BodyFacts;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;

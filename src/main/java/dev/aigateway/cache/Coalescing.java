@@ -1,10 +1,6 @@
 package dev.aigateway.cache;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
+import dev.aigateway.request.BodyFacts;
 import java.util.Locale;
 
 /**
@@ -15,39 +11,19 @@ import java.util.Locale;
  */
 public final class Coalescing {
 
-    private static final JsonFactory JSON = new JsonFactory();
-
     private Coalescing() {}
 
     /** Whether a miss for this request may wait for an identical leader (false for streaming requests). */
-    public static boolean mayWait(String upstreamPath, Buffer body) {
-        return !streams(upstreamPath, body);
+    public static boolean mayWait(String upstreamPath, BodyFacts facts) {
+        return !streams(upstreamPath, facts);
     }
 
     /** A streaming request: {@code "stream": true} at the top of its JSON body, or a streaming endpoint. */
-    static boolean streams(String upstreamPath, Buffer body) {
+    static boolean streams(String upstreamPath, BodyFacts facts) {
         String path = upstreamPath == null ? "" : upstreamPath.toLowerCase(Locale.ROOT);
         if (path.contains(":streamgeneratecontent") || path.contains("stream") && path.contains("/model/")) {
             return true; // Gemini / Vertex streaming, Bedrock converse-stream and invoke-with-response-stream
         }
-        if (body == null || body.length() == 0) {
-            return false;
-        }
-        try (JsonParser p = JSON.createParser(body.getBytes())) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if ("stream".equals(name)) {
-                    return value == JsonToken.VALUE_TRUE;
-                }
-                p.skipChildren();
-            }
-            return false;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return facts.stream();
     }
 }

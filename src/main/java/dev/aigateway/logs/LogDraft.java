@@ -1,9 +1,12 @@
 package dev.aigateway.logs;
 
+import dev.aigateway.stream.ResponseListener;
 import dev.aigateway.usage.CustomCost;
 import dev.aigateway.usage.Usage;
 import dev.aigateway.usage.UsageExtractor;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +15,11 @@ import java.util.UUID;
 
 /**
  * The log row of one request, filled in on the request's event loop as the request goes (never waited on). Bodies are
- * kept up to a cap; an event stream's usage is read as it passes. {@link #finish} turns it into an immutable
+ * kept up to a cap; an event stream's usage is read as it passes. As a {@link ResponseListener} it is fed the response
+ * as the client received it (the stored body is what the client got). {@link #finish} turns it into an immutable
  * {@link LogEvent}.
  */
-public final class LogDraft {
+public final class LogDraft implements ResponseListener {
 
     private final UUID id;
     private final Instant createdAt;
@@ -38,6 +42,7 @@ public final class LogDraft {
     private Integer attempt;
     private boolean authenticated;
     private Integer ttfbMs;
+    private long firstByteNanos;
 
     private Buffer requestBody;
     private boolean requestTruncated;
@@ -100,6 +105,16 @@ public final class LogDraft {
         this.requestModel = model;
     }
 
+    /**
+     * The model the request body names, read once by the gateway ({@code dev.aigateway.request.BodyFacts}); a model
+     * named by the path wins.
+     */
+    public void requestModel(String model) {
+        if (requestModel == null) {
+            requestModel = model;
+        }
+    }
+
     public void step(int index) {
         this.step = index;
     }
@@ -142,6 +157,21 @@ public final class LogDraft {
             requestBody = Buffer.buffer(Math.min(chunk.length() * 2, 64 * 1024));
         }
         requestTruncated = append(requestBody, chunk);
+    }
+
+    /** How long the provider took to send the head of the response that is relayed next. */
+    public void firstByte(long ttfbNanos) {
+        this.firstByteNanos = ttfbNanos;
+    }
+
+    @Override
+    public void onHead(int status, MultiMap headers) {
+        responseStarted(firstByteNanos, headers.get(HttpHeaders.CONTENT_TYPE));
+    }
+
+    @Override
+    public void onChunk(Buffer chunk) {
+        responseChunk(chunk);
     }
 
     public void responseStarted(long ttfbNanos, String contentType) {

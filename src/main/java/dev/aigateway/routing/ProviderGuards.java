@@ -74,7 +74,7 @@ public class ProviderGuards {
             } else if (t instanceof UpstreamFailure f) {
                 if (f.countsAgainstProvider()) {
                     window.record(true, System.nanoTime());
-                } else if ("status".equals(f.reason())) {
+                } else if (f.reason() == UpstreamFailure.Reason.STATUS) {
                     window.record(false, System.nanoTime()); // it answered: a 4xx says the provider is up
                 }
             }
@@ -181,7 +181,7 @@ public class ProviderGuards {
             t = t.getCause();
         }
         if (t instanceof CircuitBreakerOpenException) {
-            return UpstreamFailure.noResponse("circuit_open", UpstreamFailure.Kind.FALLBACK);
+            return UpstreamFailure.noResponse(UpstreamFailure.Reason.CIRCUIT_OPEN, UpstreamFailure.Kind.FALLBACK);
         }
         return t;
     }
@@ -302,12 +302,5 @@ public class ProviderGuards {
             }
         });
         return open;
-    }
-
-    /** The breaker state of a provider host ({@code closed} when it has none or has not been called). */
-    public String state(String slug, String host, int port) {
-        Maybe maybe = breakers.get(slug + "@" + host + ":" + port);
-        Breaker b = maybe == null ? null : maybe.orNull();
-        return b == null ? "closed" : b.state().get().name().toLowerCase(java.util.Locale.ROOT);
     }
 }
