@@ -169,14 +169,23 @@ public class ProxyPipeline {
                 maxRequestBytes,
                 ctx.startNanos() + deadlineNanos,
                 () -> chain != null && chain.hasNext(step));
-        upstream.run()
-                .onSuccess(result -> result.match(
-                        answer -> answer(x, upstream, chain, step, answer),
-                        failure -> failed(x, upstream, chain, step, failure)))
-                .onFailure(e -> {
-                    LOG.errorf(e, "Unexpected error calling provider %s", ctx.provider());
-                    x.fail(ErrorReply.internal(), false);
-                });
+        upstream.run().onComplete(ar -> {
+            Throwable bug = ar.cause();
+            if (ar.succeeded()) {
+                try {
+                    ar.result()
+                            .match(
+                                    answer -> answer(x, upstream, chain, step, answer),
+                                    failure -> failed(x, upstream, chain, step, failure));
+                    return;
+                } catch (RuntimeException e) {
+                    bug = e;
+                }
+            }
+            // a bug still answers the client (500, or a cut response), never leaves it hanging
+            LOG.errorf(bug, "Unexpected error calling provider %s", ctx.provider());
+            x.fail(ErrorReply.internal(), false);
+        });
         return x.ending();
     }
 
