@@ -142,7 +142,11 @@ public class ProxyPipeline {
         return forward(ctx, chain.begin(i), chain, i);
     }
 
-    /** Steps 3–5 for one call: admission, then the provider call and the relay of its answer. */
+    /**
+     * Steps 3–5 for one call: admission, then the provider call and the relay of its answer.
+     *
+     * @param chain the Universal chain this call is step {@code step} of; null for a plain request
+     */
     private Future<Ending> forward(RequestContext ctx, PreparedCall call, UniversalChain chain, int step) {
         preparer.logCall(ctx, call);
         return admission
