@@ -42,18 +42,18 @@ class Admission {
     private final RateLimiter limiter;
     private final GatewayMetrics metrics;
     private final long maxRequestBytes;
+    private final long readTimeoutMillis;
 
     Admission(ResponseCache cache, RateLimiter limiter, GatewayMetrics metrics, GatewayConfig config) {
         this.cache = cache;
         this.limiter = limiter;
         this.metrics = metrics;
         this.maxRequestBytes = config.maxRequestBytes().asLongValue();
+        this.readTimeoutMillis = Math.max(1, config.requestReadTimeout().toMillis());
     }
 
+    /** Admits a call that {@link PreparedCall#needsAdmission needs it}. */
     Future<Admitted> admit(RequestContext ctx, PreparedCall call) {
-        if (!call.needsAdmission()) {
-            return Future.succeededFuture(new Admitted.Proceed(call.body(), List.of(), List.of()));
-        }
         long declared = call.declaredLength();
         boolean cacheable = call.cache() != null && declared <= cache.maxBodyBytes();
         boolean tokenRules = call.gateway().limits().stream().anyMatch(LimitRule::tokens);
@@ -65,7 +65,7 @@ class Admission {
         if (!cacheable && !tokenRules && !retries && !call.injectUsage()) {
             return decide(ctx, call, null, false);
         }
-        return BodyReader.read(ctx, declared, maxRequestBytes, metrics)
+        return BodyReader.read(ctx, declared, maxRequestBytes, readTimeoutMillis, metrics)
                 .compose(read -> read.match(
                         body -> decide(ctx, call, body, cacheable && body.length() <= cache.maxBodyBytes()),
                         refused -> Future.succeededFuture(new Admitted.Refused(refused.error(), refused.close())),

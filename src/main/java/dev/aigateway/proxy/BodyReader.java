@@ -19,22 +19,10 @@ import java.util.function.Supplier;
  */
 final class BodyReader {
 
-    /** No byte of the body for this long: the upload is refused and its connection closed (slow-body attacks). */
-    private static volatile long stallMillis = 30_000;
-
     private BodyReader() {}
 
-    /** Set once at start-up from {@code gateway.request-read-timeout}. */
-    static void stallTimeout(Duration timeout) {
-        stallMillis = Math.max(1, timeout.toMillis());
-    }
-
-    /** The read timeout, also applied to bodies relayed as they arrive ({@link RequestBodyRelay}). */
-    static long stallMillis() {
-        return stallMillis;
-    }
-
-    static GatewayException stalled() {
+    /** A body that stalled for {@code stallMillis} (also a relayed one, {@link RequestBodyRelay}). */
+    static GatewayException stalled(long stallMillis) {
         return new GatewayException(
                 GatewayError.BAD_REQUEST, "Request body stalled: no data for " + stallMillis + " ms");
     }
@@ -71,8 +59,13 @@ final class BodyReader {
         }
     }
 
-    /** @param declared the Content-Length, -1 when unknown */
-    static Future<BodyRead> read(RequestContext ctx, long declared, long maxBytes, GatewayMetrics metrics) {
+    /**
+     * @param declared the Content-Length, -1 when unknown
+     * @param stallMillis no byte of the body for this long ({@code gateway.request-read-timeout}): the upload is
+     *     refused and its connection closed (slow-body attacks)
+     */
+    static Future<BodyRead> read(
+            RequestContext ctx, long declared, long maxBytes, long stallMillis, GatewayMetrics metrics) {
         HttpServerRequest request = ctx.request();
         if (request.isEnded()) {
             return Future.succeededFuture(new BodyRead.Whole(Buffer.buffer()));
@@ -83,7 +76,7 @@ final class BodyReader {
         StreamSilence silence =
                 StreamSilence.watch(Vertx.currentContext().owner(), Duration.ofMillis(stallMillis), () -> {
                     request.handler(null);
-                    result.tryComplete(new BodyRead.Refused(stalled(), true));
+                    result.tryComplete(new BodyRead.Refused(stalled(stallMillis), true));
                 });
         request.handler(chunk -> {
             silence.heard();

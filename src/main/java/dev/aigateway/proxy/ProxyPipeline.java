@@ -55,6 +55,7 @@ public class ProxyPipeline {
     private final GatewayMetrics metrics;
     private final Vertx vertx;
     private final long maxRequestBytes;
+    private final long readTimeoutMillis;
     private final long deadlineNanos;
 
     public ProxyPipeline(
@@ -72,8 +73,8 @@ public class ProxyPipeline {
         this.metrics = metrics;
         this.vertx = vertx;
         this.maxRequestBytes = config.maxRequestBytes().asLongValue();
+        this.readTimeoutMillis = Math.max(1, config.requestReadTimeout().toMillis());
         this.deadlineNanos = config.routing().deadline().toNanos();
-        BodyReader.stallTimeout(config.requestReadTimeout());
     }
 
     /** Proxies one request; the returned stage completes when the response is finished or the client is gone. */
@@ -114,7 +115,7 @@ public class ProxyPipeline {
             if (declared > maxRequestBytes) {
                 throw ErrorReply.tooLarge();
             }
-            BodyReader.read(ctx, declared, maxRequestBytes, metrics)
+            BodyReader.read(ctx, declared, maxRequestBytes, readTimeoutMillis, metrics)
                     .compose(read -> read.match(
                             body -> chain(ctx, gateway, body),
                             refused -> Future.succeededFuture(ErrorReply.send(ctx, refused.error(), refused.close())),
@@ -149,28 +150,44 @@ public class ProxyPipeline {
      */
     private Future<Ending> forward(RequestContext ctx, PreparedCall call, UniversalChain chain, int step) {
         preparer.logCall(ctx, call);
+        if (!call.needsAdmission()) {
+            return call(ctx, call, call.body(), List.of(), List.of(), chain, step); // streamed straight through
+        }
         return admission
                 .admit(ctx, call)
                 .compose(admitted -> admitted.match(
-                        proceed -> call(ctx, call, proceed, chain, step),
+                        go -> call(ctx, call, go.body(), go.watchers(), go.recorders(), chain, step),
                         cached -> ResponseRelay.replay(ctx, cached),
                         refused -> Future.succeededFuture(ErrorReply.send(ctx, refused.error(), refused.close())),
                         () -> Future.succeededFuture(Ending.clientLeft(false))));
     }
 
+    /**
+     * Steps 4–5: the provider call, then the relay of its answer (or the fallback to the next Universal step).
+     *
+     * @param body the whole body when the gateway holds it; null: the client's is relayed as it arrives
+     * @param watchers listeners of the response as the provider sends it
+     * @param recorders listeners of the response as the client receives it (the log row is added here)
+     */
     private Future<Ending> call(
-            RequestContext ctx, PreparedCall call, Admitted.Proceed admitted, UniversalChain chain, int step) {
-        List<ResponseListener> recorders = new ArrayList<>(admitted.recorders());
+            RequestContext ctx,
+            PreparedCall call,
+            Buffer body,
+            List<ResponseListener> watchers,
+            List<ResponseListener> recorders,
+            UniversalChain chain,
+            int step) {
         if (ctx.log() != null) {
+            recorders = new ArrayList<>(recorders);
             recorders.add(ctx.log());
         }
-        Exchange x =
-                new Exchange(ctx, call, admitted.body(), new ResponseTaps(admitted.watchers(), recorders), metrics);
+        Exchange x = new Exchange(ctx, call, body, new ResponseTaps(watchers, recorders), metrics);
         UpstreamCall upstream = new UpstreamCall(
                 x,
                 guards,
                 metrics,
                 maxRequestBytes,
+                readTimeoutMillis,
                 ctx.startNanos() + deadlineNanos,
                 () -> chain != null && chain.hasNext(step));
         upstream.run().onComplete(ar -> {

@@ -15,7 +15,8 @@ final class RequestBodyRelay {
 
     private RequestBodyRelay() {}
 
-    static void relay(Exchange x, HttpClientRequest upstream, long maxBytes) {
+    /** @param stallMillis the read timeout ({@code gateway.request-read-timeout}) */
+    static void relay(Exchange x, HttpClientRequest upstream, long maxBytes, long stallMillis) {
         RequestContext ctx = x.ctx;
         HttpServerRequest request = ctx.request();
         boolean lengthKnown = request.getHeader(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH) != null;
@@ -26,10 +27,10 @@ final class RequestBodyRelay {
         long[] bytes = {0};
         // A client that stops sending mid-body must not hold the provider's connection (nor be blamed on it).
         StreamSilence stall = StreamSilence.watch(
-                io.vertx.core.Vertx.currentContext().owner(), Duration.ofMillis(BodyReader.stallMillis()), () -> {
+                io.vertx.core.Vertx.currentContext().owner(), Duration.ofMillis(stallMillis), () -> {
                     if (!x.over()) {
                         request.handler(null);
-                        x.fail(BodyReader.stalled(), request.version() != HttpVersion.HTTP_2);
+                        x.fail(BodyReader.stalled(stallMillis), request.version() != HttpVersion.HTTP_2);
                     }
                 });
         request.handler(chunk -> {

@@ -89,7 +89,9 @@ final class ResponseRelay {
         silence = StreamSilence.watch(context.owner(), x.call.client().silenceLimit(), () -> silentTooLong(upstream));
         x.ending().onComplete(ended -> {
             silence.stop();
-            OpenStreams.closed(openStream);
+            if (openStream != null) {
+                OpenStreams.closed(openStream);
+            }
         });
         upstream.handler(chunk -> {
             silence.heard();

@@ -48,6 +48,7 @@ final class UpstreamCall {
     private final ProviderGuards guards;
     private final GatewayMetrics metrics;
     private final long maxRequestBytes;
+    private final long readTimeoutMillis;
     private final long deadlineNanos;
     /** Whether a Universal step follows (so this call's errors are read and classified before anything is sent). */
     private final BooleanSupplier moreSteps;
@@ -64,6 +65,7 @@ final class UpstreamCall {
             ProviderGuards guards,
             GatewayMetrics metrics,
             long maxRequestBytes,
+            long readTimeoutMillis,
             long deadlineNanos,
             BooleanSupplier moreSteps) {
         this.x = x;
@@ -72,6 +74,7 @@ final class UpstreamCall {
         this.guards = guards;
         this.metrics = metrics;
         this.maxRequestBytes = maxRequestBytes;
+        this.readTimeoutMillis = readTimeoutMillis;
         this.deadlineNanos = deadlineNanos;
         this.moreSteps = moreSteps;
     }
@@ -239,7 +242,7 @@ final class UpstreamCall {
             ctx.sentWhole(sendBody.length());
             request.end(sendBody);
         } else {
-            RequestBodyRelay.relay(x, request, maxRequestBytes);
+            RequestBodyRelay.relay(x, request, maxRequestBytes, readTimeoutMillis);
         }
     }
 
