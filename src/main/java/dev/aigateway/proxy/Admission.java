@@ -78,7 +78,8 @@ class Admission {
         if (ctx.log() != null) {
             ctx.log().requestModel(facts.model());
         }
-        List<Charge> charges = LimitCharges.of(ctx, call, limiter, body, facts);
+        List<Charge> charges =
+                call.gateway().limits().isEmpty() ? List.of() : LimitCharges.of(ctx, call, limiter, body, facts);
         if (facts.maxOutputTokens() == BodyFacts.INVALID
                 && charges.stream().anyMatch(c -> c.rule().tokens())) {
             return Future.succeededFuture(new Admitted.Refused(
@@ -90,6 +91,9 @@ class Admission {
         CacheKey key = cacheable && CachePolicy.requestCacheable(call.url().uri(), facts) ? key(ctx, call, body) : null;
         if (key != null) {
             ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "MISS");
+        } else if (charges.isEmpty()) {
+            // nothing to count and nothing to look up (the body was read for retries or the usage option)
+            return Future.succeededFuture(proceed(ctx, call, body, facts, null, Lookup.FOLLOW, List.of()));
         }
         Future<Decision> limits = limiter.check(charges, call.gateway().rateLimitingFailOpen());
         Future<Lookup> lookup = key != null && !call.cache().skipLookup()
@@ -111,8 +115,8 @@ class Admission {
             List<Reservation> reservations = decision.match(Decision.Allowed::reservations, l -> List.of(), List::of);
             return lookup.map(found -> found.match(
                     response -> hit(ctx, body, reservations, response),
-                    () -> proceed(ctx, call, body, key, found, reservations),
-                    () -> proceed(ctx, call, body, key, found, reservations)));
+                    () -> proceed(ctx, call, body, facts, key, found, reservations),
+                    () -> proceed(ctx, call, body, facts, key, found, reservations)));
         });
     }
 
@@ -189,6 +193,7 @@ class Admission {
             RequestContext ctx,
             PreparedCall call,
             Buffer body,
+            BodyFacts facts,
             CacheKey key,
             Lookup found,
             List<Reservation> reservations) {
@@ -211,6 +216,6 @@ class Admission {
         List<ResponseListener> watchers = reservations.isEmpty()
                 ? List.of()
                 : List.of(new LimitSettler(limiter, reservations, ctx.provider(), cache.maxBodyBytes()));
-        return new Admitted.Proceed(body != null ? body : call.body(), watchers, recorders);
+        return new Admitted.Proceed(body != null ? body : call.body(), facts, watchers, recorders);
     }
 }

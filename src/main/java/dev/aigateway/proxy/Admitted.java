@@ -2,6 +2,7 @@ package dev.aigateway.proxy;
 
 import dev.aigateway.cache.CachedResponse;
 import dev.aigateway.error.GatewayException;
+import dev.aigateway.request.BodyFacts;
 import dev.aigateway.stream.ResponseListener;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
@@ -25,10 +26,13 @@ sealed interface Admitted {
      *
      * @param body the whole request body when the gateway read it (sent as it is, once per attempt); null: the
      *     client's body is relayed as it arrives
+     * @param facts what the held body says (all absent for a relayed one)
+     * @param facts what the held body says (all absent for a relayed one)
      * @param watchers what watches the response as the provider sends it (the limit settler)
      * @param recorders what records the response as the client receives it (the cache recorder)
      */
-    record Proceed(Buffer body, List<ResponseListener> watchers, List<ResponseListener> recorders) implements Admitted {
+    record Proceed(Buffer body, BodyFacts facts, List<ResponseListener> watchers, List<ResponseListener> recorders)
+            implements Admitted {
         @Override
         public <R> R match(
                 Function<Proceed, R> proceed,

@@ -21,6 +21,8 @@ final class Exchange {
     final PreparedCall call;
     /** The whole request body when the gateway holds it (cache key, token estimate, retries); null: relayed. */
     final Buffer body;
+    /** The held body is a stream request the client did not ask usage for: the gateway asks ({@code include_usage}). */
+    final boolean askUsage;
 
     final ResponseTaps taps;
     private final GatewayMetrics metrics;
@@ -36,10 +38,17 @@ final class Exchange {
     /** Breaks the response being relayed (set once its head went to the client); null before. */
     private Consumer<Throwable> breakResponse;
 
-    Exchange(RequestContext ctx, PreparedCall call, Buffer body, ResponseTaps taps, GatewayMetrics metrics) {
+    Exchange(
+            RequestContext ctx,
+            PreparedCall call,
+            Buffer body,
+            boolean askUsage,
+            ResponseTaps taps,
+            GatewayMetrics metrics) {
         this.ctx = ctx;
         this.call = call;
         this.body = body;
+        this.askUsage = askUsage;
         this.taps = taps;
         this.metrics = metrics;
         ctx.taps(taps);

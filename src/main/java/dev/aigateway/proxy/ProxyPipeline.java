@@ -151,12 +151,20 @@ public class ProxyPipeline {
     private Future<Ending> forward(RequestContext ctx, PreparedCall call, UniversalChain chain, int step) {
         preparer.logCall(ctx, call);
         if (!call.needsAdmission()) {
-            return call(ctx, call, call.body(), List.of(), List.of(), chain, step); // streamed straight through
+            return call(ctx, call, call.body(), false, List.of(), List.of(), chain, step); // straight through
         }
         return admission
                 .admit(ctx, call)
                 .compose(admitted -> admitted.match(
-                        go -> call(ctx, call, go.body(), go.watchers(), go.recorders(), chain, step),
+                        go -> call(
+                                ctx,
+                                call,
+                                go.body(),
+                                call.injectUsage() && go.facts().stream(),
+                                go.watchers(),
+                                go.recorders(),
+                                chain,
+                                step),
                         cached -> ResponseRelay.replay(ctx, cached),
                         refused -> Future.succeededFuture(ErrorReply.send(ctx, refused.error(), refused.close())),
                         () -> Future.succeededFuture(Ending.clientLeft(false))));
@@ -166,6 +174,7 @@ public class ProxyPipeline {
      * Steps 4–5: the provider call, then the relay of its answer (or the fallback to the next Universal step).
      *
      * @param body the whole body when the gateway holds it; null: the client's is relayed as it arrives
+     * @param askUsage the held body is a stream request the gateway asks usage for ({@code include_usage} added)
      * @param watchers listeners of the response as the provider sends it
      * @param recorders listeners of the response as the client receives it (the log row is added here)
      */
@@ -173,6 +182,7 @@ public class ProxyPipeline {
             RequestContext ctx,
             PreparedCall call,
             Buffer body,
+            boolean askUsage,
             List<ResponseListener> watchers,
             List<ResponseListener> recorders,
             UniversalChain chain,
@@ -181,7 +191,7 @@ public class ProxyPipeline {
             recorders = new ArrayList<>(recorders);
             recorders.add(ctx.log());
         }
-        Exchange x = new Exchange(ctx, call, body, new ResponseTaps(watchers, recorders), metrics);
+        Exchange x = new Exchange(ctx, call, body, askUsage, new ResponseTaps(watchers, recorders), metrics);
         UpstreamCall upstream = new UpstreamCall(
                 x,
                 guards,

@@ -93,7 +93,7 @@ final class UpstreamCall {
             ctx.log().requestBody(body);
         }
         sendBody = body;
-        if (body != null && x.call.injectUsage()) {
+        if (body != null && x.askUsage) {
             Buffer injected = IncludeUsage.inject(body);
             if (injected != null) {
                 sendBody = injected;
