@@ -2,6 +2,7 @@ package dev.aigateway.proxy;
 
 import dev.aigateway.gateway.CredentialResolver;
 import dev.aigateway.gateway.GatewaySettings;
+import dev.aigateway.logs.Metadata;
 import dev.aigateway.ratelimit.LimitRule;
 import dev.aigateway.ratelimit.RateLimiter;
 import dev.aigateway.ratelimit.RateLimiter.Charge;
