@@ -56,7 +56,8 @@ class Admission {
     Future<Admitted> admit(RequestContext ctx, PreparedCall call) {
         long declared = call.declaredLength();
         boolean cacheable = call.cache() != null && declared <= cache.maxBodyBytes();
-        boolean tokenRules = call.gateway().limits().stream().anyMatch(LimitRule::tokens);
+        boolean tokenRules = !call.gateway().limits().isEmpty()
+                && call.gateway().limits().stream().anyMatch(LimitRule::tokens);
         // Retries need the body in hand: it is sent once per attempt.
         boolean retries = call.policy().maxAttempts() > 1;
         if (call.body() != null) {
@@ -93,7 +94,7 @@ class Admission {
             ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "MISS");
         } else if (charges.isEmpty()) {
             // nothing to count and nothing to look up (the body was read for retries or the usage option)
-            return Future.succeededFuture(proceed(ctx, call, body, facts, null, Lookup.FOLLOW, List.of()));
+            return Future.succeededFuture(proceed(ctx, call, body, facts, null, null, List.of()));
         }
         Future<Decision> limits = limiter.check(charges, call.gateway().rateLimitingFailOpen());
         Future<Lookup> lookup = key != null && !call.cache().skipLookup()
@@ -189,6 +190,13 @@ class Admission {
         return new Admitted.Hit(response);
     }
 
+    /**
+     * Go to the provider (unless the client left meanwhile), with the listeners that store the response and settle
+     * the reservations after it.
+     *
+     * @param key the cache key, null when the call is not cached
+     * @param found what the cache lookup said; null when there was no key
+     */
     private Admitted proceed(
             RequestContext ctx,
             PreparedCall call,

@@ -99,7 +99,7 @@ final class BodyReader {
             silence.stop();
             result.tryComplete(new BodyRead.Whole(body));
         });
-        if (ErrorReply.expectsContinue(request)) {
+        if (ctx.expectsContinue()) {
             ctx.response().writeContinue();
         }
         request.resume();

@@ -34,7 +34,7 @@ final class ErrorReply {
         // An unread HTTP/1.1 body would be taken for the next request: drop it and close that connection.
         boolean bodyPending = !request.isEnded()
                 && hasBody(request)
-                && !expectsContinue(request) // the client waits for our answer before it sends the body
+                && !ctx.expectsContinue() // the client waits for our answer before it sends the body
                 && request.version() != HttpVersion.HTTP_2;
         response.setStatusCode(e.error().httpStatus());
         response.headers().clear();
@@ -81,11 +81,6 @@ final class ErrorReply {
 
     static GatewayException tooLarge() {
         return new GatewayException(GatewayError.REQUEST_TOO_LARGE, "Request body is larger than the gateway allows");
-    }
-
-    static boolean expectsContinue(HttpServerRequest request) {
-        String expect = request.getHeader(HttpHeaders.EXPECT);
-        return expect != null && expect.equalsIgnoreCase("100-continue");
     }
 
     private static boolean hasBody(HttpServerRequest request) {

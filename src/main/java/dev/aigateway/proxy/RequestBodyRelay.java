@@ -70,7 +70,7 @@ final class RequestBodyRelay {
             stall.stop();
             x.clientGone();
         });
-        if (ErrorReply.expectsContinue(request)) {
+        if (ctx.expectsContinue()) {
             ctx.response().writeContinue();
         }
         request.resume();

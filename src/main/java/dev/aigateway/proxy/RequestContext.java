@@ -172,6 +172,12 @@ final class RequestContext {
         return done;
     }
 
+    /** Whether the client waits for a {@code 100 Continue} before it sends its body. */
+    boolean expectsContinue() {
+        String expect = request.getHeader(HttpHeaders.EXPECT);
+        return expect != null && expect.equalsIgnoreCase("100-continue");
+    }
+
     /** The client's address: the socket peer, or what the gateway's trusted proxies say it is. */
     String clientIp(TrustedProxies trusted) {
         String peer =
