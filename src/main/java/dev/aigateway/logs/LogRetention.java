@@ -1,5 +1,6 @@
 package dev.aigateway.logs;
 
+import dev.aigateway.config.LogManagementStrategy;
 import dev.aigateway.gateway.GatewayRegistry;
 import dev.aigateway.gateway.GatewaySettings;
 import io.smallrye.mutiny.Uni;
@@ -33,7 +34,7 @@ class LogRetention {
         OptionalLong limit = gw == null ? OptionalLong.empty() : gw.logManagement();
         boolean stopInserting = gw != null
                 && gw.logManagementStrategy()
-                        .map("STOP_INSERTING"::equalsIgnoreCase)
+                        .map(LogManagementStrategy.STOP_INSERTING::equals)
                         .orElse(false);
         return plan(limit, stopInserting, count, rows);
     }

@@ -1,6 +1,7 @@
 package dev.aigateway.logs;
 
 import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.config.LogsConfig;
 import dev.aigateway.metrics.GatewayMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -31,7 +32,7 @@ public class LogWriter {
 
     private static final Logger LOG = Logger.getLogger(LogWriter.class);
 
-    private final GatewayConfig.Logs settings;
+    private final LogsConfig settings;
     private final LogQueue queue;
     private final LogRows rows;
     private final LogBatchStore store;
