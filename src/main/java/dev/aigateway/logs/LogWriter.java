@@ -60,6 +60,7 @@ public class LogWriter {
     private final Mutiny.SessionFactory sessions;
     private final Instance<Flyway> flyway;
     private final Instance<AgroalDataSource> jdbc;
+    private final DatabaseBootstrap bootstrap;
     private final Vertx vertx;
     private final GatewayRegistry gateways;
     private final PriceCatalogue prices;
@@ -87,6 +88,7 @@ public class LogWriter {
             Mutiny.SessionFactory sessions,
             Instance<Flyway> flyway,
             Instance<AgroalDataSource> jdbc,
+            DatabaseBootstrap bootstrap,
             Vertx vertx,
             GatewayRegistry gateways,
             PriceCatalogue prices,
@@ -97,6 +99,7 @@ public class LogWriter {
         this.sessions = sessions;
         this.flyway = flyway;
         this.jdbc = jdbc;
+        this.bootstrap = bootstrap;
         this.vertx = vertx;
         this.gateways = gateways;
         this.prices = prices;
@@ -119,6 +122,7 @@ public class LogWriter {
     private void migrate() {
         vertx.executeBlocking(() -> {
                     try {
+                        bootstrap.ensureDatabase();
                         flyway.get().migrate();
                     } catch (RuntimeException e) {
                         // A connection cut mid-migration can stay checked out of the (2-connection) JDBC pool for
