@@ -61,6 +61,23 @@ public interface GatewayConfig {
     /** The request-log writer (PostgreSQL). */
     Logs logs();
 
+    /**
+     * Embedded Redis and PostgreSQL for the dev and test profiles. Read by {@code embedded/EmbeddedConfigSourceFactory}
+     * while the configuration is built (before this mapping exists); declared here so they are known settings.
+     */
+    Embedded embedded();
+
+    /** Embedded servers (dev and test profiles only; never started in any other profile). */
+    interface Embedded {
+        /** Start an embedded Redis / PostgreSQL when the configured one does not answer at start-up. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Where the embedded servers keep their data (a subdirectory per profile) and dev mode its admin token. */
+        @WithDefault("target/embedded")
+        String dataDir();
+    }
+
     /** Request-log writer settings: the request path hands events to a bounded queue; a writer drains it. */
     interface Logs {
         /** Events waiting to be written; when full (PostgreSQL down for long), new events are dropped and counted. */
