@@ -3,6 +3,7 @@
 direct call was measured in the same run, also a ratio or a difference to it."""
 import json
 import shlex
+import statistics
 import sys
 
 results = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
@@ -13,11 +14,34 @@ for line in open(sys.argv[2]):
         meta[key] = " ".join(shlex.split(value)) if value else ""
 
 
+SUMMED = ("errors", "non2xx")
+
+
 def get(scenario, target):
-    for r in results:
-        if r["scenario"] == scenario and r["target"] == target:
-            return r
-    return None
+    """One figure per scenario and target: the run itself, or the median of its rounds (errors summed), with the
+    rounds kept under "_runs" for the spread."""
+    runs = [r for r in results if r["scenario"] == scenario and r["target"] == target]
+    if len(runs) <= 1:
+        return runs[0] if runs else None
+    agg = dict(runs[0])
+    for k, v in runs[0].items():
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            values = [r[k] for r in runs]
+            agg[k] = sum(values) if k in SUMMED else statistics.median(values)
+    agg["_runs"] = runs
+    return agg
+
+
+def spread(r, key, fmt):
+    """" (min–max)" over the rounds of r, or "" for a single run."""
+    runs = r.get("_runs") if r else None
+    if not runs:
+        return ""
+    return f" ({fmt(min(x[key] for x in runs))}–{fmt(max(x[key] for x in runs))})"
+
+
+def pct(r, base):
+    return f"{100 * r['rps'] / base['rps']:.0f} %" if base and base["rps"] else "—"
 
 
 def ms(us):
@@ -34,9 +58,14 @@ out = []
 w = out.append
 w(f"# Benchmark {meta.get('date')} — commit {meta.get('commit')}" + (" (smoke run: tiny load, not a measurement)" if meta.get("smoke") == "1" else ""))
 w("")
+rounds = int(meta.get("repeat", "1") or 1)
 w(f"Machine: {meta.get('cpus')} × {meta.get('cpu_model')}; {meta.get('java')}. Load generator (`wrk`, stream probe), "
-  "mock provider (`bench/src/MockUpstream.java`, one event loop), gateway (packaged JVM jar, default heap) and peer all "
-  "share this machine over loopback; nothing is pinned. Peer: " + peer + ".")
+  "mock provider (`bench/src/MockUpstream.java`, one event loop), nginx, gateway (packaged JVM jar, default heap) and "
+  "peer all share this machine over loopback; nothing is pinned (on 2 cores, pinning would give the gateway one core). "
+  + (f"Sections 1 and 2 ran {rounds} rounds with the targets interleaved: each figure is the median, the spread "
+     "(min–max over the rounds) is in brackets, so a difference smaller than the spread is noise. " if rounds > 1 else "")
+  + "nginx: " + meta.get("nginx", "not run") + " — a plain reverse proxy to the same mock (keep-alive upstream pool, "
+  "no buffering), the ceiling for any L7 proxy on this box. Peer: " + peer + ".")
 w("")
 
 w("## 1. Added latency, concurrency 1, upstream latency 0")
@@ -44,26 +73,27 @@ w("")
 w("| target | p50 | p99 | p99.9 | added p50 | added p99 | added p99.9 |")
 w("|---|---|---|---|---|---|---|")
 d = get("s1", "direct")
-for t in ("direct", "gateway", "peer"):
+for t in ("direct", "nginx", "gateway", "peer"):
     r = get("s1", t)
     if not r:
         continue
     added = ("—", "—", "—") if t == "direct" or not d else tuple(ms(r[k] - d[k]) for k in ("p50_us", "p99_us", "p999_us"))
-    w(f"| {t} | {ms(r['p50_us'])} | {ms(r['p99_us'])} | {ms(r['p999_us'])} | {added[0]} | {added[1]} | {added[2]} |")
+    w(f"| {t} | {ms(r['p50_us'])}{spread(r, 'p50_us', ms)} | {ms(r['p99_us'])}{spread(r, 'p99_us', ms)} | "
+      f"{ms(r['p999_us'])} | {added[0]} | {added[1]} | {added[2]} |")
 w("")
 
 for scen, title in (("s2", "2a. Throughput, 64 connections, upstream latency 0"), ("s2-20ms", "2b. Throughput, 64 connections, upstream latency 20 ms")):
     w(f"## {title}")
     w("")
-    w("| target | requests/s | vs direct | p99 | errors + non-2xx |")
-    w("|---|---|---|---|---|")
-    d = get(scen, "direct")
-    for t in ("direct", "gateway", "gateway-nolog", "peer"):
+    w("| target | requests/s | vs direct | vs nginx | p99 | errors + non-2xx |")
+    w("|---|---|---|---|---|---|")
+    d, n = get(scen, "direct"), get(scen, "nginx")
+    for t in ("direct", "nginx", "gateway", "gateway-nolog", "peer"):
         r = get(scen, t)
         if not r:
             continue
-        ratio = f"{100 * r['rps'] / d['rps']:.0f} %" if d and d["rps"] else "—"
-        w(f"| {t} | {r['rps']:.0f} | {ratio} | {ms(r['p99_us'])} | {r['errors'] + r['non2xx']} |")
+        w(f"| {t} | {r['rps']:.0f}{spread(r, 'rps', lambda v: f'{v:.0f}')} | {pct(r, d)} | {pct(r, n)} | "
+          f"{ms(r['p99_us'])}{spread(r, 'p99_us', ms)} | {r['errors'] + r['non2xx']} |")
     w("")
 
 if get("s2", "gateway-nolog"):
@@ -79,14 +109,14 @@ w("Gateway `prod`: gateway token (`cf-aig-authorization`), stored provider key, 
   "background writer.")
 w("")
 r = get("s3", "gateway")
-d = get("s2", "direct")
+d, n = get("s2", "direct"), get("s2", "nginx")
 if r:
-    ratio = f"{100 * r['rps'] / d['rps']:.0f} %" if d and d["rps"] else "—"
     hits, misses = int(meta.get("s3_hits", 0)), int(meta.get("s3_misses", 0))
     share = f"{100 * hits / (hits + misses):.0f} %" if hits + misses else "—"
-    w("| requests/s | vs direct (2a) | p99 | errors + non-2xx | cache hits / misses |")
-    w("|---|---|---|---|---|")
-    w(f"| {r['rps']:.0f} | {ratio} | {ms(r['p99_us'])} | {r['errors'] + r['non2xx']} | {hits} / {misses} ({share} hits) |")
+    w("| requests/s | vs direct (2a) | vs nginx (2a) | p99 | errors + non-2xx | cache hits / misses |")
+    w("|---|---|---|---|---|---|")
+    w(f"| {r['rps']:.0f} | {pct(r, d)} | {pct(r, n)} | {ms(r['p99_us'])} | {r['errors'] + r['non2xx']} | "
+      f"{hits} / {misses} ({share} hits) |")
 w("")
 
 w("")
@@ -120,7 +150,7 @@ w("")
 w("| target | TTFT p50 | TTFT p99 | added TTFT p50 | largest stall-free concurrency (no gap > 100 ms) |")
 w("|---|---|---|---|---|")
 d = get("s5-ttft", "direct")
-for t in ("direct", "gateway", "peer"):
+for t in ("direct", "nginx", "gateway", "peer"):
     r = get("s5-ttft", t)
     if not r:
         continue

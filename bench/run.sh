@@ -2,12 +2,14 @@
 # One-command benchmark: the gateway against direct calls to a fast mock provider and against a peer gateway
 # (Portkey), everything on loopback. Writes bench/results/<date>-<commit>.md.
 #
-#   bench/run.sh            full run (~6-8 minutes on 2 cores)
+#   bench/run.sh            full run (~9-11 minutes on 2 cores)
 #   bench/run.sh --smoke    seconds, tiny load, no peer: proves the harness still works (CI runs this)
 #
-# Needs: java 17+, wrk, python3 (report), node + npm for the peer (optional: the report says when it is missing).
+# Needs: java 17+, wrk, python3 (report); optional: nginx (the bare-proxy ceiling row; Debian package nginx-light) and
+# node + npm for the peer (the report says when either is missing).
 # Environment: BENCH_SKIP_BUILD=1 reuses target/quarkus-app (after ./mvnw package or verify); BENCH_DURATION,
-# BENCH_WARMUP, BENCH_AFTER (seconds) and BENCH_STREAM_STEPS ("250 500 ...") override the run's sizes.
+# BENCH_WARMUP, BENCH_AFTER (seconds), BENCH_STREAM_STEPS ("250 500 ...") and BENCH_REPEAT (rounds of sections 1
+# and 2; the report gives the median and the spread) override the run's sizes.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -23,9 +25,11 @@ else
   DUR=10; WARM=30; AFTER=30; STREAM_STEPS="100 250 500 1000 2000 3000"; STREAM_TTFT=20; PEER=1
 fi
 DUR=${BENCH_DURATION:-$DUR}; WARM=${BENCH_WARMUP:-$WARM}; AFTER=${BENCH_AFTER:-$AFTER}
+REPEAT=${BENCH_REPEAT:-$(( SMOKE ? 1 : 2 ))}
 STREAM_STEPS=${BENCH_STREAM_STEPS:-$STREAM_STEPS}
-MOCK_PORT=19101; GW_PORT=18180; PEER_PORT=18787
+MOCK_PORT=19101; GW_PORT=18180; PEER_PORT=18787; NGINX_PORT=18280
 MOCK="http://127.0.0.1:$MOCK_PORT"; GW="http://127.0.0.1:$GW_PORT"; PK="http://127.0.0.1:$PEER_PORT"
+NG="http://127.0.0.1:$NGINX_PORT"
 CHAT_BODY='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}'
 
 for tool in java wrk python3 curl; do
@@ -33,7 +37,7 @@ for tool in java wrk python3 curl; do
 done
 
 # A process left on one of our ports would be measured instead of ours: refuse to start.
-for port in $MOCK_PORT $GW_PORT $PEER_PORT; do
+for port in $MOCK_PORT $GW_PORT $PEER_PORT $NGINX_PORT; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "bench: port $port is already in use (a leftover gateway, mock or peer?); stop it first" >&2
     exit 1
@@ -78,12 +82,57 @@ meta cpus "$(nproc)"
 meta cpu_model "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 meta java "$(java -version 2>&1 | head -1)"
 meta smoke "$SMOKE"
+meta repeat "$REPEAT"
 
 # --- processes --------------------------------------------------------------------------------------------------
 log "starting the mock provider on $MOCK_PORT"
 java -cp "$CP" MockUpstream "$MOCK_PORT" 1 > "$WORK/mock.log" 2>&1 &
 PIDS+=($!)
 wait_http "$MOCK/v1/models" 30
+
+# nginx as a plain reverse proxy to the same mock (keep-alive upstream pool, no buffering): the ceiling an L7 proxy
+# reaches on this box, so "x % of direct" can be read as "y % of what a proxy can do here".
+NGINX_STATUS="not installed (apt-get install nginx-light)"
+NGINX_BIN="$(command -v nginx || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; } || true)"
+if [[ -n "$NGINX_BIN" ]]; then
+  mkdir -p "$WORK/nginx"
+  cat > "$WORK/nginx/nginx.conf" <<NGINX
+worker_processes auto;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  upstream mock { server 127.0.0.1:$MOCK_PORT; keepalive 512; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://mock;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+      proxy_request_buffering off;
+      proxy_read_timeout 300s;
+    }
+  }
+}
+NGINX
+  "$NGINX_BIN" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" > "$WORK/nginx/stdout.log" 2>&1 &
+  PIDS+=($!)
+  if wait_http "$NG/v1/models" 10; then
+    NGINX_STATUS="$("$NGINX_BIN" -v 2>&1 | sed 's/^nginx version: //')"
+  else
+    NGINX_STATUS="nginx did not start (see bench/work/nginx/error.log)"
+  fi
+fi
+meta nginx "$NGINX_STATUS"
+nginx_ok() { [[ "$NGINX_STATUS" == nginx/* ]]; }
 
 # Request logs go to PostgreSQL (default datasource, 127.0.0.1:5432/aigateway) when it answers: rows of this run are
 # those created after RUN_START, compared with the gateway's own request counter (row parity).
@@ -184,22 +233,33 @@ warm "$WARM" "$GW/v1/acct/prod/openai/chat/completions" BENCH_HEADERS="cf-aig-au
 if peer_ok; then warm 10 "$PK/v1/chat/completions" BENCH_HEADERS="$PK_HEADERS|x-portkey-custom-host: $MOCK/v1"; fi
 
 # --- 1. added latency at c=1 --------------------------------------------------------------------------------------
-load s1 direct "$MOCK/v1/chat/completions" 1 BENCH_HEADERS="authorization: Bearer sk-bench"
-load s1 gateway "$GW_DIRECT" 1 BENCH_HEADERS="authorization: Bearer sk-bench"
-peer_ok && load s1 peer "$PK/v1/chat/completions" 1 BENCH_HEADERS="$PK_HEADERS|x-portkey-custom-host: $MOCK/v1"
+# Sections 1 and 2 run REPEAT rounds, targets interleaved, so the report can show the spread next to the median.
+for round in $(seq 1 "$REPEAT"); do
+  load s1 direct "$MOCK/v1/chat/completions" 1 BENCH_HEADERS="authorization: Bearer sk-bench"
+  nginx_ok && load s1 nginx "$NG/v1/chat/completions" 1 BENCH_HEADERS="authorization: Bearer sk-bench"
+  load s1 gateway "$GW_DIRECT" 1 BENCH_HEADERS="authorization: Bearer sk-bench"
+  peer_ok && load s1 peer "$PK/v1/chat/completions" 1 BENCH_HEADERS="$PK_HEADERS|x-portkey-custom-host: $MOCK/v1"
+done
 
 # --- 2. throughput at c=64, upstream latency 0 and 20 ms (with RSS sampled under load) ---------------------------
-load s2 direct "$MOCK/v1/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
-( peak=0; while kill -0 $GW_PID 2>/dev/null; do r=$(rss_kb $GW_PID); (( r > peak )) && peak=$r && echo $peak > "$WORK/rss_peak"; sleep 0.5; done ) &
-SAMPLER=$!
-load s2 gateway "$GW_DIRECT" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
-kill $SAMPLER 2>/dev/null || true
+for round in $(seq 1 "$REPEAT"); do
+  load s2 direct "$MOCK/v1/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
+  nginx_ok && load s2 nginx "$NG/v1/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
+  ( peak=$(cat "$WORK/rss_peak" 2>/dev/null || echo 0)
+    while kill -0 $GW_PID 2>/dev/null; do r=$(rss_kb $GW_PID); (( r > peak )) && peak=$r && echo $peak > "$WORK/rss_peak"; sleep 0.5; done ) &
+  SAMPLER=$!
+  load s2 gateway "$GW_DIRECT" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
+  kill $SAMPLER 2>/dev/null || true
+  load s2 gateway-nolog "$GW/v1/acct/nolog/openai/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
+  peer_ok && load s2 peer "$PK/v1/chat/completions" 64 BENCH_HEADERS="$PK_HEADERS|x-portkey-custom-host: $MOCK/v1"
+done
 meta rss_load_kb "$(cat "$WORK/rss_peak" 2>/dev/null || echo 0)"
-load s2 gateway-nolog "$GW/v1/acct/nolog/openai/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
-peer_ok && load s2 peer "$PK/v1/chat/completions" 64 BENCH_HEADERS="$PK_HEADERS|x-portkey-custom-host: $MOCK/v1"
-load s2-20ms direct "$MOCK/lat=20/v1/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
-load s2-20ms gateway "$GW/v1/acct/default/custom-lat20/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
-peer_ok && load s2-20ms peer "$PK/v1/chat/completions" 64 BENCH_HEADERS="$PK_HEADERS|x-portkey-custom-host: $MOCK/lat=20/v1"
+for round in $(seq 1 "$REPEAT"); do
+  load s2-20ms direct "$MOCK/lat=20/v1/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
+  nginx_ok && load s2-20ms nginx "$NG/lat=20/v1/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
+  load s2-20ms gateway "$GW/v1/acct/default/custom-lat20/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
+  peer_ok && load s2-20ms peer "$PK/v1/chat/completions" 64 BENCH_HEADERS="$PK_HEADERS|x-portkey-custom-host: $MOCK/lat=20/v1"
+done
 
 # --- 3. production path: gateway token, stored key, cache (50 % repeated prompts), per-token limit, request logs --
 metric_sum() { curl -s "$GW/q/metrics" | awk -v m="$1" -v f="$2" '(index($0, m"{")==1 || $1==m) && index($0, f) {s+=$NF} END {printf "%d", s}'; }
@@ -233,6 +293,7 @@ load s4 gateway "$GW/v1/acct/prod/openai/chat/completions" 1 \
 # --- 5. streaming: added TTFT, largest stall-free concurrency (64 chunks x 20 ms) --------------------------------
 # TTFT: one stream at a time on a kept-alive connection (4 chunks x 20 ms each), after the probe's own warm-up.
 probe s5-ttft direct "$MOCK/chunks=4/pace=20/v1/chat/completions" "$STREAM_TTFT" sequential >/dev/null
+nginx_ok && probe s5-ttft nginx "$NG/chunks=4/pace=20/v1/chat/completions" "$STREAM_TTFT" sequential >/dev/null
 probe s5-ttft gateway "$GW/v1/acct/default/custom-short/chat/completions" "$STREAM_TTFT" sequential >/dev/null
 peer_ok && probe s5-ttft peer "$PK/v1/chat/completions" "$STREAM_TTFT" sequential "authorization:Bearer sk-bench" \
   "x-portkey-provider:openai" "x-portkey-custom-host:$MOCK/chunks=4/pace=20/v1" >/dev/null
@@ -247,6 +308,7 @@ stall_free() { # target url [headers...]: walks the steps until one stalls or fa
   meta "stall_free_$target" "$best"
 }
 stall_free direct "$MOCK/chunks=64/pace=20/v1/chat/completions"
+nginx_ok && stall_free nginx "$NG/chunks=64/pace=20/v1/chat/completions"
 ( peak=0; while kill -0 $GW_PID 2>/dev/null; do r=$(rss_kb $GW_PID); (( r > peak )) && peak=$r && echo $peak > "$WORK/rss_stream_peak"; sleep 0.2; done ) &
 SAMPLER=$!
 stall_free gateway "$GW/v1/acct/default/custom-stream/chat/completions"
