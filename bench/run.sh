@@ -9,7 +9,7 @@
 # node + npm for the peer (the report says when either is missing).
 # Environment: BENCH_SKIP_BUILD=1 reuses target/quarkus-app (after ./mvnw package or verify); BENCH_DURATION,
 # BENCH_WARMUP, BENCH_AFTER (seconds), BENCH_STREAM_STEPS ("250 500 ...") and BENCH_REPEAT (rounds of sections 1
-# and 2; the report gives the median and the spread) override the run's sizes.
+# and 2; the report gives the median and the spread) override the run's sizes; BENCH_PEER=0 leaves the peer out.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,6 +26,7 @@ else
 fi
 DUR=${BENCH_DURATION:-$DUR}; WARM=${BENCH_WARMUP:-$WARM}; AFTER=${BENCH_AFTER:-$AFTER}
 REPEAT=${BENCH_REPEAT:-$(( SMOKE ? 1 : 2 ))}
+PEER=${BENCH_PEER:-$PEER}
 STREAM_STEPS=${BENCH_STREAM_STEPS:-$STREAM_STEPS}
 MOCK_PORT=19101; GW_PORT=18180; PEER_PORT=18787; NGINX_PORT=18280
 MOCK="http://127.0.0.1:$MOCK_PORT"; GW="http://127.0.0.1:$GW_PORT"; PK="http://127.0.0.1:$PEER_PORT"

@@ -14,14 +14,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
@@ -36,8 +34,10 @@ import org.jboss.logging.Logger;
  * Cloudflare's gateway management API (spec §11) under {@code /client/v4/accounts/{account}/ai-gateway/gateways}:
  * list / create, get / full update / delete, and the gateway's URL for a provider. Gateways declared in config are
  * listed and readable but cannot be changed here; gateways created here live in PostgreSQL ({@link GatewayStore}).
+ * Every call has passed the admin token check ({@link AdminApi}).
  */
 @Path("/client/v4/accounts/{account}/ai-gateway/gateways")
+@AdminApi
 public class GatewaysResource {
 
     private static final Logger LOG = Logger.getLogger(GatewaysResource.class);
@@ -47,7 +47,6 @@ public class GatewaysResource {
 
     private final GatewayRegistry registry;
     private final GatewayStore store;
-    private final AdminAuth auth;
     private final ProviderCatalogue catalogue;
     private final ResponseCache cache;
     private final Optional<String> publicUrl;
@@ -55,13 +54,11 @@ public class GatewaysResource {
     public GatewaysResource(
             GatewayRegistry registry,
             GatewayStore store,
-            AdminAuth auth,
             ProviderCatalogue catalogue,
             ResponseCache cache,
             GatewayConfig config) {
         this.registry = registry;
         this.store = store;
-        this.auth = auth;
         this.catalogue = catalogue;
         this.cache = cache;
         this.publicUrl = config.admin().publicUrl().map(u -> u.replaceAll("/+$", ""));
@@ -69,15 +66,9 @@ public class GatewaysResource {
 
     @GET
     public Response list(
-            @PathParam("account") String account,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @QueryParam("page") String pageParam,
             @QueryParam("per_page") String perPageParam,
             @QueryParam("search") String search) {
-        Response refusal = auth.refusal(account, authorization);
-        if (refusal != null) {
-            return refusal;
-        }
         int page;
         int perPage;
         try {
@@ -106,14 +97,7 @@ public class GatewaysResource {
     }
 
     @POST
-    public Uni<Response> create(
-            @PathParam("account") String account,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            String body) {
-        Response refusal = auth.refusal(account, authorization);
-        if (refusal != null) {
-            return done(refusal);
-        }
+    public Uni<Response> create(String body) {
         GatewaySpec spec;
         try {
             JsonObject json = object(body);
@@ -127,14 +111,7 @@ public class GatewaysResource {
 
     @GET
     @Path("{id}")
-    public Response get(
-            @PathParam("account") String account,
-            @PathParam("id") String id,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        Response refusal = auth.refusal(account, authorization);
-        if (refusal != null) {
-            return refusal;
-        }
+    public Response get(@PathParam("id") String id) {
         if (registry.isConfigured(id)) {
             return V4Envelope.ok(configured(registry.find(id).orElseThrow()));
         }
@@ -144,15 +121,7 @@ public class GatewaysResource {
 
     @PUT
     @Path("{id}")
-    public Uni<Response> update(
-            @PathParam("account") String account,
-            @PathParam("id") String id,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            String body) {
-        Response refusal = auth.refusal(account, authorization);
-        if (refusal != null) {
-            return done(refusal);
-        }
+    public Uni<Response> update(@PathParam("id") String id, String body) {
         if (registry.isConfigured(id)) {
             return done(declaredInConfig(id));
         }
@@ -174,14 +143,7 @@ public class GatewaysResource {
 
     @DELETE
     @Path("{id}")
-    public Uni<Response> delete(
-            @PathParam("account") String account,
-            @PathParam("id") String id,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        Response refusal = auth.refusal(account, authorization);
-        if (refusal != null) {
-            return done(refusal);
-        }
+    public Uni<Response> delete(@PathParam("id") String id) {
         if (registry.isConfigured(id)) {
             return done(declaredInConfig(id));
         }
@@ -200,12 +162,7 @@ public class GatewaysResource {
             @PathParam("account") String account,
             @PathParam("id") String id,
             @PathParam("provider") String provider,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Context HttpServerRequest request) {
-        Response refusal = auth.refusal(account, authorization);
-        if (refusal != null) {
-            return refusal;
-        }
         if (registry.find(id).isEmpty()) {
             return notFound();
         }

@@ -55,7 +55,10 @@ public record CachedResponse(int status, List<Map.Entry<String, String>> headers
         return out;
     }
 
-    /** Null for anything that is not an entry of this version (treated as a miss). */
+    /**
+     * Null for anything that is not a whole entry of this version (treated as a miss); a corrupt count or length never
+     * makes it allocate more than the input's size.
+     */
     public static CachedResponse decode(Buffer in) {
         try {
             if (in == null || in.length() < 21 || in.getInt(0) != MAGIC || in.getByte(4) != VERSION) {
@@ -66,12 +69,15 @@ public record CachedResponse(int status, List<Map.Entry<String, String>> headers
             long storedAt = in.getLong(pos + 4);
             int count = in.getInt(pos + 12);
             pos += 16;
+            if (count < 0 || count > (in.length() - pos) / 8) {
+                return null; // each header takes at least 8 bytes: a corrupt count must not size the list
+            }
             List<Map.Entry<String, String>> headers = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                int nl = in.getInt(pos);
+                int nl = length(in, pos);
                 String name = in.getString(pos + 4, pos + 4 + nl, StandardCharsets.UTF_8.name());
                 pos += 4 + nl;
-                int vl = in.getInt(pos);
+                int vl = length(in, pos);
                 String value = in.getString(pos + 4, pos + 4 + vl, StandardCharsets.UTF_8.name());
                 pos += 4 + vl;
                 headers.add(Map.entry(name, value));
@@ -85,6 +91,15 @@ public record CachedResponse(int status, List<Map.Entry<String, String>> headers
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** A string's length field, checked against the bytes left: a corrupt one must not size an allocation. */
+    private static int length(Buffer in, int pos) {
+        int length = in.getInt(pos);
+        if (length < 0 || length > in.length() - pos - 4) {
+            throw new IndexOutOfBoundsException("length " + length + " at " + pos);
+        }
+        return length;
     }
 
     private static void appendString(Buffer out, String s) {

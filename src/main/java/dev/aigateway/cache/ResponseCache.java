@@ -1,5 +1,6 @@
 package dev.aigateway.cache;
 
+import dev.aigateway.config.CacheConfig;
 import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.redis.RedisCalls;
@@ -46,7 +47,7 @@ public class ResponseCache {
         this(redis, metrics, vertx, config.cache());
     }
 
-    public ResponseCache(RedisCalls redis, GatewayMetrics metrics, Vertx vertx, GatewayConfig.Cache config) {
+    public ResponseCache(RedisCalls redis, GatewayMetrics metrics, Vertx vertx, CacheConfig config) {
         this.redis = redis;
         this.metrics = metrics;
         this.vertx = vertx;

@@ -35,7 +35,7 @@ final class PostgresServer {
         Path home = PostgresBinaries.unpacked(cacheDir);
         boolean root = ServerProcess.runningAsRoot();
         Path dir = root ? reachableByNobody(dataRoot) : dataRoot;
-        Files.createDirectories(dir);
+        createDirectories(dir, root);
         Path data = dir.resolve("postgres");
         Path log = dir.resolve("postgres.log");
         ServerProcess.stopOrphan(data.resolve("postmaster.pid"), "postgres");
@@ -139,6 +139,18 @@ final class PostgresServer {
             }
         }
         return dataRoot;
+    }
+
+    /** Like {@link Files#createDirectories}; under root the new ones are 755 whatever the umask, for nobody to pass. */
+    private static void createDirectories(Path dir, boolean root) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        if (!root || Files.isDirectory(absolute)) {
+            Files.createDirectories(absolute);
+            return;
+        }
+        createDirectories(absolute.getParent(), true);
+        Files.createDirectories(absolute);
+        Files.setPosixFilePermissions(absolute, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     private static void awaitConnections(ServiceAddress address, ServerProcess server, Path log) throws Exception {

@@ -5,13 +5,9 @@ import dev.aigateway.ratelimit.LimitRule;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
@@ -38,8 +34,8 @@ public class GatewayRegistry {
     public record Stored(GatewaySpec spec, GatewaySettings settings, Instant createdAt, Instant modifiedAt) {}
 
     public GatewayRegistry(GatewayConfig config) {
-        config.gateways().forEach((id, gw) -> gateways.put(id, settings(id, gw)));
-        gateways.computeIfAbsent(DEFAULT_GATEWAY, GatewayRegistry::defaults);
+        config.gateways().forEach((id, gw) -> gateways.put(id, GatewaySettingsMapper.fromConfig(id, gw)));
+        gateways.computeIfAbsent(DEFAULT_GATEWAY, GatewaySettingsMapper::defaults);
         gateways.values()
                 .forEach(g -> LOG.infof(
                         "Gateway %s: authentication %s, %d token(s), stored keys for %s, cache %s, limits %s, attempts %s",
@@ -54,7 +50,8 @@ public class GatewayRegistry {
                                 ? "none"
                                 : g.limits().stream().map(LimitRule::name).toList(),
                         g.retryMaxAttempts() > 1
-                                ? g.retryMaxAttempts() + " (" + g.retryDelay() + " ms " + g.retryBackoff() + ")"
+                                ? g.retryMaxAttempts() + " (" + g.retryDelay() + " ms "
+                                        + g.retryBackoff().spelling() + ")"
                                 : "1"));
         gateways.values().forEach(GatewayRegistry::warnAboutStoredKeys);
     }
@@ -78,7 +75,7 @@ public class GatewayRegistry {
         }
     }
 
-    /** Providers and aliases only: key values are never logged. */
+    /** Providers and aliases of the stored keys, for the start-up log (key values are never shown). */
     private static String describeKeys(GatewaySettings g) {
         return g.storedKeys().isEmpty()
                 ? "no provider"
@@ -140,112 +137,5 @@ public class GatewayRegistry {
         previous.keySet().stream()
                 .filter(id -> !fresh.containsKey(id))
                 .forEach(id -> LOG.infof("Gateway %s deleted over the management API", id));
-    }
-
-    private static GatewaySettings defaults(String id) {
-        return new GatewaySettings(
-                id,
-                false,
-                List.of(),
-                OptionalInt.empty(),
-                true,
-                OptionalInt.empty(),
-                OptionalInt.empty(),
-                "fixed",
-                1,
-                0,
-                "constant",
-                OptionalLong.empty(),
-                Optional.empty(),
-                Map.of(),
-                true,
-                List.of(),
-                false,
-                TrustedProxies.NONE);
-    }
-
-    static GatewaySettings settings(String id, GatewayConfig.Gateway gw) {
-        List<byte[]> tokens = gw.tokens().orElse(List.of()).stream()
-                .map(String::strip)
-                .filter(t -> !t.isEmpty())
-                .map(TokenDigest::of)
-                .toList();
-        return new GatewaySettings(
-                id,
-                gw.authentication().orElse(!tokens.isEmpty()),
-                tokens,
-                gw.cacheTtl().map(OptionalInt::of).orElse(OptionalInt.empty()),
-                gw.collectLogs(),
-                gw.rateLimitingLimit().map(OptionalInt::of).orElse(OptionalInt.empty()),
-                gw.rateLimitingInterval().map(OptionalInt::of).orElse(OptionalInt.empty()),
-                gw.rateLimitingTechnique(),
-                Math.max(1, Math.min(5, gw.retryMaxAttempts())),
-                Math.max(0, Math.min(5000, gw.retryDelay())),
-                gw.retryBackoff(),
-                gw.logManagement().map(OptionalLong::of).orElse(OptionalLong.empty()),
-                gw.logManagementStrategy(),
-                storedKeys(gw.providerKeys()),
-                gw.rateLimitingFailOpen(),
-                limits(id, gw),
-                gw.allowUnauthenticatedStoredKeys(),
-                TrustedProxies.parse(
-                        "gateway.gateways." + id + ".trusted-proxies",
-                        gw.trustedProxies().orElse(List.of())));
-    }
-
-    /** The gateway-wide Cloudflare limit (when limit and interval are set) and the named rules; bad rules fail start. */
-    static List<LimitRule> limits(String id, GatewayConfig.Gateway gw) {
-        List<LimitRule> rules = new ArrayList<>();
-        if (gw.rateLimitingLimit().isPresent()
-                && gw.rateLimitingInterval().isPresent()
-                && gw.rateLimitingInterval().get() > 0) {
-            rules.add(rule(
-                    id,
-                    LimitRule.GATEWAY_RULE,
-                    () -> LimitRule.of(
-                            LimitRule.GATEWAY_RULE,
-                            "gateway",
-                            gw.rateLimitingLimit().get(),
-                            gw.rateLimitingInterval().get(),
-                            gw.rateLimitingTechnique(),
-                            "requests")));
-        }
-        if (gw.limits().containsKey(LimitRule.GATEWAY_RULE)) {
-            throw new IllegalArgumentException("gateway.gateways." + id + ".limits." + LimitRule.GATEWAY_RULE
-                    + ": the name is reserved for the rate-limiting-* settings; pick another");
-        }
-        new TreeMap<>(gw.limits())
-                .forEach((name, l) -> rules.add(rule(
-                        id,
-                        name,
-                        () -> LimitRule.of(name, l.identifier(), l.limit(), l.interval(), l.technique(), l.unit()))));
-        return List.copyOf(rules);
-    }
-
-    private static LimitRule rule(String gateway, String name, java.util.function.Supplier<LimitRule> build) {
-        try {
-            return build.get();
-        } catch (IllegalArgumentException e) {
-            String setting = name.equals(LimitRule.GATEWAY_RULE) ? "rate-limiting-*" : "limits." + name;
-            throw new IllegalArgumentException(
-                    "gateway.gateways." + gateway + "." + setting + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** {@code openai} → alias default; {@code openai.work} → alias work. */
-    static Map<String, Map<String, String>> storedKeys(Map<String, String> flat) {
-        Map<String, Map<String, String>> byProvider = new TreeMap<>();
-        flat.forEach((key, value) -> {
-            String k = key.replace("\"", "");
-            int dot = k.indexOf('.');
-            String provider = dot < 0 ? k : k.substring(0, dot);
-            String alias = dot < 0 ? GatewaySettings.DEFAULT_ALIAS : k.substring(dot + 1);
-            if (!value.isBlank()) {
-                byProvider.computeIfAbsent(provider, p -> new TreeMap<>()).put(alias, value.strip());
-            }
-        });
-        Map<String, Map<String, String>> frozen = new TreeMap<>();
-        byProvider.forEach((p, aliases) -> frozen.put(p, Map.copyOf(aliases)));
-        return Map.copyOf(frozen);
     }
 }

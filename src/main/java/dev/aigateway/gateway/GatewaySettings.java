@@ -1,5 +1,8 @@
 package dev.aigateway.gateway;
 
+import dev.aigateway.config.Backoff;
+import dev.aigateway.config.LogManagementStrategy;
+import dev.aigateway.config.RateLimitTechnique;
 import dev.aigateway.ratelimit.LimitRule;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +11,8 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * One gateway's settings, mirroring Cloudflare's gateway object.
+ * One gateway's settings, mirroring Cloudflare's gateway object; built only by {@link GatewaySettingsMapper} (from
+ * config or the management API), which applies the defaults and bounds.
  *
  * @param storedKeys stored provider keys: provider slug → alias → key
  * @param rateLimitingFailOpen whether requests pass uncounted while Redis is unreachable
@@ -25,12 +29,12 @@ public record GatewaySettings(
         boolean collectLogs,
         OptionalInt rateLimitingLimit,
         OptionalInt rateLimitingInterval,
-        String rateLimitingTechnique,
+        RateLimitTechnique rateLimitingTechnique,
         int retryMaxAttempts,
         int retryDelay,
-        String retryBackoff,
+        Backoff retryBackoff,
         OptionalLong logManagement,
-        Optional<String> logManagementStrategy,
+        Optional<LogManagementStrategy> logManagementStrategy,
         Map<String, Map<String, String>> storedKeys,
         boolean rateLimitingFailOpen,
         List<LimitRule> limits,

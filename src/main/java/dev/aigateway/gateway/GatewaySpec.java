@@ -1,48 +1,32 @@
 package dev.aigateway.gateway;
 
-import dev.aigateway.ratelimit.LimitRule;
+import dev.aigateway.config.Backoff;
+import dev.aigateway.config.LogManagementStrategy;
+import dev.aigateway.config.RateLimitTechnique;
+import dev.aigateway.config.Spelled;
+import dev.aigateway.gateway.GatewaySettingsMapper.Bound;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A gateway as Cloudflare's management API shows it (spec §11): parsed and validated from a create/update body,
- * stored as JSON in PostgreSQL, turned into the {@link GatewaySettings} the proxy uses. Gateway tokens (our
- * extension: {@code tokens}, write-only) are kept only as SHA-256 digests and never shown.
+ * A gateway as Cloudflare's management API shows it (spec §11): read and validated from a create/update body, stored
+ * as JSON in PostgreSQL, shown back. Its settings are built by {@link GatewaySettingsMapper}, as for a gateway declared
+ * in config; the API-only flags sit beside them. Gateway tokens (our extension: {@code tokens}, write-only) are kept
+ * only as SHA-256 digests and never shown.
  */
-public record GatewaySpec(
-        String id,
-        boolean cacheInvalidateOnUpdate,
-        Integer cacheTtl,
-        boolean collectLogs,
-        Integer rateLimitingInterval,
-        Integer rateLimitingLimit,
-        String rateLimitingTechnique,
-        boolean authentication,
-        Long logManagement,
-        String logManagementStrategy,
-        boolean logpush,
-        boolean zdr,
-        int retryMaxAttempts,
-        int retryDelay,
-        String retryBackoff,
-        List<String> tokenDigests) {
+public record GatewaySpec(GatewaySettings settings, boolean cacheInvalidateOnUpdate, boolean logpush, boolean zdr) {
 
     /** API-created ids: lowercase letters, digits, {@code -} and {@code _}, starting with a letter or digit. */
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
-    private static final Set<String> TECHNIQUES = Set.of("fixed", "sliding");
-    private static final Set<String> STRATEGIES = Set.of("STOP_INSERTING", "DELETE_OLDEST");
-    private static final Set<String> BACKOFFS = Set.of("constant", "linear", "exponential");
+    private static final int MAX_TOKENS = 20;
+    private static final int MAX_TOKEN_LENGTH = 512;
 
     /** A field with a wrong type or value; the message names the field and never echoes a token. */
     public static final class Invalid extends IllegalArgumentException {
@@ -56,12 +40,13 @@ public record GatewaySpec(
      * omitted {@code tokens} keep the previous tokens on update.
      */
     public static GatewaySpec parse(String id, JsonObject body, GatewaySpec previous) {
-        List<String> digests = previous == null ? List.of() : previous.tokenDigests();
+        List<byte[]> digests =
+                previous == null ? List.of() : previous.settings().tokenDigests();
         if (body.getValue("tokens") != null) {
             digests = tokens(body.getValue("tokens"));
         }
         GatewaySpec spec = of(id, body, digests);
-        if (spec.authentication() && digests.isEmpty()) {
+        if (spec.settings().authentication() && digests.isEmpty()) {
             // Such a gateway would answer 401 to every request: nothing could ever authenticate.
             throw new Invalid("authentication: true needs at least one gateway token: set tokens (a list of"
                     + " strings) in the same request, or leave authentication off");
@@ -69,102 +54,71 @@ public record GatewaySpec(
         return spec;
     }
 
-    /** The API fields of {@code body} (unknown ones ignored) with the given token digests. */
-    private static GatewaySpec of(String id, JsonObject body, List<String> digests) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new Invalid("id must be 1-64 characters: lowercase letters, digits, '-' or '_'");
-        }
-        return new GatewaySpec(
-                id,
-                bool(body, "cache_invalidate_on_update", false),
-                integer(body, "cache_ttl", 0, Integer.MAX_VALUE),
-                bool(body, "collect_logs", true),
-                integer(body, "rate_limiting_interval", 0, Integer.MAX_VALUE),
-                integer(body, "rate_limiting_limit", 0, Integer.MAX_VALUE),
-                string(body, "rate_limiting_technique", "fixed", TECHNIQUES, true),
-                bool(body, "authentication", !digests.isEmpty()),
-                longValue(body, "log_management", 1, 10_000_000),
-                string(body, "log_management_strategy", null, STRATEGIES, false),
-                bool(body, "logpush", false),
-                bool(body, "zdr", false),
-                Optional.ofNullable(integer(body, "retry_max_attempts", 1, 5)).orElse(1),
-                Optional.ofNullable(integer(body, "retry_delay", 0, 5000)).orElse(0),
-                string(body, "retry_backoff", "constant", BACKOFFS, true),
-                digests);
+    /** What PostgreSQL kept ({@link #toStored}), read with the same checks as a body. */
+    public static GatewaySpec fromStored(String id, JsonObject stored) {
+        List<byte[]> digests = new ArrayList<>();
+        stored.getJsonArray("token_digests", new JsonArray())
+                .forEach(d -> digests.add(HexFormat.of().parseHex(String.valueOf(d))));
+        return of(id, stored, List.copyOf(digests));
     }
 
     /** How a gateway declared in config looks through the API (its tokens and stored keys are not shown). */
-    public static GatewaySpec of(GatewaySettings s) {
-        return new GatewaySpec(
-                s.id(),
-                false,
-                s.cacheTtl().isPresent() ? s.cacheTtl().getAsInt() : null,
-                s.collectLogs(),
-                s.rateLimitingInterval().isPresent() ? s.rateLimitingInterval().getAsInt() : null,
-                s.rateLimitingLimit().isPresent() ? s.rateLimitingLimit().getAsInt() : null,
-                s.rateLimitingTechnique(),
-                s.authentication(),
-                s.logManagement().isPresent() ? s.logManagement().getAsLong() : null,
-                s.logManagementStrategy().orElse(null),
-                false,
-                false,
-                s.retryMaxAttempts(),
-                s.retryDelay(),
-                s.retryBackoff(),
-                List.of());
+    public static GatewaySpec of(GatewaySettings settings) {
+        return new GatewaySpec(settings, false, false, false);
     }
 
-    /** The settings the proxy serves this gateway with. */
-    public GatewaySettings settings() {
-        List<LimitRule> limits = rateLimitingLimit != null && rateLimitingInterval != null && rateLimitingInterval > 0
-                ? List.of(LimitRule.of(
-                        LimitRule.GATEWAY_RULE,
-                        "gateway",
-                        rateLimitingLimit,
-                        rateLimitingInterval,
-                        rateLimitingTechnique,
-                        "requests"))
-                : List.of();
-        return new GatewaySettings(
-                id,
-                authentication,
-                tokenDigests.stream().map(HexFormat.of()::parseHex).toList(),
-                cacheTtl == null ? OptionalInt.empty() : OptionalInt.of(cacheTtl),
-                collectLogs,
-                rateLimitingLimit == null ? OptionalInt.empty() : OptionalInt.of(rateLimitingLimit),
-                rateLimitingInterval == null ? OptionalInt.empty() : OptionalInt.of(rateLimitingInterval),
-                rateLimitingTechnique,
-                retryMaxAttempts,
-                retryDelay,
-                retryBackoff,
-                logManagement == null ? OptionalLong.empty() : OptionalLong.of(logManagement),
-                Optional.ofNullable(logManagementStrategy),
-                Map.of(),
-                true,
-                limits,
-                false,
-                TrustedProxies.NONE);
+    /** The API fields of {@code body} (unknown ones ignored) with the given token digests. */
+    private static GatewaySpec of(String id, JsonObject body, List<byte[]> digests) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new Invalid("id must be 1-64 characters: lowercase letters, digits, '-' or '_'");
+        }
+        ApiGateway fields = new ApiGateway(
+                bool(body, "authentication"),
+                integer(body, "cache_ttl", GatewaySettingsMapper.COUNT),
+                bool(body, "collect_logs"),
+                integer(body, "rate_limiting_limit", GatewaySettingsMapper.COUNT),
+                integer(body, "rate_limiting_interval", GatewaySettingsMapper.COUNT),
+                word(body, "rate_limiting_technique", RateLimitTechnique.values()),
+                integer(body, "retry_max_attempts", GatewaySettingsMapper.RETRY_ATTEMPTS),
+                integer(body, "retry_delay", GatewaySettingsMapper.RETRY_DELAY_MILLIS),
+                word(body, "retry_backoff", Backoff.values()),
+                number(body, "log_management", GatewaySettingsMapper.LOG_ROWS),
+                word(body, "log_management_strategy", LogManagementStrategy.values()));
+        return new GatewaySpec(
+                GatewaySettingsMapper.settings(id, digests, fields),
+                bool(body, "cache_invalidate_on_update").orElse(false),
+                bool(body, "logpush").orElse(false),
+                bool(body, "zdr").orElse(false));
+    }
+
+    public String id() {
+        return settings.id();
     }
 
     /** The Cloudflare-shaped fields (no tokens). */
     public JsonObject toJson() {
+        GatewaySettings s = settings;
         return new JsonObject()
-                .put("id", id)
+                .put("id", s.id())
                 .put("cache_invalidate_on_update", cacheInvalidateOnUpdate)
-                .put("cache_ttl", cacheTtl)
-                .put("collect_logs", collectLogs)
-                .put("rate_limiting_interval", rateLimitingInterval)
-                .put("rate_limiting_limit", rateLimitingLimit)
-                .put("rate_limiting_technique", rateLimitingTechnique)
-                .put("authentication", authentication)
-                .put("log_management", logManagement)
-                .put("log_management_strategy", logManagementStrategy)
+                .put("cache_ttl", orNull(s.cacheTtl()))
+                .put("collect_logs", s.collectLogs())
+                .put("rate_limiting_interval", orNull(s.rateLimitingInterval()))
+                .put("rate_limiting_limit", orNull(s.rateLimitingLimit()))
+                .put("rate_limiting_technique", s.rateLimitingTechnique().spelling())
+                .put("authentication", s.authentication())
+                .put(
+                        "log_management",
+                        s.logManagement().isPresent() ? s.logManagement().getAsLong() : null)
+                .put(
+                        "log_management_strategy",
+                        s.logManagementStrategy().map(Spelled::spelling).orElse(null))
                 .put("logpush", logpush)
                 .put("zdr", zdr)
-                .put("retry_max_attempts", retryMaxAttempts)
-                .put("retry_delay", retryDelay)
-                .put("retry_backoff", retryBackoff)
-                .put("is_default", GatewayRegistry.DEFAULT_GATEWAY.equals(id));
+                .put("retry_max_attempts", s.retryMaxAttempts())
+                .put("retry_delay", s.retryDelay())
+                .put("retry_backoff", s.retryBackoff().spelling())
+                .put("is_default", GatewayRegistry.DEFAULT_GATEWAY.equals(s.id()));
     }
 
     /** What PostgreSQL keeps: the API fields plus the token digests. */
@@ -172,75 +126,71 @@ public record GatewaySpec(
         JsonObject stored = toJson();
         stored.remove("id");
         stored.remove("is_default");
-        return stored.put("token_digests", new JsonArray(new ArrayList<>(tokenDigests)));
+        JsonArray digests = new JsonArray();
+        settings.tokenDigests().forEach(d -> digests.add(HexFormat.of().formatHex(d)));
+        return stored.put("token_digests", digests);
     }
 
-    public static GatewaySpec fromStored(String id, JsonObject stored) {
-        List<String> hex = new ArrayList<>();
-        stored.getJsonArray("token_digests", new JsonArray()).forEach(d -> hex.add(String.valueOf(d)));
-        return of(id, stored, List.copyOf(hex));
+    private static Integer orNull(OptionalInt value) {
+        return value.isPresent() ? value.getAsInt() : null;
     }
 
-    private static List<String> tokens(Object value) {
+    private static List<byte[]> tokens(Object value) {
         if (!(value instanceof JsonArray array)) {
             throw new Invalid("tokens must be an array of strings");
         }
-        if (array.size() > 20) {
-            throw new Invalid("tokens: at most 20");
+        if (array.size() > MAX_TOKENS) {
+            throw new Invalid("tokens: at most " + MAX_TOKENS);
         }
-        List<String> digests = new ArrayList<>();
+        List<byte[]> digests = new ArrayList<>();
         for (Object token : array) {
-            if (!(token instanceof String t) || t.isBlank() || t.length() > 512) {
-                throw new Invalid("tokens must be non-empty strings of at most 512 characters");
+            if (!(token instanceof String t) || t.isBlank() || t.length() > MAX_TOKEN_LENGTH) {
+                throw new Invalid("tokens must be non-empty strings of at most " + MAX_TOKEN_LENGTH + " characters");
             }
-            digests.add(HexFormat.of().formatHex(TokenDigest.of(t.strip())));
+            digests.add(TokenDigest.of(t.strip()));
         }
         return List.copyOf(digests);
     }
 
-    private static boolean bool(JsonObject body, String field, boolean fallback) {
+    private static Optional<Boolean> bool(JsonObject body, String field) {
         Object v = body.getValue(field);
         if (v == null) {
-            return fallback;
+            return Optional.empty();
         }
         if (v instanceof Boolean b) {
-            return b;
+            return Optional.of(b);
         }
         throw new Invalid(field + " must be true or false");
     }
 
-    private static Integer integer(JsonObject body, String field, int min, int max) {
-        Long v = longValue(body, field, min, max);
-        return v == null ? null : v.intValue();
+    private static Optional<Integer> integer(JsonObject body, String field, Bound bound) {
+        return number(body, field, bound).map(Long::intValue);
     }
 
-    private static Long longValue(JsonObject body, String field, long min, long max) {
+    private static Optional<Long> number(JsonObject body, String field, Bound bound) {
         Object v = body.getValue(field);
         if (v == null) {
-            return null;
+            return Optional.empty();
         }
         if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
             throw new Invalid(field + " must be an integer or null");
         }
         long value = n.longValue();
-        if (value < min || value > max) {
-            throw new Invalid(field + " must be between " + min + " and " + max);
+        if (!bound.contains(value)) {
+            throw new Invalid(field + " must be between " + bound.min() + " and " + bound.max());
         }
-        return value;
+        return Optional.of(value);
     }
 
-    private static String string(JsonObject body, String field, String fallback, Set<String> allowed, boolean lower) {
+    private static <E extends Enum<E> & Spelled> Optional<E> word(JsonObject body, String field, E[] values) {
         Object v = body.getValue(field);
         if (v == null) {
-            return fallback;
+            return Optional.empty();
         }
-        if (v instanceof String s) {
-            String normal =
-                    lower ? s.strip().toLowerCase(Locale.ROOT) : s.strip().toUpperCase(Locale.ROOT);
-            if (allowed.contains(normal)) {
-                return normal;
-            }
+        Optional<E> word = v instanceof String s ? Spelled.parse(values, s) : Optional.empty();
+        if (word.isEmpty()) {
+            throw new Invalid(field + " must be one of " + Spelled.choices(values));
         }
-        throw new Invalid(field + " must be one of " + new java.util.TreeSet<>(allowed));
+        return word;
     }
 }

@@ -1,5 +1,6 @@
 package dev.aigateway.gateway;
 
+import dev.aigateway.config.AdminConfig;
 import dev.aigateway.config.GatewayConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -49,7 +50,7 @@ public class GatewayStore {
     private final PgPool db;
     private final GatewayRegistry registry;
     private final Vertx vertx;
-    private final GatewayConfig.Admin settings;
+    private final AdminConfig settings;
     private volatile long revision = -1;
     private volatile java.time.Instant loadedAt;
     private volatile boolean polling;

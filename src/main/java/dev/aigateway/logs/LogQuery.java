@@ -1,8 +1,5 @@
 package dev.aigateway.logs;
 
-import io.vertx.core.MultiMap;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -12,15 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The Logs API's query language (spec §6.3) turned into SQL over {@code request_logs}: {@code filters} as
- * {@code {key, operator eq|neq|contains|lt|gt, value[]}} (bracketed query arrays {@code filters[0][key]=…} or a JSON
- * string), the legacy flat parameters, {@code search}, {@code order_by}/{@code order_by_direction}. Every value is a
- * bound parameter; keys and operators come from fixed lists.
+ * The Logs API's query language (spec §6.3) turned into SQL over {@code request_logs}: {@link LogFilter}s (read from
+ * a request by {@link LogFilters}), {@code search} and {@code order_by}/{@code order_by_direction} become a WHERE clause
+ * with positional arguments and an ORDER BY. Every value is a bound parameter, checked against its column's type;
+ * column names and operators only ever come from the fixed lists here.
  */
 public final class LogQuery {
 
@@ -34,8 +28,6 @@ public final class LogQuery {
             super(message);
         }
     }
-
-    public record Filter(String key, String operator, List<String> values) {}
 
     /** A WHERE clause with its positional ({@code $n}) arguments. */
     public record Where(String sql, List<Object> args) {}
@@ -101,169 +93,17 @@ public final class LogQuery {
             "duration", "duration_ms",
             "feedback", "feedback");
 
-    private static final Pattern BRACKETED =
-            Pattern.compile("filters\\[(\\d+)]\\[(key|operator|value)](?:\\[(\\d*)])?");
-
-    private LogQuery() {}
-
-    /** The filters of a request: bracketed arrays, a JSON string, and the legacy flat parameters. */
-    public static List<Filter> filters(MultiMap params, String rawQuery) {
-        List<Filter> out = new ArrayList<>();
-        dotted(rawQuery, out);
-        Map<Integer, String[]> parts = new TreeMap<>();
-        Map<Integer, List<String>> values = new TreeMap<>();
-        for (Map.Entry<String, String> p : params) {
-            Matcher m = BRACKETED.matcher(p.getKey());
-            if (!m.matches()) {
-                continue;
-            }
-            int i = Integer.parseInt(m.group(1));
-            String[] kv = parts.computeIfAbsent(i, k -> new String[2]);
-            switch (m.group(2)) {
-                case "key" -> kv[0] = p.getValue();
-                case "operator" -> kv[1] = p.getValue();
-                default -> values.computeIfAbsent(i, k -> new ArrayList<>()).add(p.getValue());
-            }
-        }
-        parts.forEach((i, kv) -> out.add(filter(kv[0], kv[1], values.getOrDefault(i, List.of()))));
-        for (String json : params.getAll("filters")) {
-            JsonArray array;
-            try {
-                array = json.strip().startsWith("[") ? new JsonArray(json) : new JsonArray().add(new JsonObject(json));
-            } catch (RuntimeException e) {
-                throw new Invalid("filters must be a JSON array of {key, operator, value}");
-            }
-            for (Object o : array) {
-                if (!(o instanceof JsonObject f)) {
-                    throw new Invalid("filters must be a JSON array of {key, operator, value}");
-                }
-                Object v = f.getValue("value");
-                List<String> vs = new ArrayList<>();
-                if (v instanceof JsonArray a) {
-                    a.forEach(x -> vs.add(String.valueOf(x)));
-                } else if (v != null) {
-                    vs.add(String.valueOf(v));
-                }
-                out.add(filter(f.getString("key"), f.getString("operator"), vs));
-            }
-        }
-        legacy(params, out);
-        return out;
-    }
-
-    /**
-     * The form the official Cloudflare SDKs send ({@code qs} with dots and repeated keys):
-     * {@code filters.key=a&filters.operator=eq&filters.value=x&filters.value=y&filters.key=b...}. Only the order of
-     * the raw query ties a value to its filter, so it is read from the raw query: each {@code filters.key} starts one.
-     */
-    private static void dotted(String rawQuery, List<Filter> out) {
-        if (rawQuery == null || !rawQuery.contains("filters.")) {
-            return;
-        }
-        String key = null;
-        String operator = null;
-        List<String> values = new ArrayList<>();
-        boolean open = false;
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            switch (name) {
-                case "filters.key" -> {
-                    if (open) {
-                        out.add(filter(key, operator, values));
-                    }
-                    key = value;
-                    operator = null;
-                    values = new ArrayList<>();
-                    open = true;
-                }
-                case "filters.operator", "filters.value" -> {
-                    if (!open) {
-                        throw new Invalid(name + " must follow filters.key");
-                    }
-                    if (name.equals("filters.operator")) {
-                        operator = value;
-                    } else {
-                        values.add(value);
-                    }
-                }
-                default -> {}
-            }
-        }
-        if (open) {
-            out.add(filter(key, operator, values));
-        }
-    }
-
-    private static String decode(String s) {
-        try {
-            return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new Invalid("Malformed query string");
-        }
-    }
-
-    private static Filter filter(String key, String operator, List<String> values) {
-        if (key == null || !(COLUMNS.containsKey(key) || key.equals("metadata.key") || key.equals("metadata.value"))) {
-            throw new Invalid("Unsupported filter key: " + printable(key));
-        }
-        String op = operator == null ? "eq" : operator.toLowerCase(Locale.ROOT);
-        if (!List.of("eq", "neq", "contains", "lt", "gt").contains(op)) {
-            throw new Invalid("Unsupported filter operator: " + printable(operator));
-        }
-        if (values.isEmpty()) {
-            throw new Invalid("Filter " + key + " needs a value");
-        }
-        return new Filter(key, op, values);
-    }
-
-    /** Deprecated flat parameters, still accepted (spec §6.3). */
-    private static void legacy(MultiMap params, List<Filter> out) {
-        for (String key : List.of(
-                "cached",
-                "success",
-                "model",
-                "model_type",
-                "provider",
-                "request_content_type",
-                "response_content_type",
-                "feedback")) {
-            String v = params.get(key);
-            if (v != null && !v.isBlank()) {
-                out.add(new Filter(key, "eq", List.of(v)));
-            }
-        }
-        range(params, "start_date", "end_date", "created_at", out);
-        for (String[] r : new String[][] {
-            {"min_cost", "max_cost", "cost"},
-            {"min_duration", "max_duration", "duration"},
-            {"min_tokens_in", "max_tokens_in", "tokens_in"},
-            {"min_tokens_out", "max_tokens_out", "tokens_out"},
-            {"min_total_tokens", "max_total_tokens", "tokens"}
-        }) {
-            range(params, r[0], r[1], r[2], out);
-        }
-    }
-
-    /** min/max parameters are inclusive. */
-    private static void range(MultiMap params, String min, String max, String key, List<Filter> out) {
-        String lo = params.get(min);
-        String hi = params.get(max);
-        if (lo != null && !lo.isBlank()) {
-            out.add(new Filter(key, "gte", List.of(lo)));
-        }
-        if (hi != null && !hi.isBlank()) {
-            out.add(new Filter(key, "lte", List.of(hi)));
-        }
+    /** Whether {@code key} is a filter key ({@link #COLUMNS} or {@code metadata.key} / {@code metadata.value}). */
+    static boolean filterable(String key) {
+        return key != null && (COLUMNS.containsKey(key) || key.equals("metadata.key") || key.equals("metadata.value"));
     }
 
     /** The WHERE clause for one gateway's rows. */
-    public static Where where(String gatewayId, List<Filter> filters, String search) {
+    public static Where where(String gatewayId, List<LogFilter> filters, String search) {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder("gateway_id = $1");
         args.add(gatewayId);
-        for (Filter f : filters) {
+        for (LogFilter f : filters) {
             sql.append(" AND ").append(condition(f, args));
         }
         if (search != null && !search.isBlank()) {
@@ -286,7 +126,7 @@ public final class LogQuery {
         return new Where(sql.toString(), args);
     }
 
-    private static String condition(Filter f, List<Object> args) {
+    private static String condition(LogFilter f, List<Object> args) {
         if (f.key().equals("metadata.key") || f.key().equals("metadata.value")) {
             return metadata(f, args);
         }
@@ -325,7 +165,7 @@ public final class LogQuery {
         }
     }
 
-    private static String metadata(Filter f, List<Object> args) {
+    private static String metadata(LogFilter f, List<Object> args) {
         List<String> parts = new ArrayList<>();
         boolean keys = f.key().equals("metadata.key");
         for (String v : f.values()) {
@@ -417,7 +257,8 @@ public final class LogQuery {
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    private static String printable(String s) {
+    /** A client's text fit for an error message: at most 64 characters, printable ASCII. */
+    static String printable(String s) {
         if (s == null) {
             return "null";
         }

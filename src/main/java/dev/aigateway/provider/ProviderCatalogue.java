@@ -1,5 +1,6 @@
 package dev.aigateway.provider;
 
+import dev.aigateway.config.ConfiguredProvider;
 import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.provider.Provider.Credential;
 import dev.aigateway.provider.azure.AzureOpenAiPaths;
@@ -67,13 +68,13 @@ public class ProviderCatalogue {
     public ProviderCatalogue(GatewayConfig config) {
         Duration defaultFirstByte = config.upstream().firstByteTimeout();
         for (Builtin b : BUILTINS) {
-            Optional<GatewayConfig.Provider> override =
+            Optional<ConfiguredProvider> override =
                     Optional.ofNullable(config.providers().get(b.slug));
-            String baseUrl = override.flatMap(GatewayConfig.Provider::baseUrl)
+            String baseUrl = override.flatMap(ConfiguredProvider::baseUrl)
                     .map(UpstreamUrl::stripTrailingSlash)
                     .orElse(b.baseUrl);
             Duration firstByte =
-                    override.flatMap(GatewayConfig.Provider::firstByteTimeout).orElse(defaultFirstByte);
+                    override.flatMap(ConfiguredProvider::firstByteTimeout).orElse(defaultFirstByte);
             providers.put(
                     b.slug,
                     new Provider(
@@ -83,7 +84,7 @@ public class ProviderCatalogue {
                             b.credentialHeaders(),
                             paths(b.slug, override),
                             firstByte,
-                            override.flatMap(GatewayConfig.Provider::trustCertificates)
+                            override.flatMap(ConfiguredProvider::trustCertificates)
                                     .orElse(List.of())));
         }
         config.providers().forEach((slug, custom) -> {
@@ -108,14 +109,14 @@ public class ProviderCatalogue {
         });
     }
 
-    private static UpstreamPaths paths(String slug, Optional<GatewayConfig.Provider> override) {
+    private static UpstreamPaths paths(String slug, Optional<ConfiguredProvider> override) {
         return switch (slug) {
             case "azure-openai" -> new AzureOpenAiPaths();
             case "aws-bedrock" -> new BedrockPaths();
             case "google-vertex-ai" -> new VertexPaths();
             case "workers-ai" -> new WorkersAiPaths();
             case "fal" ->
-                new FalPaths(override.flatMap(GatewayConfig.Provider::allowedTargetHosts)
+                new FalPaths(override.flatMap(ConfiguredProvider::allowedTargetHosts)
                         .orElse(FalPaths.DEFAULT_ALLOWED_HOSTS));
             default -> new VersionTolerantPaths();
         };

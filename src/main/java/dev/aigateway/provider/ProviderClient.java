@@ -1,6 +1,6 @@
 package dev.aigateway.provider;
 
-import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.config.UpstreamConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -27,7 +27,7 @@ public final class ProviderClient {
 
     private final Provider provider;
     private final Vertx vertx;
-    private final GatewayConfig.Upstream upstream;
+    private final UpstreamConfig upstream;
     /** The connection idle timeout: a backstop that never fires before a request's first-byte timeout could. */
     private final java.time.Duration connectionIdle;
 
@@ -36,7 +36,7 @@ public final class ProviderClient {
     private final ThreadLocal<HttpClient> plain = ThreadLocal.withInitial(this::newPlainClient);
     private final List<HttpClient> created = new CopyOnWriteArrayList<>();
 
-    ProviderClient(Vertx vertx, Provider provider, GatewayConfig.Upstream upstream, java.time.Duration deadline) {
+    ProviderClient(Vertx vertx, Provider provider, UpstreamConfig upstream, java.time.Duration deadline) {
         this.provider = provider;
         this.vertx = vertx;
         this.upstream = upstream;
@@ -92,7 +92,7 @@ public final class ProviderClient {
                 provider.slug(), connection.remoteAddress(), t.toString()));
     }
 
-    private HttpClientOptions options(GatewayConfig.Upstream upstream) {
+    private HttpClientOptions options(UpstreamConfig upstream) {
         return new HttpClientOptions()
                 .setName("provider-" + provider.slug())
                 .setTcpNoDelay(true)

@@ -10,6 +10,7 @@ import dev.aigateway.error.GatewayError;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.gateway.CredentialResolver;
 import dev.aigateway.gateway.GatewaySettings;
+import dev.aigateway.logs.Metadata;
 import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.ratelimit.LimitRule;
 import dev.aigateway.ratelimit.RateLimiter;

@@ -2,6 +2,7 @@ package dev.aigateway.proxy;
 
 import dev.aigateway.error.GatewayError;
 import dev.aigateway.error.GatewayException;
+import dev.aigateway.logs.Metadata;
 import dev.aigateway.usage.CustomCost;
 import io.vertx.core.MultiMap;
 

@@ -1,10 +1,13 @@
 package dev.aigateway.ratelimit;
 
+import dev.aigateway.config.LimitUnit;
+import dev.aigateway.config.RateLimitTechnique;
 import java.util.Locale;
 
 /**
  * One limit of a gateway: at most {@code limit} requests (or tokens) per {@code intervalMillis} for each value of an
- * identifier.
+ * identifier. A plain value: built from a gateway's settings (config or management API) by {@code gateway}, read
+ * by the limiter.
  *
  * @param name rule name, part of the Redis key ({@code gateway} for the gateway-wide Cloudflare limit)
  * @param identifier whose usage is counted
@@ -57,30 +60,29 @@ public record LimitRule(
         }
     }
 
-    /** Builds and checks a rule from configuration values; messages name the offending setting. */
+    /** Builds and checks a rule; messages name the offending field (the caller adds the setting's path). */
     public static LimitRule of(
-            String name, String identifier, long limit, long intervalSeconds, String technique, String unit) {
+            String name,
+            String identifier,
+            long limit,
+            long intervalSeconds,
+            RateLimitTechnique technique,
+            LimitUnit unit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0");
         }
         if (intervalSeconds <= 0) {
             throw new IllegalArgumentException("interval must be > 0 seconds");
         }
-        boolean sliding =
-                switch (technique.strip().toLowerCase(Locale.ROOT)) {
-                    case "fixed" -> false;
-                    case "sliding" -> true;
-                    default -> throw new IllegalArgumentException("technique must be fixed or sliding");
-                };
-        boolean tokens =
-                switch (unit.strip().toLowerCase(Locale.ROOT)) {
-                    case "requests" -> false;
-                    case "tokens" -> true;
-                    default -> throw new IllegalArgumentException("unit must be requests or tokens");
-                };
         if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw new IllegalArgumentException("rule names use letters, digits, '_', '.', '-' (at most 64)");
         }
-        return new LimitRule(name, Identifier.parse(identifier), limit, intervalSeconds * 1000, sliding, tokens);
+        return new LimitRule(
+                name,
+                Identifier.parse(identifier),
+                limit,
+                intervalSeconds * 1000,
+                technique == RateLimitTechnique.SLIDING,
+                unit == LimitUnit.TOKENS);
     }
 }

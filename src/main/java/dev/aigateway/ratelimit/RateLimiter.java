@@ -1,12 +1,14 @@
 package dev.aigateway.ratelimit;
 
 import dev.aigateway.config.GatewayConfig;
-import dev.aigateway.gateway.TokenDigest;
 import dev.aigateway.redis.RedisCalls;
 import dev.aigateway.redis.RedisCalls.Script;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -224,7 +226,13 @@ public class RateLimiter {
                 .onFailure(e -> LOG.debugf("Limit settlement failed, counter left as it was: %s", e.toString()));
     }
 
+    /** The first half of the identifier's SHA-256, in hex. */
     static String hash(String identifier) {
-        return HexFormat.of().formatHex(TokenDigest.of(identifier), 0, 16);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identifier.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.aigateway.routing;
 
+import dev.aigateway.config.BreakerConfig;
+import dev.aigateway.config.BreakerOverrideConfig;
 import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.provider.Provider;
 import io.micrometer.core.instrument.Gauge;
@@ -236,8 +238,8 @@ public class ProviderGuards {
     }
 
     private Maybe newBreaker(String slug, String key) {
-        GatewayConfig.Breaker defaults = config.routing().circuitBreaker();
-        GatewayConfig.BreakerOverride override = config.providers().containsKey(slug)
+        BreakerConfig defaults = config.routing().circuitBreaker();
+        BreakerOverrideConfig override = config.providers().containsKey(slug)
                 ? config.providers().get(slug).circuitBreaker()
                 : null;
         boolean enabled =

@@ -1,13 +1,16 @@
 package dev.aigateway.routing;
 
+import dev.aigateway.config.Backoff;
 import dev.aigateway.gateway.GatewaySettings;
+import dev.aigateway.gateway.GatewaySettingsMapper;
 import dev.aigateway.gateway.HeaderNumbers;
 import io.vertx.core.MultiMap;
 
 /**
  * The attempts one upstream call may make, resolved from (in order of precedence) a Universal step's headers, the
- * request's {@code cf-aig-*} headers and the gateway's settings. Limits follow Cloudflare: at most 5 attempts, at most
- * 5000 ms base delay; larger values are clamped, unreadable ones ignored.
+ * request's {@code cf-aig-*} headers and the gateway's settings. Limits follow Cloudflare (the bounds of the gateway
+ * fields, {@link GatewaySettingsMapper}): at most 5 attempts, at most 5000 ms base delay; larger values are clamped,
+ * unreadable ones ignored.
  *
  * @param maxAttempts 1 to 5
  * @param delayMillis base delay between attempts, 0 to 5000
@@ -20,14 +23,9 @@ public record RetryPolicy(int maxAttempts, long delayMillis, Backoff backoff, lo
     public static final String RETRY_DELAY = "cf-aig-retry-delay";
     public static final String BACKOFF = "cf-aig-backoff";
 
-    public static final int MAX_ATTEMPTS_LIMIT = 5;
-    public static final long MAX_DELAY_MILLIS = 5000;
-
-    public static final RetryPolicy SINGLE = new RetryPolicy(1, 0, Backoff.CONSTANT, 0);
-
     public RetryPolicy {
-        maxAttempts = (int) clamp(maxAttempts, 1, MAX_ATTEMPTS_LIMIT);
-        delayMillis = clamp(delayMillis, 0, MAX_DELAY_MILLIS);
+        maxAttempts = (int) GatewaySettingsMapper.RETRY_ATTEMPTS.clamp(maxAttempts);
+        delayMillis = GatewaySettingsMapper.RETRY_DELAY_MILLIS.clamp(delayMillis);
         requestTimeoutMillis = Math.max(0, requestTimeoutMillis);
     }
 
@@ -35,11 +33,9 @@ public record RetryPolicy(int maxAttempts, long delayMillis, Backoff backoff, lo
     public static RetryPolicy of(GatewaySettings gateway, MultiMap headers) {
         long attempts = number(headers.get(MAX_ATTEMPTS), gateway.retryMaxAttempts());
         long delay = number(headers.get(RETRY_DELAY), gateway.retryDelay());
-        Backoff backoff = Backoff.parse(headers.get(BACKOFF))
-                .or(() -> Backoff.parse(gateway.retryBackoff()))
-                .orElse(Backoff.CONSTANT);
+        Backoff backoff = Backoff.parse(headers.get(BACKOFF)).orElse(gateway.retryBackoff());
         long timeout = number(headers.get(REQUEST_TIMEOUT), 0);
-        return new RetryPolicy((int) Math.min(attempts, MAX_ATTEMPTS_LIMIT), delay, backoff, timeout);
+        return new RetryPolicy((int) GatewaySettingsMapper.RETRY_ATTEMPTS.clamp(attempts), delay, backoff, timeout);
     }
 
     /** Wait before retry number {@code retry} (1-based), before any {@code Retry-After} the provider asked for. */
@@ -49,9 +45,5 @@ public record RetryPolicy(int maxAttempts, long delayMillis, Backoff backoff, lo
 
     private static long number(String value, long fallback) {
         return HeaderNumbers.nonNegative(value).orElse(fallback);
-    }
-
-    private static long clamp(long value, long min, long max) {
-        return Math.max(min, Math.min(max, value));
     }
 }

@@ -2,7 +2,7 @@ package dev.aigateway.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.config.CacheConfig;
 import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.redis.RedisCalls;
 import dev.aigateway.testing.TestRedis;
@@ -33,7 +33,7 @@ class ReplicaCoalescingTest {
     }
 
     private static ResponseCache replica(TestRedis redis) {
-        GatewayConfig.Cache config = new GatewayConfig.Cache() {
+        CacheConfig config = new CacheConfig() {
             public Duration lookupTimeout() {
                 return Duration.ofSeconds(2);
             }

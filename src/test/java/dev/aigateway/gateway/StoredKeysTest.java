@@ -10,7 +10,7 @@ class StoredKeysTest {
 
     @Test
     void slugAloneIsTheDefaultAliasAndDottedKeysAreNamedAliases() {
-        Map<String, Map<String, String>> keys = GatewayRegistry.storedKeys(Map.of(
+        Map<String, Map<String, String>> keys = GatewaySettingsMapper.storedKeys(Map.of(
                 "openai", "sk-a",
                 "openai.work", "sk-b",
                 "\"google-ai-studio\"", "g-1",
@@ -41,10 +41,10 @@ class StoredKeysTest {
                 true,
                 java.util.OptionalInt.empty(),
                 java.util.OptionalInt.empty(),
-                "fixed",
+                dev.aigateway.config.RateLimitTechnique.FIXED,
                 1,
                 0,
-                "constant",
+                dev.aigateway.config.Backoff.CONSTANT,
                 java.util.OptionalLong.empty(),
                 java.util.Optional.empty(),
                 Map.of("openai", Map.of("default", "sk-very-secret")),

@@ -1,5 +1,9 @@
 package dev.aigateway.ratelimit;
 
+import static dev.aigateway.config.LimitUnit.REQUESTS;
+import static dev.aigateway.config.LimitUnit.TOKENS;
+import static dev.aigateway.config.RateLimitTechnique.FIXED;
+import static dev.aigateway.config.RateLimitTechnique.SLIDING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aigateway.cache.CacheKey;
@@ -24,8 +28,8 @@ class KeySlotTest {
 
     @Test
     void allCountersOfOneRequestShareASlot() {
-        LimitRule user = LimitRule.of("per-user", "header:x-user", 10, 60, "fixed", "requests");
-        LimitRule tokens = LimitRule.of("tokens", "metadata:team", 1000, 3600, "sliding", "tokens");
+        LimitRule user = LimitRule.of("per-user", "header:x-user", 10, 60, FIXED, REQUESTS);
+        LimitRule tokens = LimitRule.of("tokens", "metadata:team", 1000, 3600, SLIDING, TOKENS);
         String a = RateLimiter.Charge.of("prod", user, "alice", 1).counter();
         String b = RateLimiter.Charge.of("prod", tokens, "team-7", 100).counter();
         String c = RateLimiter.Charge.of("prod", user, null, 1).counter();

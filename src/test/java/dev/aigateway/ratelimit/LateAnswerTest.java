@@ -1,7 +1,13 @@
 package dev.aigateway.ratelimit;
 
+import static dev.aigateway.config.LimitUnit.REQUESTS;
+import static dev.aigateway.config.LimitUnit.TOKENS;
+import static dev.aigateway.config.RateLimitTechnique.FIXED;
+import static dev.aigateway.config.RateLimitTechnique.SLIDING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aigateway.config.LimitUnit;
+import dev.aigateway.config.RateLimitTechnique;
 import dev.aigateway.redis.RedisCalls;
 import dev.aigateway.testing.LocalRedisServer;
 import dev.aigateway.testing.TestRedis;
@@ -57,7 +63,7 @@ class LateAnswerTest {
                 .get(5, TimeUnit.SECONDS);
     }
 
-    private static RateLimiter.Charge charge(String technique, String unit, long cost) {
+    private static RateLimiter.Charge charge(RateLimitTechnique technique, LimitUnit unit, long cost) {
         LimitRule rule = LimitRule.of("late", "header:x-user", 1000, 3600, technique, unit);
         return RateLimiter.Charge.of("g-" + UUID.randomUUID(), rule, "u", cost);
     }
@@ -81,7 +87,7 @@ class LateAnswerTest {
 
     @Test
     void refusedRequestIsNotCountedOnceRedisAnswered() throws Exception {
-        RateLimiter.Charge charge = charge("fixed", "requests", 1);
+        RateLimiter.Charge charge = charge(FIXED, REQUESTS, 1);
         assertThat(check(charge, false).allowed()).isTrue(); // the limiter knows Redis's clock now
 
         pauseRedis();
@@ -96,7 +102,7 @@ class LateAnswerTest {
 
     @Test
     void refusedTokenReservationIsNotLeftCharged() throws Exception {
-        RateLimiter.Charge charge = charge("sliding", "tokens", 300);
+        RateLimiter.Charge charge = charge(SLIDING, TOKENS, 300);
         pauseRedis(); // before the limiter ever heard from Redis: no deadline yet, the late answer is undone
         assertThat(check(charge, false).unavailable()).isTrue();
         afterThePause();
@@ -106,7 +112,7 @@ class LateAnswerTest {
 
     @Test
     void admittedRequestIsCountedOnceRedisAnswered() throws Exception {
-        RateLimiter.Charge charge = charge("sliding", "requests", 1);
+        RateLimiter.Charge charge = charge(SLIDING, REQUESTS, 1);
         assertThat(check(charge, true).allowed()).isTrue();
 
         pauseRedis();

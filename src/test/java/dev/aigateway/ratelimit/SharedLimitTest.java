@@ -1,5 +1,9 @@
 package dev.aigateway.ratelimit;
 
+import static dev.aigateway.config.LimitUnit.REQUESTS;
+import static dev.aigateway.config.LimitUnit.TOKENS;
+import static dev.aigateway.config.RateLimitTechnique.FIXED;
+import static dev.aigateway.config.RateLimitTechnique.SLIDING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aigateway.redis.RedisCalls;
@@ -58,7 +62,7 @@ class SharedLimitTest {
 
     @Test
     void fixedWindowLimitIsExactAcrossInstances() throws Exception {
-        LimitRule rule = LimitRule.of("shared", "header:x-user", 30, 3600, "fixed", "requests");
+        LimitRule rule = LimitRule.of("shared", "header:x-user", 30, 3600, FIXED, REQUESTS);
         RateLimiter.Charge charge = RateLimiter.Charge.of("g-" + UUID.randomUUID(), rule, "user-1", 1);
 
         assertThat(allowed(limiter(redisA), limiter(redisB), charge, 50)).isEqualTo(30);
@@ -66,7 +70,7 @@ class SharedLimitTest {
 
     @Test
     void slidingWindowLimitIsExactAcrossInstances() throws Exception {
-        LimitRule rule = LimitRule.of("shared", "header:x-user", 30, 3600, "sliding", "requests");
+        LimitRule rule = LimitRule.of("shared", "header:x-user", 30, 3600, SLIDING, REQUESTS);
         RateLimiter.Charge charge = RateLimiter.Charge.of("g-" + UUID.randomUUID(), rule, "user-1", 1);
 
         assertThat(allowed(limiter(redisA), limiter(redisB), charge, 50)).isEqualTo(30);
@@ -74,7 +78,7 @@ class SharedLimitTest {
 
     @Test
     void tokenBudgetIsSharedAcrossInstances() throws Exception {
-        LimitRule rule = LimitRule.of("tokens", "header:x-user", 1000, 3600, "sliding", "tokens");
+        LimitRule rule = LimitRule.of("tokens", "header:x-user", 1000, 3600, SLIDING, TOKENS);
         RateLimiter.Charge charge = RateLimiter.Charge.of("g-" + UUID.randomUUID(), rule, "user-1", 100);
 
         assertThat(allowed(limiter(redisA), limiter(redisB), charge, 20)).isEqualTo(10);
@@ -83,8 +87,8 @@ class SharedLimitTest {
     @Test
     void nothingIsCountedWhenOneRuleRefuses() throws Exception {
         String gateway = "g-" + UUID.randomUUID();
-        LimitRule tight = LimitRule.of("tight", "header:x-user", 1, 3600, "fixed", "requests");
-        LimitRule loose = LimitRule.of("loose", "header:x-user", 100, 3600, "fixed", "requests");
+        LimitRule tight = LimitRule.of("tight", "header:x-user", 1, 3600, FIXED, REQUESTS);
+        LimitRule loose = LimitRule.of("loose", "header:x-user", 100, 3600, FIXED, REQUESTS);
         RateLimiter limiter = limiter(redisA);
         List<RateLimiter.Charge> both =
                 List.of(RateLimiter.Charge.of(gateway, tight, "u", 1), RateLimiter.Charge.of(gateway, loose, "u", 1));
@@ -109,7 +113,7 @@ class SharedLimitTest {
      */
     @Test
     void failOpenCountsEveryAdmittedRequest() throws Exception {
-        LimitRule rule = LimitRule.of("busy", "header:x-user", 500, 3600, "fixed", "requests");
+        LimitRule rule = LimitRule.of("busy", "header:x-user", 500, 3600, FIXED, REQUESTS);
         RateLimiter.Charge charge = RateLimiter.Charge.of("g-" + UUID.randomUUID(), rule, "user-1", 1);
         RateLimiter a = new RateLimiter(
                 new RedisCalls(redisA.client(), redisA.vertx()), new GatewayClock(), Duration.ofMillis(100));

@@ -2,6 +2,7 @@ package dev.aigateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aigateway.config.Backoff;
 import dev.aigateway.gateway.GatewaySettings;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -104,10 +105,10 @@ class FailureClassifierTest {
                 true,
                 java.util.OptionalInt.empty(),
                 java.util.OptionalInt.empty(),
-                "fixed",
+                dev.aigateway.config.RateLimitTechnique.FIXED,
                 3,
                 250,
-                "linear",
+                Backoff.LINEAR,
                 java.util.OptionalLong.empty(),
                 java.util.Optional.empty(),
                 java.util.Map.of(),

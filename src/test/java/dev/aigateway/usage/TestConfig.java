@@ -1,6 +1,7 @@
 package dev.aigateway.usage;
 
 import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.config.PricesConfig;
 import java.lang.reflect.Proxy;
 import java.util.Optional;
 
@@ -10,7 +11,7 @@ final class TestConfig {
     private TestConfig() {}
 
     static GatewayConfig noPriceFile() {
-        GatewayConfig.Prices prices = () -> Optional.empty();
+        PricesConfig prices = () -> Optional.empty();
         return (GatewayConfig) Proxy.newProxyInstance(
                 GatewayConfig.class.getClassLoader(), new Class<?>[] {GatewayConfig.class}, (proxy, method, args) -> {
                     if (method.getName().equals("prices")) {

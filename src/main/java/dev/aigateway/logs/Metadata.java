@@ -1,4 +1,4 @@
-package dev.aigateway.proxy;
+package dev.aigateway.logs;
 
 import dev.aigateway.error.GatewayError;
 import dev.aigateway.error.GatewayException;

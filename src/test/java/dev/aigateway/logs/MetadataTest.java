@@ -1,4 +1,4 @@
-package dev.aigateway.proxy;
+package dev.aigateway.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,42 @@
+package dev.aigateway.config;
+
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code gateway.providers.<slug>.*}: a provider override or a custom provider. */
+public interface ConfiguredProvider {
+
+    /**
+     * Upstream base URL. Azure takes {@code {resource}} and {@code {deployment}} template variables, Bedrock
+     * {@code {service}} and {@code {region}}, Vertex {@code {location-prefix}} and {@code {region}}, Workers AI
+     * {@code {account}}.
+     */
+    Optional<String> baseUrl();
+
+    /** Custom providers: header that carries the provider credential. */
+    @WithDefault("Authorization")
+    String authHeader();
+
+    /** Custom providers: scheme put before a stored key in the auth header (empty for none). */
+    @WithDefault("Bearer")
+    String authScheme();
+
+    /** Overrides {@code gateway.upstream.first-byte-timeout} for this provider. */
+    Optional<Duration> firstByteTimeout();
+
+    /** Overrides {@code gateway.routing.circuit-breaker.*} for this provider. */
+    BreakerOverrideConfig circuitBreaker();
+
+    /**
+     * PEM files of the CAs (or self-signed certificates) this provider's TLS certificate is checked against, instead
+     * of the JVM's default trust store: for self-hosted providers behind an internal CA.
+     */
+    Optional<List<String>> trustCertificates();
+
+    /** Fal only: hosts {@code x-fal-target-url} may point at ({@code *.} prefix matches subdomains). */
+    @WithName("allowed-target-hosts")
+    Optional<List<String>> allowedTargetHosts();
+}

@@ -1,0 +1,44 @@
+package dev.aigateway.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** {@code gateway.logs.*}: the request path hands log events to a bounded queue; a writer drains it. */
+public interface LogsConfig {
+
+    /** Events waiting to be written; when full (PostgreSQL down for long), new events are dropped and counted. */
+    @WithDefault("200000")
+    int queueCapacity();
+
+    /**
+     * Memory the queued events may hold (their request and response bodies, mostly): beyond it an event is queued
+     * without its bodies (the row is kept; its payload and the usage read from a JSON body are not).
+     */
+    @WithDefault("128M")
+    MemorySize queueMaxBytes();
+
+    /** Rows written per transaction at most. */
+    @WithDefault("500")
+    int batchSize();
+
+    /** How often the queue is drained when it does not fill a batch. */
+    @WithDefault("200ms")
+    Duration flushInterval();
+
+    /** Wait before writing a failed batch again (PostgreSQL down or slow). */
+    @WithDefault("1s")
+    Duration retryDelay();
+
+    /** Largest stored request or response body; larger ones are cut there and marked truncated. */
+    @WithDefault("10M")
+    MemorySize maxPayloadBytes();
+
+    /** On shutdown, how long queued events may take to be written. */
+    @WithDefault("10s")
+    Duration shutdownFlushTimeout();
+
+    /** Apply the schema migrations (Flyway) at start-up, retrying in the background until PostgreSQL answers. */
+    @WithDefault("true")
+    boolean migrate();
+}

@@ -1,0 +1,75 @@
+package dev.aigateway.gateway;
+
+import dev.aigateway.config.Backoff;
+import dev.aigateway.config.ConfiguredGateway;
+import dev.aigateway.config.ConfiguredLimit;
+import dev.aigateway.config.LogManagementStrategy;
+import dev.aigateway.config.RateLimitTechnique;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The settings fields of Cloudflare's gateway object, as a management-API body gives them, in the shape of a gateway
+ * declared in config, so that {@link GatewaySettingsMapper} builds settings from both sources the same way. What only
+ * config has (stored keys, named limits, trusted proxies, fail-open, lending stored keys) is unset, and tokens come
+ * as digests beside it.
+ */
+record ApiGateway(
+        Optional<Boolean> authentication,
+        Optional<Integer> cacheTtl,
+        Optional<Boolean> collectLogs,
+        Optional<Integer> rateLimitingLimit,
+        Optional<Integer> rateLimitingInterval,
+        Optional<RateLimitTechnique> rateLimitingTechnique,
+        Optional<Integer> retryMaxAttempts,
+        Optional<Integer> retryDelay,
+        Optional<Backoff> retryBackoff,
+        Optional<Long> logManagement,
+        Optional<LogManagementStrategy> logManagementStrategy)
+        implements ConfiguredGateway {
+
+    /** Nothing set: every field takes its default. */
+    static final ApiGateway UNSET = new ApiGateway(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
+
+    @Override
+    public Optional<List<String>> tokens() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Map<String, String> providerKeys() {
+        return Map.of();
+    }
+
+    @Override
+    public Optional<Boolean> allowUnauthenticatedStoredKeys() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<List<String>> trustedProxies() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Boolean> rateLimitingFailOpen() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Map<String, ConfiguredLimit> limits() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.aigateway.gateway;
+
+import dev.aigateway.config.Backoff;
+import dev.aigateway.config.ConfiguredGateway;
+import dev.aigateway.config.ConfiguredLimit;
+import dev.aigateway.config.LimitUnit;
+import dev.aigateway.config.RateLimitTechnique;
+import dev.aigateway.ratelimit.LimitRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Builds every {@link GatewaySettings}, and holds every default and bound of a gateway's fields. Both sources take
+ * the same road: a gateway declared in config is a {@link ConfiguredGateway}; a management-API body is read by
+ * {@link GatewaySpec} into that same shape (the fields the API lacks left unset). The bounds are Cloudflare's: the API
+ * refuses a value outside them (naming the field), config clamps the retry fields into them, as it always has.
+ */
+public final class GatewaySettingsMapper {
+
+    /** An inclusive range of a numeric field. */
+    public record Bound(long min, long max) {
+
+        public long clamp(long value) {
+            return Math.max(min, Math.min(max, value));
+        }
+
+        public boolean contains(long value) {
+            return value >= min && value <= max;
+        }
+    }
+
+    /** Attempts per upstream call; {@code cf-aig-max-attempts} is clamped into it too. */
+    public static final Bound RETRY_ATTEMPTS = new Bound(1, 5);
+    /** Base delay between attempts, milliseconds; {@code cf-aig-retry-delay} is clamped into it too. */
+    public static final Bound RETRY_DELAY_MILLIS = new Bound(0, 5000);
+    /** {@code cache_ttl} and {@code rate_limiting_limit} / {@code _interval} over the API. */
+    static final Bound COUNT = new Bound(0, Integer.MAX_VALUE);
+    /** {@code log_management} (stored rows) over the API. */
+    static final Bound LOG_ROWS = new Bound(1, 10_000_000);
+
+    // Cloudflare's defaults, for a field neither source sets (authentication: on when the gateway has tokens).
+    static final boolean COLLECT_LOGS = true;
+    static final RateLimitTechnique TECHNIQUE = RateLimitTechnique.FIXED;
+    static final LimitUnit UNIT = LimitUnit.REQUESTS;
+    static final int RETRY_ATTEMPTS_DEFAULT = 1;
+    static final int RETRY_DELAY_DEFAULT = 0;
+    static final Backoff BACKOFF = Backoff.CONSTANT;
+    static final boolean FAIL_OPEN = true;
+    static final boolean LEND_STORED_KEYS_WITHOUT_TOKEN = false;
+
+    private GatewaySettingsMapper() {}
+
+    /** A gateway config does not declare: the {@code default} gateway then. */
+    public static GatewaySettings defaults(String id) {
+        return settings(id, List.of(), ApiGateway.UNSET);
+    }
+
+    /** A gateway declared in config; a bad value fails start-up with the setting's name. */
+    public static GatewaySettings fromConfig(String id, ConfiguredGateway gateway) {
+        List<byte[]> digests = gateway.tokens().orElse(List.of()).stream()
+                .map(String::strip)
+                .filter(t -> !t.isEmpty())
+                .map(TokenDigest::of)
+                .toList();
+        return settings(id, digests, gateway);
+    }
+
+    /**
+     * The one mapping, for both sources: defaults for unset fields, retry fields clamped, the limit rules built.
+     *
+     * @param tokenDigests the gateway tokens' digests ({@code gateway.tokens()} is not read: the API keeps digests only)
+     */
+    static GatewaySettings settings(String id, List<byte[]> tokenDigests, ConfiguredGateway gateway) {
+        return new GatewaySettings(
+                id,
+                gateway.authentication().orElse(!tokenDigests.isEmpty()),
+                List.copyOf(tokenDigests),
+                gateway.cacheTtl().map(OptionalInt::of).orElse(OptionalInt.empty()),
+                gateway.collectLogs().orElse(COLLECT_LOGS),
+                gateway.rateLimitingLimit().map(OptionalInt::of).orElse(OptionalInt.empty()),
+                gateway.rateLimitingInterval().map(OptionalInt::of).orElse(OptionalInt.empty()),
+                gateway.rateLimitingTechnique().orElse(TECHNIQUE),
+                (int) RETRY_ATTEMPTS.clamp(gateway.retryMaxAttempts().orElse(RETRY_ATTEMPTS_DEFAULT)),
+                (int) RETRY_DELAY_MILLIS.clamp(gateway.retryDelay().orElse(RETRY_DELAY_DEFAULT)),
+                gateway.retryBackoff().orElse(BACKOFF),
+                gateway.logManagement().map(OptionalLong::of).orElse(OptionalLong.empty()),
+                gateway.logManagementStrategy(),
+                storedKeys(gateway.providerKeys()),
+                gateway.rateLimitingFailOpen().orElse(FAIL_OPEN),
+                limits(id, gateway),
+                gateway.allowUnauthenticatedStoredKeys().orElse(LEND_STORED_KEYS_WITHOUT_TOKEN),
+                TrustedProxies.parse(
+                        setting(id, "trusted-proxies"), gateway.trustedProxies().orElse(List.of())));
+    }
+
+    /** The gateway-wide Cloudflare limit (when limit and interval are set) and the named rules; bad rules fail start. */
+    static List<LimitRule> limits(String id, ConfiguredGateway gateway) {
+        List<LimitRule> rules = new ArrayList<>();
+        if (gateway.rateLimitingLimit().isPresent()
+                && gateway.rateLimitingInterval().isPresent()
+                && gateway.rateLimitingInterval().get() > 0) {
+            rules.add(rule(
+                    id,
+                    LimitRule.GATEWAY_RULE,
+                    () -> LimitRule.of(
+                            LimitRule.GATEWAY_RULE,
+                            "gateway",
+                            gateway.rateLimitingLimit().get(),
+                            gateway.rateLimitingInterval().get(),
+                            gateway.rateLimitingTechnique().orElse(TECHNIQUE),
+                            LimitUnit.REQUESTS)));
+        }
+        if (gateway.limits().containsKey(LimitRule.GATEWAY_RULE)) {
+            throw new IllegalArgumentException(setting(id, "limits." + LimitRule.GATEWAY_RULE)
+                    + ": the name is reserved for the rate-limiting-* settings; pick another");
+        }
+        new TreeMap<>(gateway.limits()).forEach((name, l) -> rules.add(rule(id, name, () -> rule(name, l))));
+        return List.copyOf(rules);
+    }
+
+    private static LimitRule rule(String name, ConfiguredLimit limit) {
+        return LimitRule.of(
+                name,
+                limit.identifier(),
+                limit.limit(),
+                limit.interval(),
+                limit.technique().orElse(TECHNIQUE),
+                limit.unit().orElse(UNIT));
+    }
+
+    private static LimitRule rule(String gateway, String name, Supplier<LimitRule> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            String field = name.equals(LimitRule.GATEWAY_RULE) ? "rate-limiting-*" : "limits." + name;
+            throw new IllegalArgumentException(setting(gateway, field) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code openai} → alias default; {@code openai.work} → alias work; blank keys are left out. */
+    static Map<String, Map<String, String>> storedKeys(Map<String, String> flat) {
+        Map<String, Map<String, String>> byProvider = new TreeMap<>();
+        flat.forEach((key, value) -> {
+            String k = key.replace("\"", "");
+            int dot = k.indexOf('.');
+            String provider = dot < 0 ? k : k.substring(0, dot);
+            String alias = dot < 0 ? GatewaySettings.DEFAULT_ALIAS : k.substring(dot + 1);
+            if (!value.isBlank()) {
+                byProvider.computeIfAbsent(provider, p -> new TreeMap<>()).put(alias, value.strip());
+            }
+        });
+        Map<String, Map<String, String>> frozen = new TreeMap<>();
+        byProvider.forEach((p, aliases) -> frozen.put(p, Map.copyOf(aliases)));
+        return Map.copyOf(frozen);
+    }
+
+    private static String setting(String gateway, String field) {
+        return "gateway.gateways." + gateway + "." + field;
+    }
+}

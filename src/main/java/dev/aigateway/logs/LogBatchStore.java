@@ -1,0 +1,107 @@
+package dev.aigateway.logs;
+
+import dev.aigateway.metrics.GatewayMetrics;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * Writes one batch of rows in one transaction with Hibernate Reactive (a stateless session: no persistence context),
+ * gateway by gateway: its row limit ({@link LogRetention}), its rows and their payloads as multi-row inserts, its row
+ * counter. A batch written again after a failure skips the rows its earlier transaction did commit after all.
+ */
+@Singleton
+class LogBatchStore {
+
+    /** Rows per multi-row insert statement. */
+    private static final int INSERT_BATCH = 100;
+
+    private final Mutiny.SessionFactory sessions;
+    private final LogRetention retention;
+    private final GatewayMetrics metrics;
+
+    LogBatchStore(Mutiny.SessionFactory sessions, LogRetention retention, GatewayMetrics metrics) {
+        this.sessions = sessions;
+        this.retention = retention;
+        this.metrics = metrics;
+    }
+
+    /**
+     * The rows written, in one transaction run on a duplicate of {@code context} (the writer's).
+     *
+     * @param again the batch failed before: its rows may already be there
+     */
+    Uni<Integer> write(Context context, List<LogRow> rows, boolean again) {
+        Map<String, List<LogRow>> byGateway = new LinkedHashMap<>();
+        rows.forEach(r -> byGateway
+                .computeIfAbsent(r.log().gatewayId, g -> new ArrayList<>())
+                .add(r));
+        Context dup = VertxContext.createNewDuplicatedContext(context);
+        VertxContextSafetyToggle.setContextSafe(dup, true);
+        return Uni.createFrom()
+                .<Integer>emitter(emitter -> dup.runOnContext(v -> sessions.withStatelessTransaction(session -> {
+                            Uni<Integer> chain = Uni.createFrom().item(0);
+                            for (Map.Entry<String, List<LogRow>> g : byGateway.entrySet()) {
+                                chain = chain.chain(total -> (again
+                                                ? notYetWritten(session, g.getValue())
+                                                : Uni.createFrom().item(g.getValue()))
+                                        .chain(fresh -> writeGateway(session, g.getKey(), fresh))
+                                        .map(n -> total + n));
+                            }
+                            return chain;
+                        })
+                        .subscribe()
+                        .with(emitter::complete, emitter::fail)));
+    }
+
+    private Uni<Integer> writeGateway(Mutiny.StatelessSession session, String gatewayId, List<LogRow> rows) {
+        return LogRetention.lockCount(session, gatewayId).chain(count -> {
+            LogRetention.Plan plan = retention.plan(gatewayId, count, rows.size());
+            if (plan.keep() < rows.size()) {
+                metrics.logRowsDropped("retention", rows.size() - plan.keep());
+            }
+            List<LogRow> keep = rows.subList(0, plan.keep());
+            List<Object> entities = new ArrayList<>(keep.size() * 2);
+            keep.forEach(r -> entities.add(r.log()));
+            keep.forEach(r -> {
+                if (r.payload() != null) {
+                    entities.add(r.payload());
+                }
+            });
+            int inserted = keep.size();
+            Uni<Void> persist = entities.isEmpty()
+                    ? Uni.createFrom().voidItem()
+                    : session.insertAll(INSERT_BATCH, entities.toArray());
+            return persist.chain(() -> LogRetention.deleteOldest(session, gatewayId, plan.deleteOldest()))
+                    .chain(deleted -> LogRetention.addToCount(session, gatewayId, (long) inserted - deleted))
+                    .map(x -> inserted);
+        });
+    }
+
+    /** Of a batch written again, the rows its earlier (seemingly failed) transaction did not commit. */
+    private static Uni<List<LogRow>> notYetWritten(Mutiny.StatelessSession session, List<LogRow> rows) {
+        List<UUID> ids = rows.stream().map(r -> r.log().id).toList();
+        return session.createSelectionQuery("select r.id from RequestLogEntity r where r.id in :ids", UUID.class)
+                .setParameter("ids", ids)
+                .getResultList()
+                .map(existing -> {
+                    if (existing.isEmpty()) {
+                        return rows;
+                    }
+                    Set<UUID> there = new HashSet<>(existing);
+                    return rows.stream()
+                            .filter(r -> !there.contains(r.log().id))
+                            .toList();
+                });
+    }
+}
