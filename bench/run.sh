@@ -138,6 +138,13 @@ nginx_ok() { [[ "$NGINX_STATUS" == nginx/* ]]; }
 # Request logs go to PostgreSQL (default datasource, 127.0.0.1:5432/aigateway) when it answers: rows of this run are
 # those created after RUN_START, compared with the gateway's own request counter (row parity).
 PSQL=(psql -h 127.0.0.1 -U postgres -d aigateway -tAqc)
+# A PostgreSQL without the database: create it, as the gateway would, before RUN_START is read from it.
+PSQL_ADMIN=(psql -h 127.0.0.1 -U postgres -d postgres -tAqc)
+if command -v psql >/dev/null && "${PSQL_ADMIN[@]}" "select 1" >/dev/null 2>&1 \
+    && [[ -z "$("${PSQL_ADMIN[@]}" "select 1 from pg_database where datname = 'aigateway'")" ]]; then
+  log "creating database aigateway"
+  "${PSQL_ADMIN[@]}" "create database aigateway" >/dev/null || log "could not create database aigateway"
+fi
 RUN_START=$("${PSQL[@]}" "select now()" 2>/dev/null || true)
 meta pg "$([[ -n "$RUN_START" ]] && "${PSQL[@]}" "show server_version" 2>/dev/null || echo none)"
 

@@ -1,6 +1,6 @@
 package dev.aigateway.cache;
 
-import dev.aigateway.proxy.BodyFacts;
+import dev.aigateway.request.BodyFacts;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.List;

@@ -5,6 +5,7 @@ import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.redis.RedisCalls;
 import dev.aigateway.redis.RedisCalls.Script;
+import dev.aigateway.stream.ResponseScan;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,6 +17,8 @@ import io.vertx.redis.client.ResponseType;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -62,14 +65,50 @@ public class ResponseCache {
         return maxBodyBytes;
     }
 
-    /** What a lookup found: a stored (or coalesced) response, or a miss that leads or merely goes upstream. */
-    public record Found(CachedResponse response, boolean leads) {
+    /**
+     * What a lookup found; each case says what the request does next. ({@link #match} takes one function per case, so
+     * the compiler checks that every case is handled: Java 17 has no pattern {@code switch}.)
+     */
+    public sealed interface Lookup {
 
-        static final Found LEAD = new Found(null, true);
-        static final Found GO_UPSTREAM = new Found(null, false);
+        <R> R match(Function<CachedResponse, R> hit, Supplier<R> lead, Supplier<R> follow);
 
-        public boolean hit() {
-            return response != null;
+        /** A stored (or coalesced) response: the request is answered with it, the provider is not called. */
+        record Hit(CachedResponse response) implements Lookup {
+            @Override
+            public <R> R match(Function<CachedResponse, R> hit, Supplier<R> lead, Supplier<R> follow) {
+                return hit.apply(response);
+            }
+        }
+
+        /**
+         * A miss this request leads: it goes upstream, and identical requests that arrive meanwhile wait for its
+         * response ({@link #complete} with {@code leads} true hands it on, or releases them).
+         */
+        record Lead() implements Lookup {
+            @Override
+            public <R> R match(Function<CachedResponse, R> hit, Supplier<R> lead, Supplier<R> follow) {
+                return lead.get();
+            }
+        }
+
+        /**
+         * A miss led by another request (here or on another replica) that gave nothing usable in time, or a request
+         * that must not wait: it goes upstream on its own, nobody waits for it.
+         */
+        record Follow() implements Lookup {
+            @Override
+            public <R> R match(Function<CachedResponse, R> hit, Supplier<R> lead, Supplier<R> follow) {
+                return follow.get();
+            }
+        }
+
+        Lookup LEAD = new Lead();
+        Lookup FOLLOW = new Follow();
+
+        /** Whether this request leads its key (and must hand it on when it is over). */
+        default boolean leads() {
+            return this instanceof Lead;
         }
     }
 
@@ -79,7 +118,7 @@ public class ResponseCache {
      *
      * @param owner an id unique to this request (the single-flight lock's owner)
      */
-    public Future<Found> lookup(CacheKey key, String owner) {
+    public Future<Lookup> lookup(CacheKey key, String owner) {
         return lookup(key, owner, true);
     }
 
@@ -87,46 +126,47 @@ public class ResponseCache {
      * @param mayWait false: a miss never waits for an identical request in flight (see {@link Coalescing}); it goes
      *     upstream at once
      */
-    public Future<Found> lookup(CacheKey key, String owner, boolean mayWait) {
+    public Future<Lookup> lookup(CacheKey key, String owner, boolean mayWait) {
         if (coalesceMillis <= 0 || !mayWait) {
             return redisLookup(key, owner, 0);
         }
         SingleFlight.Flight flight = local.join(key.entry());
         if (flight == null) {
             // This instance's leader for the key; across replicas the Redis lock decides who calls the provider.
-            return redisLookup(key, owner, coalesceMillis).compose(found -> {
-                if (found.hit()) {
-                    local.land(key.entry(), found.response());
-                    return Future.succeededFuture(found);
-                }
-                if (found.leads()) {
-                    return Future.succeededFuture(Found.LEAD);
-                }
-                // Another replica leads: wait for its stored response; this instance's followers wait on us.
-                return awaitRemote(key, System.currentTimeMillis() + coalesceMillis)
-                        .map(response -> {
-                            if (response != null) {
+            return redisLookup(key, owner, coalesceMillis)
+                    .compose(found -> found.match(
+                            response -> {
                                 local.land(key.entry(), response);
-                                metrics.cache(key.gateway(), "coalesced");
-                                return new Found(response, false);
-                            }
-                            return Found.LEAD; // leads locally, without the (gone) Redis lock
-                        });
-            });
+                                return Future.succeededFuture(found);
+                            },
+                            () -> Future.succeededFuture(found),
+                            () -> awaitLeader(key)));
         }
-        Promise<Found> promise = Promise.promise();
+        Promise<Lookup> promise = Promise.promise();
         flight.await(vertx, coalesceMillis, response -> {
             if (response != null) {
                 metrics.cache(key.gateway(), "coalesced");
-                promise.complete(new Found(response, false));
+                promise.complete(new Lookup.Hit(response));
             } else {
-                promise.complete(Found.GO_UPSTREAM);
+                promise.complete(Lookup.FOLLOW);
             }
         });
         return promise.future();
     }
 
-    private Future<Found> redisLookup(CacheKey key, String owner, long lockMillis) {
+    /** Another replica leads: wait for its stored response; this instance's followers wait on us. */
+    private Future<Lookup> awaitLeader(CacheKey key) {
+        return awaitRemote(key, System.currentTimeMillis() + coalesceMillis).map(response -> {
+            if (response != null) {
+                local.land(key.entry(), response);
+                metrics.cache(key.gateway(), "coalesced");
+                return new Lookup.Hit(response);
+            }
+            return Lookup.LEAD; // leads locally, without the (gone) Redis lock
+        });
+    }
+
+    private Future<Lookup> redisLookup(CacheKey key, String owner, long lockMillis) {
         return redis.eval(
                         lookup,
                         List.of(key.entry(), key.lock()),
@@ -136,16 +176,16 @@ public class ResponseCache {
                     if (r != null && r.type() == ResponseType.BULK) {
                         CachedResponse cached = CachedResponse.decode(r.toBuffer());
                         if (cached != null) {
-                            return new Found(cached, false);
+                            return new Lookup.Hit(cached);
                         }
-                        return Found.LEAD; // unreadable (older layout): overwrite it
+                        return Lookup.LEAD; // unreadable (older layout): overwrite it
                     }
-                    return r != null && r.size() > 0 && r.get(0).toInteger() == 1 ? Found.LEAD : Found.GO_UPSTREAM;
+                    return r != null && r.size() > 0 && r.get(0).toInteger() == 1 ? Lookup.LEAD : Lookup.FOLLOW;
                 })
                 .recover(e -> {
                     metrics.cache(key.gateway(), "lookup_error");
                     LOG.debugf("Cache lookup failed, treated as a miss: %s", e.toString());
-                    return Future.succeededFuture(Found.LEAD);
+                    return Future.succeededFuture(Lookup.LEAD);
                 });
     }
 
@@ -203,6 +243,27 @@ public class ResponseCache {
                     metrics.cache(key.gateway(), "store_error");
                     LOG.debugf("Cache store failed, dropped: %s", e.toString());
                 });
+    }
+
+    /**
+     * What records a forwarded response for the cache and, once it is over, stores it and hands it on (see
+     * {@link #complete}).
+     *
+     * @param scan the response's one scan (whether an event stream ended properly)
+     */
+    public CacheRecorder recorder(CacheKey key, String owner, long ttlSeconds, Lookup lookup, ResponseScan scan) {
+        return new CacheRecorder(this, key, owner, ttlSeconds, lookup.leads(), maxBodyBytes, scan);
+    }
+
+    /** A request that led its key and will not go upstream (refused, client gone) hands the key on. */
+    public void release(CacheKey key, String owner, Lookup lookup) {
+        if (lookup.leads()) {
+            complete(key, owner, null, 0, true);
+        }
+    }
+
+    void notStored(CacheKey key) {
+        metrics.cache(key.gateway(), "not_stored");
     }
 
     /** Deletes every entry of a gateway (SCAN + UNLINK, in batches); the future holds how many were deleted. */

@@ -61,4 +61,7 @@ public interface GatewayConfig {
 
     /** The request-log writer (PostgreSQL). */
     LogsConfig logs();
+
+    /** Embedded Redis and PostgreSQL for the dev and test profiles when the configured ones do not answer. */
+    EmbeddedConfig embedded();
 }

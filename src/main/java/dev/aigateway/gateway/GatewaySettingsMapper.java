@@ -142,7 +142,7 @@ public final class GatewaySettingsMapper {
         }
     }
 
-    /** {@code openai} → alias default; {@code openai.work} → alias work; blank keys are left out. */
+    /** {@code <slug>} → alias default; {@code <slug>.work} → alias work; blank keys are left out. */
     static Map<String, Map<String, String>> storedKeys(Map<String, String> flat) {
         Map<String, Map<String, String>> byProvider = new TreeMap<>();
         flat.forEach((key, value) -> {

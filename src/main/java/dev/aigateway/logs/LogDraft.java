@@ -1,10 +1,12 @@
 package dev.aigateway.logs;
 
 import dev.aigateway.provider.WireFormat;
+import dev.aigateway.stream.ResponseListener;
 import dev.aigateway.usage.CustomCost;
-import dev.aigateway.usage.Usage;
-import dev.aigateway.usage.UsageExtractor;
+import dev.aigateway.usage.ResponseUsage;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +14,11 @@ import java.util.UUID;
 
 /**
  * The log row of one request, filled in on the request's event loop as the request goes (never waited on). Bodies are
- * kept up to a cap; an event stream's usage is read as it passes. {@link #finish} turns it into an immutable
- * {@link LogEvent}.
+ * kept up to a cap when payloads are stored; the usage is the response's one read ({@link ResponseUsage}, asked by the
+ * writer off the event loop). As a {@link ResponseListener} it is fed the response as the client received it (the
+ * stored body is what the client got). {@link #finish} turns it into an immutable {@link LogEvent}.
  */
-public final class LogDraft {
+public final class LogDraft implements ResponseListener {
 
     private final UUID id;
     private final Instant createdAt;
@@ -31,6 +34,9 @@ public final class LogDraft {
 
     private String provider = "unknown";
     private String path = "";
+    /** The call's wire format, once the call was prepared (null before: the path names it then). */
+    private WireFormat format;
+
     private String requestModel;
     private String requestContentType;
     private String responseContentType;
@@ -38,6 +44,7 @@ public final class LogDraft {
     private Integer attempt;
     private boolean authenticated;
     private Integer ttfbMs;
+    private long firstByteNanos;
 
     private Buffer requestBody;
     private boolean requestTruncated;
@@ -45,12 +52,10 @@ public final class LogDraft {
     private Buffer responseBody;
     private boolean responseTruncated;
     private long responseSize;
-    /** Usage from events the gateway took out of a stream (the usage chunk it asked for on its own behalf). */
-    private Usage hiddenUsage;
-
-    private boolean eventStream;
-    /** Only for a stream too large to keep whole: its usage is then read as it passes (else by the writer). */
-    private UsageExtractor.Stream streamUsage;
+    /** The usage read of the response relayed next (null: nobody reads it, or no call was made). */
+    private ResponseUsage usage;
+    /** A response was relayed to this row (only then is the usage read's answer this row's). */
+    private boolean responded;
 
     public LogDraft(
             UUID id,
@@ -100,6 +105,29 @@ public final class LogDraft {
         this.requestModel = model;
     }
 
+    /**
+     * The model the request body names, read once by the gateway ({@code dev.aigateway.request.BodyFacts}); a model
+     * named by the path wins.
+     */
+    public void requestModel(String model) {
+        if (requestModel == null) {
+            requestModel = model;
+        }
+    }
+
+    /** The prepared call's wire format (what the row calls the request). */
+    public void format(WireFormat format) {
+        this.format = format;
+    }
+
+    /**
+     * Where the usage of the response relayed next is read, once for the row and the token limits (it sees the bytes
+     * the provider sent, usage the client never saw included).
+     */
+    public void usageFrom(ResponseUsage usage) {
+        this.usage = usage;
+    }
+
     public void step(int index) {
         this.step = index;
     }
@@ -144,43 +172,44 @@ public final class LogDraft {
         requestTruncated = append(requestBody, chunk);
     }
 
+    /** How long the provider took to send the head of the response that is relayed next. */
+    public void firstByte(long ttfbNanos) {
+        this.firstByteNanos = ttfbNanos;
+    }
+
+    @Override
+    public void onHead(int status, MultiMap headers) {
+        responseStarted(firstByteNanos, headers.get(HttpHeaders.CONTENT_TYPE));
+    }
+
+    @Override
+    public void onChunk(Buffer chunk) {
+        responseChunk(chunk);
+    }
+
     public void responseStarted(long ttfbNanos, String contentType) {
         this.ttfbMs = (int) Math.min(Integer.MAX_VALUE, ttfbNanos / 1_000_000);
         this.responseContentType = contentType;
         this.responseBody = null;
         this.responseSize = 0;
         this.responseTruncated = false;
-        this.eventStream = contentType != null && contentType.startsWith("text/event-stream");
-        this.streamUsage = null;
+        this.responded = true;
     }
 
     public void responseChunk(Buffer chunk) {
         responseSize += chunk.length();
-        if (streamUsage != null) {
-            streamUsage.feed(chunk);
-        }
         if (responseTruncated) {
+            return;
+        }
+        if (!storePayload) {
+            // nothing to store (the usage is read elsewhere): only whether it would have fitted
+            responseTruncated = responseSize > maxPayloadBytes;
             return;
         }
         if (responseBody == null) {
             responseBody = Buffer.buffer(Math.min(chunk.length() * 2, 64 * 1024));
         }
-        // Kept even without payload storage, up to the cap: the writer reads the usage from it, off the event loop.
-        int kept = responseBody.length();
         responseTruncated = append(responseBody, chunk);
-        if (responseTruncated && eventStream) {
-            // too large to keep whole: parse from here on as it passes, starting with what was kept
-            streamUsage = new UsageExtractor.Stream(provider);
-            streamUsage.feed(responseBody.getBuffer(0, kept));
-            streamUsage.feed(chunk);
-        }
-    }
-
-    /** Events taken out of the stream before the client saw them: read for their usage, never stored. */
-    public void hiddenEvents(Buffer events) {
-        if (events != null && events.length() > 0) {
-            hiddenUsage = UsageExtractor.extract(provider, "text/event-stream", events);
-        }
     }
 
     private boolean append(Buffer to, Buffer chunk) {
@@ -200,18 +229,13 @@ public final class LogDraft {
      * @param rowId the row's id when it is not the request's log id (a Universal step that fell back), else null
      */
     public LogEvent finish(int status, boolean cached, boolean truncated, String errorClass, UUID rowId) {
-        Usage usage = streamUsage == null ? null : streamUsage.result();
-        if (usage == null) {
-            usage = hiddenUsage;
-        }
-        boolean keepResponse = storePayload || (streamUsage == null && !responseTruncated);
         return new LogEvent(
                 rowId != null ? rowId : id,
                 createdAt,
                 gatewayId,
                 provider,
                 path,
-                requestType(path),
+                (format != null ? format : WireFormat.of(path)).requestType(path),
                 requestModel,
                 status,
                 cached,
@@ -230,17 +254,12 @@ public final class LogDraft {
                 storePayload,
                 requestBody,
                 requestTruncated,
-                keepResponse ? responseBody : null,
+                responseBody,
                 responseTruncated,
                 requestSize,
                 responseSize,
-                usage,
+                responded ? usage : null,
                 customCost,
                 List.copyOf(secrets));
-    }
-
-    /** A short name of the API called: {@code chat.completions}, {@code messages}, {@code embeddings}, ... */
-    static String requestType(String path) {
-        return WireFormat.of(path).requestType(path);
     }
 }

@@ -1,17 +1,17 @@
 package dev.aigateway.logs;
 
 import dev.aigateway.usage.CustomCost;
-import dev.aigateway.usage.Usage;
+import dev.aigateway.usage.ResponseUsage;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Everything known about one finished request, handed from the request path to the log writer. Immutable; usage of a
- * JSON response and the cost are worked out by the writer, off the request path.
+ * Everything known about one finished request, handed from the request path to the log writer. Immutable but for the
+ * usage read it refers to: a JSON response's usage and the cost are worked out by the writer, off the request path.
  *
- * @param streamUsage usage read from an event stream as it passed (null: read it from {@code responseBody})
+ * @param usage the relayed response's one usage read (null: none was relayed, or nobody read it); asked by the writer
  * @param secrets credential values that must not be stored even if a body contains them
  */
 public record LogEvent(
@@ -43,7 +43,7 @@ public record LogEvent(
         boolean responseTruncated,
         long requestSize,
         long responseSize,
-        Usage streamUsage,
+        ResponseUsage usage,
         CustomCost customCost,
         List<String> secrets) {
 
@@ -52,6 +52,7 @@ public record LogEvent(
         return 1024
                 + (requestBody == null ? 0 : requestBody.length())
                 + (responseBody == null ? 0 : responseBody.length())
+                + (usage == null ? 0 : usage.pendingBytes())
                 + 2L * (len(path) + len(metadata) + len(userAgent) + len(eventId) + len(requestModel))
                 + 2L * (len(requestContentType) + len(responseContentType));
     }
@@ -60,7 +61,7 @@ public record LogEvent(
         return s == null ? 0 : s.length();
     }
 
-    /** The same row without its bodies (no payload; usage only if it was read from a stream as it passed). */
+    /** The same row without its bodies (no payload; usage only if nothing is left to parse for it). */
     public LogEvent withoutBodies() {
         return new LogEvent(
                 id,
@@ -91,7 +92,7 @@ public record LogEvent(
                 responseTruncated,
                 requestSize,
                 responseSize,
-                streamUsage,
+                usage == null || usage.pendingBytes() > 0 ? null : usage,
                 customCost,
                 secrets);
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.usage.PriceCatalogue;
 import dev.aigateway.usage.Usage;
-import dev.aigateway.usage.UsageExtractor;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -43,10 +42,7 @@ class LogRows {
     }
 
     LogRow row(LogEvent e) {
-        Usage usage = e.streamUsage();
-        if (usage == null && e.responseBody() != null && !e.responseTruncated() && !e.cached()) {
-            usage = UsageExtractor.extract(e.provider(), e.responseContentType(), e.responseBody());
-        }
+        Usage usage = e.usage() == null || e.cached() ? null : e.usage().usage(); // read once, here or by the settler
         String requestModel = e.requestModel() != null ? e.requestModel() : modelOf(e.requestBody());
         if (usage != null && usage.model() == null) {
             usage = usage.withModel(requestModel);

@@ -23,14 +23,21 @@ class LogSchema {
     private final boolean migrate;
     private final Instance<Flyway> flyway;
     private final Instance<AgroalDataSource> jdbc;
+    private final DatabaseBootstrap bootstrap;
     private final Vertx vertx;
 
     private volatile boolean ready;
 
-    LogSchema(GatewayConfig config, Instance<Flyway> flyway, Instance<AgroalDataSource> jdbc, Vertx vertx) {
+    LogSchema(
+            GatewayConfig config,
+            Instance<Flyway> flyway,
+            Instance<AgroalDataSource> jdbc,
+            DatabaseBootstrap bootstrap,
+            Vertx vertx) {
         this.migrate = config.logs().migrate();
         this.flyway = flyway;
         this.jdbc = jdbc;
+        this.bootstrap = bootstrap;
         this.vertx = vertx;
     }
 
@@ -52,6 +59,7 @@ class LogSchema {
     private void migrate() {
         vertx.executeBlocking(() -> {
                     try {
+                        bootstrap.ensureDatabase();
                         flyway.get().migrate();
                     } catch (RuntimeException e) {
                         // A connection cut mid-migration can stay checked out of the (2-connection) JDBC pool for

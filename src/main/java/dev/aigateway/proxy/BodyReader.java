@@ -1,102 +1,108 @@
 package dev.aigateway.proxy;
 
+import dev.aigateway.error.GatewayError;
+import dev.aigateway.error.GatewayException;
 import dev.aigateway.metrics.GatewayMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.function.Consumer;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Reads a client's whole request body, bounded by the gateway's size limit: larger bodies get 413, a client that goes
- * away mid-upload is counted, and {@code Expect: 100-continue} is answered only now that the request was accepted.
+ * Reads a client's whole request body, bounded by the gateway's size limit: larger bodies are refused (413), a body
+ * that stalls is refused (400, connection closed), a client that goes away mid-upload is counted, and
+ * {@code Expect: 100-continue} is answered only now that the request was accepted.
  */
 final class BodyReader {
 
-    /** No byte of the body for this long: the upload is refused and its connection closed (slow-body attacks). */
-    private static volatile long stallMillis = 30_000;
-
     private BodyReader() {}
 
-    /** Set once at start-up from {@code gateway.request-read-timeout}. */
-    static void stallTimeout(java.time.Duration timeout) {
-        stallMillis = Math.max(1, timeout.toMillis());
+    /** A body that stalled for {@code stallMillis} (also a relayed one, {@link RequestBodyRelay}). */
+    static GatewayException stalled(long stallMillis) {
+        return new GatewayException(
+                GatewayError.BAD_REQUEST, "Request body stalled: no data for " + stallMillis + " ms");
     }
 
-    /** The read timeout, also applied to bodies relayed as they arrive ({@link Exchange}). */
-    static long stallMillis() {
-        return stallMillis;
+    /**
+     * How reading a body ended. ({@link #match} takes one function per case, so the compiler checks that every case is
+     * handled: Java 17 has no pattern {@code switch}.)
+     */
+    sealed interface BodyRead {
+        <R> R match(Function<Buffer, R> whole, Function<Refused, R> refused, Supplier<R> left);
+
+        /** The whole body. */
+        record Whole(Buffer body) implements BodyRead {
+            @Override
+            public <R> R match(Function<Buffer, R> whole, Function<Refused, R> refused, Supplier<R> left) {
+                return whole.apply(body);
+            }
+        }
+
+        /** Too large or stalled: the client gets {@code error}; {@code close}: then its connection is closed. */
+        record Refused(GatewayException error, boolean close) implements BodyRead {
+            @Override
+            public <R> R match(Function<Buffer, R> whole, Function<Refused, R> refused, Supplier<R> left) {
+                return refused.apply(this);
+            }
+        }
+
+        /** The client went away mid-upload. */
+        record Left() implements BodyRead {
+            @Override
+            public <R> R match(Function<Buffer, R> whole, Function<Refused, R> refused, Supplier<R> left) {
+                return left.get();
+            }
+        }
     }
 
     /**
      * @param declared the Content-Length, -1 when unknown
-     * @param then gets the body once complete (not called when the request was answered or abandoned)
+     * @param stallMillis no byte of the body for this long ({@code gateway.request-read-timeout}): the upload is
+     *     refused and its connection closed (slow-body attacks)
      */
-    static void read(
-            RequestContext ctx,
-            long declared,
-            long maxBytes,
-            GatewayMetrics metrics,
-            Runnable onDone,
-            Consumer<Buffer> then) {
+    static Future<BodyRead> read(
+            RequestContext ctx, long declared, long maxBytes, long stallMillis, GatewayMetrics metrics) {
         HttpServerRequest request = ctx.request();
         if (request.isEnded()) {
-            then.accept(Buffer.buffer());
-            return;
+            return Future.succeededFuture(new BodyRead.Whole(Buffer.buffer()));
         }
         request.pause();
+        Promise<BodyRead> result = Promise.promise();
         Buffer body = Buffer.buffer(declared > 0 ? (int) Math.min(declared, 1 << 20) : 1024);
-        boolean[] answered = {false};
-        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.currentContext().owner();
-        StreamSilence silence = StreamSilence.watch(
-                vertx, java.time.Duration.ofMillis(stallMillis), () -> stalled(ctx, metrics, onDone, answered));
+        StreamSilence silence =
+                StreamSilence.watch(Vertx.currentContext().owner(), Duration.ofMillis(stallMillis), () -> {
+                    request.handler(null);
+                    result.tryComplete(new BodyRead.Refused(stalled(stallMillis), true));
+                });
         request.handler(chunk -> {
             silence.heard();
             if ((long) body.length() + chunk.length() > maxBytes) {
                 silence.stop();
                 request.handler(null);
-                answered[0] = true;
-                Exchange.replyError(ctx, ProxyPipeline.tooLarge(), metrics, onDone);
+                result.tryComplete(new BodyRead.Refused(ErrorReply.tooLarge(), false));
                 return;
             }
             body.appendBuffer(chunk);
         });
         request.exceptionHandler(t -> {
             silence.stop();
-            if (!answered[0]) {
-                answered[0] = true; // the client went away mid-upload
-                metrics.clientAbort(ctx.provider());
-                metrics.request(ctx.gateway(), ctx.provider(), 499);
-                metrics.requestEnded();
-                ctx.logEnd(499, false, false, "client_abort");
-                onDone.run();
+            if (!result.future().isComplete()) {
+                metrics.clientAbort(ctx.provider()); // the client went away mid-upload
+                result.complete(new BodyRead.Left());
             }
         });
         request.endHandler(v -> {
             silence.stop();
-            if (!answered[0]) {
-                answered[0] = true;
-                then.accept(body);
-            }
+            result.tryComplete(new BodyRead.Whole(body));
         });
-        if (Exchange.expectsContinue(request)) {
+        if (ctx.expectsContinue()) {
             ctx.response().writeContinue();
         }
         request.resume();
-    }
-
-    private static void stalled(RequestContext ctx, GatewayMetrics metrics, Runnable onDone, boolean[] answered) {
-        if (answered[0]) {
-            return;
-        }
-        answered[0] = true;
-        HttpServerRequest request = ctx.request();
-        request.handler(null);
-        Exchange.replyError(
-                ctx,
-                new dev.aigateway.error.GatewayException(
-                        dev.aigateway.error.GatewayError.BAD_REQUEST,
-                        "Request body stalled: no data for " + stallMillis + " ms"),
-                metrics,
-                onDone);
-        request.connection().close(); // after the answer: nothing more is read from this client
+        return result.future();
     }
 }

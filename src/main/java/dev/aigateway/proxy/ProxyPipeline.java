@@ -1,187 +1,103 @@
 package dev.aigateway.proxy;
 
-import dev.aigateway.cache.CacheDirective;
-import dev.aigateway.cache.ResponseCache;
 import dev.aigateway.config.GatewayConfig;
-import dev.aigateway.error.GatewayError;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.gateway.CredentialResolver;
-import dev.aigateway.gateway.GatewayRegistry;
 import dev.aigateway.gateway.GatewaySettings;
-import dev.aigateway.logs.LogDraft;
-import dev.aigateway.logs.LogWriter;
 import dev.aigateway.metrics.GatewayMetrics;
-import dev.aigateway.provider.ModelInPath;
-import dev.aigateway.provider.PathSegments;
-import dev.aigateway.provider.Provider;
-import dev.aigateway.provider.ProviderCatalogue;
-import dev.aigateway.provider.ProviderClient;
-import dev.aigateway.provider.ProviderClients;
-import dev.aigateway.provider.UpstreamPaths.PathRequest;
-import dev.aigateway.provider.UpstreamUrl;
-import dev.aigateway.provider.WireFormat;
-import dev.aigateway.ratelimit.RateLimiter;
+import dev.aigateway.routing.AttemptResult;
 import dev.aigateway.routing.ProviderGuards;
-import dev.aigateway.routing.RetryPolicy;
-import dev.aigateway.routing.UniversalSteps;
-import io.vertx.core.MultiMap;
+import dev.aigateway.routing.UpstreamFailure;
+import dev.aigateway.stream.ResponseListener;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * The life of a proxied request: resolve the gateway and provider → authenticate and pick credentials → map the URL
- * → rate limits and cache ({@link Admission}, only for gateways that use them) → forward with streaming both ways
- * ({@link Exchange}) → headers, metrics.
+ * The life of a proxied request, in this order; each step returns its outcome, and this class decides what follows:
+ *
+ * <ol>
+ *   <li>resolve the gateway, check the {@code cf-aig-*} headers, start the log row ({@link CallPreparer});
+ *   <li>provider, credentials (gateway token, stored keys), upstream URL, retry policy ({@link CallPreparer#prepare}
+ *       → {@link PreparedCall});
+ *   <li>admission, when the gateway caches, limits or retries: the body read, limits reserved ∥ cache looked up
+ *       ({@link Admission} → {@link Admitted}: proceed, cache hit, refused, client left);
+ *   <li>the upstream call: attempts, failure classification, retries, circuit breaker, the request body relayed
+ *       ({@link UpstreamCall} → {@link AttemptResult}: an answer, or a failure);
+ *   <li>the response relay, feeding the response listeners ({@link ResponseRelay}) — or the gateway's own error
+ *       answer ({@link ErrorReply}) → {@link Ending};
+ *   <li>{@link #end}: metrics, the log row, limit settlement and cache store (the listeners' {@code onEnd}) and the
+ *       done signal, exactly once.
+ * </ol>
+ *
+ * The Universal endpoint reads its body, prepares every step (2), then runs 3–5 per step in a plain loop: a step that
+ * fails with something another provider may serve hands over to the next while the routing deadline allows.
  */
 @Singleton
 public class ProxyPipeline {
 
     private static final Logger LOG = Logger.getLogger(ProxyPipeline.class);
 
-    private final GatewayConfig config;
-    private final GatewayRegistry gateways;
-    private final ProviderCatalogue catalogue;
-    private final ProviderClients clients;
+    static final String ATTEMPTS_HEADER = "cf-aig-attempts";
+
+    private final CallPreparer preparer;
+    private final Admission admission;
     private final CredentialResolver credentials;
+    private final ProviderGuards guards;
     private final GatewayMetrics metrics;
     private final Vertx vertx;
-    private final ResponseCache cache;
-    private final RateLimiter limiter;
     private final long maxRequestBytes;
-    private final ProviderGuards guards;
+    private final long readTimeoutMillis;
     private final long deadlineNanos;
-    private final LogWriter logs;
-    private final long maxPayloadBytes;
-
-    /** Request bodies read whole so that {@code include_usage} can be added (chat requests are far smaller). */
-    static final long INJECT_USAGE_MAX_BODY = 1 << 20;
-
-    static final String COLLECT_LOG = "cf-aig-collect-log";
-    static final String COLLECT_LOG_PAYLOAD = "cf-aig-collect-log-payload";
+    /** The largest JSON response body kept to read its usage from (for the log row and the token limits). */
+    private final long maxUsageBodyBytes;
 
     public ProxyPipeline(
             GatewayConfig config,
-            GatewayRegistry gateways,
-            ProviderCatalogue catalogue,
-            ProviderClients clients,
+            CallPreparer preparer,
+            Admission admission,
             CredentialResolver credentials,
-            GatewayMetrics metrics,
-            Vertx vertx,
-            ResponseCache cache,
-            RateLimiter limiter,
             ProviderGuards guards,
-            LogWriter logs) {
-        this.guards = guards;
-        this.logs = logs;
-        this.maxPayloadBytes = config.logs().maxPayloadBytes().asLongValue();
-        this.deadlineNanos = config.routing().deadline().toNanos();
-        this.config = config;
-        this.gateways = gateways;
-        this.catalogue = catalogue;
-        this.clients = clients;
+            GatewayMetrics metrics,
+            Vertx vertx) {
+        this.preparer = preparer;
+        this.admission = admission;
         this.credentials = credentials;
+        this.guards = guards;
         this.metrics = metrics;
         this.vertx = vertx;
-        this.cache = cache;
-        this.limiter = limiter;
         this.maxRequestBytes = config.maxRequestBytes().asLongValue();
-        BodyReader.stallTimeout(config.requestReadTimeout());
+        this.readTimeoutMillis = Math.max(1, config.requestReadTimeout().toMillis());
+        this.deadlineNanos = config.routing().deadline().toNanos();
+        this.maxUsageBodyBytes = Math.max(
+                config.cache().maxBodyBytes().asLongValue(),
+                config.logs().maxPayloadBytes().asLongValue());
     }
-
-    /** A request on the provider-native URL scheme, already split into its parts. */
-    public record Route(String accountId, String gatewayId, String providerSlug, String providerPath) {}
 
     /** Proxies one request; the returned stage completes when the response is finished or the client is gone. */
     public CompletionStage<Void> proxy(Route route, HttpServerRequest request) {
-        // A plain CompletableFuture: no Mutiny/context-propagation wrapping on the per-request path.
-        CompletableFuture<Void> done = new CompletableFuture<>();
         RequestContext ctx = new RequestContext(route, request);
-        Runnable onDone = () -> done.complete(null);
         metrics.requestStarted();
-        GatewayException refusal;
+        PreparedCall call;
         try {
-            GatewaySettings gateway = resolveGateway(route);
-            ctx.gateway(gateway.id());
-            startLog(ctx, gateway, request.headers());
-            String contentLength = request.getHeader("content-length");
-            forward(ctx, prepare(ctx, gateway, route, request.headers(), request.query(), contentLength, null), onDone);
-            return done;
-        } catch (GatewayException e) {
-            refusal = e;
+            GatewaySettings gateway = preparer.gateway(ctx, route);
+            preparer.startLog(ctx, gateway, request.headers());
+            call = preparer.prepare(
+                    ctx, gateway, route, request.headers(), request.query(), request.getHeader("content-length"), null);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Unexpected error preparing a request to provider %s", ctx.provider());
-            refusal = new GatewayException(GatewayError.INTERNAL, "Internal gateway error");
+            refuseNextTick(ctx, e);
+            return ctx.done();
         }
-        // Quarkus REST finishes setting up the request after the resource method returns: answer on the next tick.
-        GatewayException answer = refusal;
-        vertx.getOrCreateContext().runOnContext(v -> Exchange.replyError(ctx, answer, metrics, onDone));
-        return done;
-    }
-
-    /** Rate limits and cache (when the gateway uses them, or retries need the body), then the upstream call. */
-    private void forward(RequestContext ctx, Prepared prepared, Runnable onDone) {
-        LogDraft log = ctx.log();
-        if (log != null) {
-            logTarget(log, prepared.provider(), prepared.path(), prepared.incoming());
-            for (String h : prepared.provider().credentialHeaders()) {
-                prepared.upstreamHeaders().getAll(h).forEach(v -> log.secret(CredentialResolver.withoutScheme(v)));
-                // what the client sent there too: a gateway token in the provider slot is taken out of the upstream
-                // headers, yet a client may also have copied it into the body
-                prepared.incoming().getAll(h).forEach(v -> log.secret(CredentialResolver.withoutScheme(v)));
-            }
-            String token = prepared.incoming().get(CredentialResolver.GATEWAY_AUTHORIZATION);
-            if (token != null) {
-                log.secret(CredentialResolver.withoutScheme(token));
-            }
-        }
-        if (Admission.needed(prepared)) {
-            new Admission(prepared, ctx, cache, limiter, metrics, maxRequestBytes, onDone).start();
-        } else {
-            prepared.exchange().start(onDone);
-        }
-    }
-
-    /** Which provider, path and model the log row is about (the model from the path, where the provider puts it). */
-    private static void logTarget(LogDraft log, Provider provider, String path, MultiMap incoming) {
-        log.target(
-                provider.slug(), path, incoming.get(HttpHeaders.CONTENT_TYPE), ModelInPath.of(provider.slug(), path));
-    }
-
-    /**
-     * Starts the request's log row unless logs are off for it: gateway {@code collect-logs}, overridden by
-     * {@code cf-aig-collect-log}; {@code cf-aig-collect-log-payload: false} keeps the bodies out.
-     */
-    private void startLog(RequestContext ctx, GatewaySettings gateway, MultiMap incoming) {
-        EdgeHeaders.Checked edge = EdgeHeaders.check(incoming); // logged or not: the same request, the same answer
-        String collect = incoming.get(COLLECT_LOG);
-        boolean on = collect == null ? gateway.collectLogs() : !"false".equalsIgnoreCase(collect.strip());
-        if (!on) {
-            return;
-        }
-        String payloadHeader = incoming.get(COLLECT_LOG_PAYLOAD);
-        boolean payload = payloadHeader == null || !"false".equalsIgnoreCase(payloadHeader.strip());
-        ctx.logTo(
-                logs,
-                new LogDraft(
-                        java.util.UUID.fromString(ctx.requestId()),
-                        java.time.Instant.now(),
-                        ctx.startNanos(),
-                        ctx.eventId(),
-                        gateway.id(),
-                        payload,
-                        maxPayloadBytes,
-                        incoming.get(HttpHeaders.USER_AGENT),
-                        edge.metadata().isEmpty() ? null : new io.vertx.core.json.JsonObject(edge.metadata()).encode(),
-                        edge.customCost()));
+        forward(ctx, call, null, 0).onComplete(ar -> end(ctx, ar.succeeded() ? ar.result() : internalError(ctx, ar)));
+        return ctx.done();
     }
 
     /**
@@ -189,212 +105,237 @@ public class ProxyPipeline {
      * {@link UniversalChain}).
      */
     public CompletionStage<Void> universal(String account, String gatewayId, HttpServerRequest request) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Route outer = new Route(account, gatewayId, GatewayMetrics.UNKNOWN, "");
-        RequestContext ctx = new RequestContext(outer, request);
-        Runnable onDone = () -> done.complete(null);
+        RequestContext ctx = new RequestContext(new Route(account, gatewayId, GatewayMetrics.UNKNOWN, ""), request);
         metrics.requestStarted();
+        long declared;
         try {
-            GatewaySettings gateway = resolveGateway(outer);
-            ctx.gateway(gateway.id());
+            GatewaySettings gateway = preparer.gateway(ctx, ctx.route());
             boolean authenticated = credentials.authenticateOuter(gateway, request.headers());
-            startLog(ctx, gateway, request.headers());
+            preparer.startLog(ctx, gateway, request.headers());
             if (authenticated && ctx.log() != null) {
                 ctx.log().authenticated();
             }
             String contentLength = request.getHeader("content-length");
-            long declared = contentLength == null ? -1 : parseLength(contentLength);
+            declared = contentLength == null ? -1 : CallPreparer.length(contentLength);
             if (declared > maxRequestBytes) {
-                throw tooLarge();
+                throw ErrorReply.tooLarge();
             }
-            BodyReader.read(ctx, declared, maxRequestBytes, metrics, onDone, body -> {
-                try {
-                    startChain(ctx, gateway, body, onDone);
-                } catch (GatewayException e) {
-                    Exchange.replyError(ctx, e, metrics, onDone);
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "Unexpected error starting a Universal request");
-                    Exchange.replyError(
-                            ctx,
-                            new GatewayException(GatewayError.INTERNAL, "Internal gateway error"),
-                            metrics,
-                            onDone);
-                }
-            });
-            return done;
-        } catch (GatewayException e) {
-            vertx.getOrCreateContext().runOnContext(v -> Exchange.replyError(ctx, e, metrics, onDone));
-            return done;
+            BodyReader.read(ctx, declared, maxRequestBytes, readTimeoutMillis, metrics)
+                    .compose(read -> read.match(
+                            body -> chain(ctx, gateway, body),
+                            refused -> Future.succeededFuture(ErrorReply.send(ctx, refused.error(), refused.close())),
+                            () -> Future.succeededFuture(Ending.clientLeft(false))))
+                    .onComplete(ar -> end(ctx, ar.succeeded() ? ar.result() : internalError(ctx, ar)));
+        } catch (RuntimeException e) {
+            refuseNextTick(ctx, e);
         }
+        return ctx.done();
     }
 
-    private void startChain(RequestContext ctx, GatewaySettings gateway, Buffer body, Runnable onDone) {
-        List<UniversalSteps.Step> steps = UniversalSteps.parse(
-                body.getBytes(),
-                slug -> catalogue.find(slug).isPresent(),
-                config.routing().maxSteps());
-        MultiMap outerHeaders = ctx.request().headers();
-        List<Prepared> prepared = new ArrayList<>(steps.size());
-        for (int i = 0; i < steps.size(); i++) {
-            UniversalSteps.Step step = steps.get(i);
-            Route route = new Route(ctx.route().accountId(), ctx.route().gatewayId(), step.provider(), step.path());
-            MultiMap incoming = stepHeaders(outerHeaders, step);
-            try {
-                prepared.add(prepare(ctx, gateway, route, incoming, step.rawQuery(), null, Buffer.buffer(step.body())));
-            } catch (GatewayException e) {
-                throw new GatewayException(e.error(), "Step " + i + ": " + e.getMessage());
-            }
-        }
-        new UniversalChain(ctx, prepared, metrics, ctx.startNanos() + deadlineNanos, p -> forward(ctx, p, onDone))
-                .start();
-    }
-
-    /**
-     * A step's headers: the outer request's (without its body framing and without provider credentials, which belong
-     * to each step) overridden by the step's own; Cloudflare's precedence is step > request > gateway.
-     */
-    private MultiMap stepHeaders(MultiMap outer, UniversalSteps.Step step) {
-        MultiMap merged = io.vertx.core.http.HttpHeaders.headers();
-        for (java.util.Map.Entry<String, String> h : outer) {
-            String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
-            if (!name.equals("content-length")
-                    && !name.equals("transfer-encoding")
-                    && !name.equals("expect")
-                    && !catalogue.isCredentialHeader(name)) {
-                merged.add(name, h.getValue());
-            }
-        }
-        step.headers().forEach((name, value) -> {
-            if (!name.equals(CredentialResolver.GATEWAY_AUTHORIZATION)) {
-                merged.set(name, value);
-            }
-        });
-        if (!merged.contains("content-type")) {
-            merged.set("content-type", "application/json");
-        }
-        return merged;
-    }
-
-    /**
-     * A request that passed the synchronous checks, ready to be admitted and forwarded.
-     *
-     * @param declaredLength the request's Content-Length, -1 when it has none
-     */
-    record Prepared(
-            Exchange exchange,
-            GatewaySettings gateway,
-            Provider provider,
-            String path,
-            MultiMap incoming,
-            MultiMap upstreamHeaders,
-            UpstreamUrl url,
-            CacheDirective cache,
-            long declaredLength,
-            Buffer body,
-            RetryPolicy policy,
-            boolean injectUsage,
-            WireFormat format) {}
-
-    /**
-     * Resolves provider, credentials and upstream URL for one call.
-     *
-     * @param incoming the headers the call was made with (a Universal step: outer headers merged with the step's)
-     * @param body the body to send, or null to stream the client's
-     */
-    Prepared prepare(
-            RequestContext ctx,
-            GatewaySettings gateway,
-            Route route,
-            MultiMap incoming,
-            String rawQuery,
-            String contentLength,
-            Buffer body) {
-        ctx.gateway(gateway.id());
-        Provider provider = catalogue
-                .find(route.providerSlug())
-                .orElseThrow(() -> new GatewayException(GatewayError.INVALID_PROVIDER, "Invalid provider"));
-        ctx.provider(provider.slug());
-        if (ctx.log() != null) {
-            logTarget(ctx.log(), provider, route.providerPath(), incoming); // also for a refusal below (413)
-        }
-
-        MultiMap upstreamHeaders = HeaderRules.upstreamRequestHeaders(incoming);
-        if (credentials.resolve(gateway, provider, incoming, upstreamHeaders, rawQuery) && ctx.log() != null) {
-            ctx.log().authenticated();
-        }
-        long declaredLength = body != null ? body.length() : contentLength == null ? -1 : parseLength(contentLength);
-        if (declaredLength > maxRequestBytes) {
-            throw tooLarge();
-        }
-        provider.rules().adaptCredentials(route.providerPath(), upstreamHeaders);
-        PathSegments.rejectDotSegments(route.providerPath()); // before any path rule reads it
-        UpstreamUrl url = provider.paths()
-                .resolve(
-                        new PathRequest(route.accountId(), route.providerPath(), rawQuery, incoming),
-                        provider.baseUrl());
-        provider.rules().stripGatewayOnlyHeaders(upstreamHeaders);
-        WireFormat format = provider.rules().wireFormat(url.uri());
-        ProviderClient client = clients.of(provider);
-        RetryPolicy policy = RetryPolicy.of(gateway, incoming);
-        Exchange exchange = new Exchange(ctx, client, url, upstreamHeaders, maxRequestBytes, metrics, guards, policy)
-                .deadline(ctx.startNanos() + deadlineNanos)
-                .wireFormat(format);
-        if (body != null) {
-            exchange.withBody(body);
-        }
-        // Chat completion streams only report usage when asked (where the provider takes it): ask, for logs and limits.
-        boolean injectUsage = ctx.request().method() == io.vertx.core.http.HttpMethod.POST
-                && provider.rules().includeUsage(format)
-                && declaredLength <= INJECT_USAGE_MAX_BODY
-                && (ctx.log() != null || gateway.limits().stream().anyMatch(dev.aigateway.ratelimit.LimitRule::tokens));
-        if (injectUsage) {
-            exchange.injectUsage();
-        }
-        return new Prepared(
-                exchange,
-                gateway,
-                provider,
-                route.providerPath(),
-                incoming,
-                upstreamHeaders,
-                url,
-                CacheDirective.of(gateway, ctx.request().method(), incoming),
-                declaredLength,
-                body,
-                policy,
-                injectUsage,
-                format);
-    }
-
-    GatewaySettings resolveGateway(Route route) {
-        Optional<String> account = config.accountId();
-        if (account.isPresent() && route.accountId() != null && !account.get().equals(route.accountId())) {
-            throw new GatewayException(GatewayError.GATEWAY_NOT_FOUND, "Unknown account");
-        }
-        String id = route.gatewayId();
-        if (id.isEmpty() || id.length() > GatewayRegistry.MAX_ID_LENGTH) {
-            throw gatewayNotFound(id);
-        }
-        return gateways.find(id).orElseThrow(() -> gatewayNotFound(id));
-    }
-
-    private static GatewayException gatewayNotFound(String id) {
-        String shown =
-                id.length() > GatewayRegistry.MAX_ID_LENGTH ? id.substring(0, GatewayRegistry.MAX_ID_LENGTH) : id;
-        return new GatewayException(
-                GatewayError.GATEWAY_NOT_FOUND,
-                "Gateway '" + shown.replaceAll("[^A-Za-z0-9_.-]", "?") + "' is not configured");
-    }
-
-    private static long parseLength(String value) {
+    /** The Universal steps, prepared, then run from the first. */
+    private Future<Ending> chain(RequestContext ctx, GatewaySettings gateway, Buffer body) {
+        List<PreparedCall> steps;
         try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new GatewayException(GatewayError.BAD_REQUEST, "Invalid Content-Length");
+            steps = preparer.steps(ctx, gateway, body);
+        } catch (GatewayException e) {
+            return Future.succeededFuture(ErrorReply.send(ctx, e));
+        }
+        return step(ctx, new UniversalChain(ctx, steps, metrics, ctx.startNanos() + deadlineNanos), 0);
+    }
+
+    /** Universal step {@code i}: steps 3–5 for its call. */
+    private Future<Ending> step(RequestContext ctx, UniversalChain chain, int i) {
+        return forward(ctx, chain.begin(i), chain, i);
+    }
+
+    /**
+     * Steps 3–5 for one call: admission, then the provider call and the relay of its answer.
+     *
+     * @param chain the Universal chain this call is step {@code step} of; null for a plain request
+     */
+    private Future<Ending> forward(RequestContext ctx, PreparedCall call, UniversalChain chain, int step) {
+        preparer.logCall(ctx, call);
+        ResponseReading reading = ResponseReading.of(ctx, call, maxUsageBodyBytes);
+        if (!call.needsAdmission()) {
+            return call(ctx, call, call.body(), false, reading, List.of(), List.of(), chain, step); // straight through
+        }
+        return admission
+                .admit(ctx, call, reading)
+                .compose(admitted -> admitted.match(
+                        go -> call(
+                                ctx,
+                                call,
+                                go.body(),
+                                call.injectUsage() && go.facts().stream(),
+                                reading,
+                                go.watchers(),
+                                go.recorders(),
+                                chain,
+                                step),
+                        cached -> ResponseRelay.replay(ctx, cached),
+                        refused -> Future.succeededFuture(ErrorReply.send(ctx, refused.error(), refused.close())),
+                        () -> Future.succeededFuture(Ending.clientLeft(false))));
+    }
+
+    /**
+     * Steps 4–5: the provider call, then the relay of its answer (or the fallback to the next Universal step).
+     *
+     * @param body the whole body when the gateway holds it; null: the client's is relayed as it arrives
+     * @param askUsage the held body is a stream request the gateway asks usage for ({@code include_usage} added)
+     * @param reading the response's one scan and usage read (first among its watchers)
+     * @param watchers listeners of the response as the provider sends it
+     * @param recorders listeners of the response as the client receives it (the log row is added here)
+     */
+    private Future<Ending> call(
+            RequestContext ctx,
+            PreparedCall call,
+            Buffer body,
+            boolean askUsage,
+            ResponseReading reading,
+            List<ResponseListener> watchers,
+            List<ResponseListener> recorders,
+            UniversalChain chain,
+            int step) {
+        if (ctx.log() != null) {
+            recorders = new ArrayList<>(recorders);
+            recorders.add(ctx.log());
+        }
+        if (ctx.log() != null) {
+            ctx.log().usageFrom(reading.usage()); // the row's usage is the response's one read
+        }
+        Exchange x = new Exchange(
+                ctx,
+                call,
+                body,
+                askUsage,
+                reading.scan(),
+                new ResponseTaps(reading.before(watchers), recorders),
+                metrics);
+        UpstreamCall upstream = new UpstreamCall(
+                x,
+                guards,
+                metrics,
+                maxRequestBytes,
+                readTimeoutMillis,
+                ctx.startNanos() + deadlineNanos,
+                () -> chain != null && chain.hasNext(step));
+        upstream.run().onComplete(ar -> {
+            Throwable bug = ar.cause();
+            if (ar.succeeded()) {
+                try {
+                    ar.result()
+                            .match(
+                                    answer -> answer(x, upstream, chain, step, answer),
+                                    failure -> failed(x, upstream, chain, step, failure));
+                    return;
+                } catch (RuntimeException e) {
+                    bug = e;
+                }
+            }
+            // a bug still answers the client (500, or a cut response), never leaves it hanging
+            LOG.errorf(bug, "Unexpected error calling provider %s", ctx.provider());
+            x.fail(ErrorReply.internal(), false);
+        });
+        return x.ending();
+    }
+
+    /** The provider answered: the client gets it as it is. */
+    private Future<Ending> answer(
+            Exchange x, UpstreamCall upstream, UniversalChain chain, int step, AttemptResult.Answer answer) {
+        String outcome = answer.matchAnswer(live -> live.status() < 400 ? "served" : "error", buffered -> "final");
+        announce(x, upstream, chain, step, outcome, answer.status());
+        return new ResponseRelay(x, metrics).answer(answer);
+    }
+
+    /**
+     * No answer to pass on as it is: the next Universal step takes over, or the client gets the provider's error (if
+     * it answered) or the gateway's.
+     */
+    private Future<Ending> failed(
+            Exchange x, UpstreamCall upstream, UniversalChain chain, int step, UpstreamFailure failure) {
+        if (x.over()) {
+            return x.ending();
+        }
+        if (chain != null && chain.fallsBack(step, failure)) {
+            if (x.ctx.log() != null) {
+                x.ctx.log().attempts(Math.max(1, x.attempts()));
+            }
+            chain.fellBack(step, failure, x.attempts());
+            if (failure.answer() != null) {
+                failure.answer().matchAnswer(live -> live.response().request().reset(), buffered -> false);
+            }
+            x.handOver(nextTick(() -> step(x.ctx, chain, step + 1)));
+            return x.ending();
+        }
+        announce(x, upstream, chain, step, failure.outcome(), failure.status());
+        if (failure.answer() != null) {
+            return new ResponseRelay(x, metrics).answer(failure.answer());
+        }
+        x.fail(ErrorReply.of(failure), false);
+        return x.ending();
+    }
+
+    /** Tells the client (headers) how many attempts were made and, in a Universal chain, which step answers. */
+    private static void announce(
+            Exchange x, UpstreamCall upstream, UniversalChain chain, int step, String outcome, int status) {
+        if (x.ctx.log() != null) {
+            x.ctx.log().attempts(Math.max(1, x.attempts()));
+        }
+        if (chain != null) {
+            chain.answering(step, outcome, status, x.attempts());
+        } else if (upstream.allowedAttempts() > 1) {
+            x.ctx.gatewayHeader(ATTEMPTS_HEADER, Integer.toString(Math.max(1, x.attempts())));
         }
     }
 
-    static GatewayException tooLarge() {
-        return new GatewayException(GatewayError.REQUEST_TOO_LARGE, "Request body is larger than the gateway allows");
+    /**
+     * The request is over: metrics, its log row handed to the writer, the done signal, then the response listeners'
+     * end (cache store, limit settlement: after the response, so they never delay it). Runs once per request.
+     */
+    private void end(RequestContext ctx, Ending ending) {
+        if (!ctx.end()) {
+            return;
+        }
+        if (ending.timed() && ctx.upstreamStartNanos() != 0) {
+            metrics.upstreamDuration(ctx.provider(), System.nanoTime() - ctx.upstreamStartNanos());
+        }
+        metrics.bytes(ctx.provider(), ctx.bytesIn(), ctx.bytesOut());
+        metrics.request(ctx.gateway(), ctx.provider(), ending.status());
+        metrics.requestEnded();
+        if (ctx.isStreaming()) {
+            metrics.streamEnded();
+        }
+        ctx.logEnd(ending.status(), ending.cached(), ending.truncated(), ending.errorClass());
+        ctx.done().complete(null);
+        ctx.endListeners(ending.complete());
+    }
+
+    /** A bug still answers the client (500 in the envelope, or a cut response), never leaves it hanging. */
+    private static Ending internalError(RequestContext ctx, io.vertx.core.AsyncResult<Ending> failed) {
+        LOG.errorf(failed.cause(), "Unexpected error proxying a request to provider %s", ctx.provider());
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return Ending.broken("internal");
+        }
+        return ErrorReply.send(ctx, ErrorReply.internal());
+    }
+
+    /** A request refused before anything started; Quarkus REST finishes setting it up first: answered on the next tick. */
+    private void refuseNextTick(RequestContext ctx, RuntimeException e) {
+        GatewayException refusal;
+        if (e instanceof GatewayException g) {
+            refusal = g;
+        } else {
+            LOG.errorf(e, "Unexpected error preparing a request to provider %s", ctx.provider());
+            refusal = ErrorReply.internal();
+        }
+        vertx.getOrCreateContext().runOnContext(v -> end(ctx, ErrorReply.send(ctx, refusal)));
+    }
+
+    /** Runs {@code next} on the next tick of this event loop (a fallback starts on a fresh stack). */
+    private static Future<Ending> nextTick(Supplier<Future<Ending>> next) {
+        Promise<Ending> promise = Promise.promise();
+        Vertx.currentContext().runOnContext(v -> next.get().onComplete(promise));
+        return promise.future();
     }
 }

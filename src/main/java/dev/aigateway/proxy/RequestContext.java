@@ -8,15 +8,20 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
-/** What one request carries through the pipeline: its route, ids and the labels its metrics use. */
+/**
+ * What one request carries through the pipeline: its route, ids, the labels its metrics use, its log row, what its
+ * provider calls moved (bytes, start time) and the signal that it is done.
+ */
 final class RequestContext {
 
     static final String LOG_ID = "cf-aig-log-id";
     static final String EVENT_ID = "cf-aig-event-id";
     static final String REQUEST_ID = "cf-aig-request-id";
 
-    private final ProxyPipeline.Route route;
+    private final Route route;
     private final HttpServerRequest request;
     private final String requestId;
     private final String eventId;
@@ -29,8 +34,23 @@ final class RequestContext {
     private LogDraft log;
 
     private LogWriter logs;
+    /** The {@code cf-aig-metadata} entries, checked and parsed once (limit identifiers read them). */
+    private Map<String, Object> metadata = Map.of();
 
-    RequestContext(ProxyPipeline.Route route, HttpServerRequest request) {
+    // What the provider calls of this request moved, for the end's metrics.
+    private long upstreamStartNanos;
+    private long bytesIn;
+    private long bytesOut;
+    private boolean streaming;
+
+    /** The listeners of the current provider call's response (ended with the request). */
+    private ResponseTaps taps;
+
+    private boolean ended;
+    /** Completes when the request is over (the resource method's answer). */
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    RequestContext(Route route, HttpServerRequest request) {
         this.route = route;
         this.request = request;
         this.requestId = RequestIds.newId();
@@ -38,7 +58,7 @@ final class RequestContext {
         this.eventId = clientEventId == null || clientEventId.isBlank() ? requestId : clientEventId;
     }
 
-    ProxyPipeline.Route route() {
+    Route route() {
         return route;
     }
 
@@ -80,6 +100,84 @@ final class RequestContext {
         return eventId;
     }
 
+    Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    void metadata(Map<String, Object> entries) {
+        this.metadata = entries;
+    }
+
+    /** A provider call starts now (the duration metric runs from the start of the one that answered). */
+    void upstreamStarted() {
+        upstreamStartNanos = System.nanoTime();
+    }
+
+    long upstreamStartNanos() {
+        return upstreamStartNanos;
+    }
+
+    /** A chunk of the client's body went to the provider. */
+    void sent(long bytes) {
+        bytesIn += bytes;
+    }
+
+    /** A held body went to the provider (each attempt sends it again; it counts once). */
+    void sentWhole(long bytes) {
+        bytesIn = bytes;
+    }
+
+    void received(long bytes) {
+        bytesOut += bytes;
+    }
+
+    long bytesIn() {
+        return bytesIn;
+    }
+
+    long bytesOut() {
+        return bytesOut;
+    }
+
+    /** An event stream is being relayed (counted in flight until the request ends). */
+    void streaming() {
+        streaming = true;
+    }
+
+    boolean isStreaming() {
+        return streaming;
+    }
+
+    void taps(ResponseTaps current) {
+        this.taps = current;
+    }
+
+    /** The request is over: the current response's listeners end ({@code complete}: the client got it whole). */
+    void endListeners(boolean complete) {
+        if (taps != null) {
+            taps.end(complete);
+        }
+    }
+
+    /** Marks the request over; false when it already was (it ends exactly once). */
+    boolean end() {
+        if (ended) {
+            return false;
+        }
+        ended = true;
+        return true;
+    }
+
+    CompletableFuture<Void> done() {
+        return done;
+    }
+
+    /** Whether the client waits for a {@code 100 Continue} before it sends its body. */
+    boolean expectsContinue() {
+        String expect = request.getHeader(HttpHeaders.EXPECT);
+        return expect != null && expect.equalsIgnoreCase("100-continue");
+    }
+
     /** The client's address: the socket peer, or what the gateway's trusted proxies say it is. */
     String clientIp(TrustedProxies trusted) {
         String peer =
@@ -106,7 +204,6 @@ final class RequestContext {
         }
     }
 
-    /** A Universal step failed and the next one is tried: the failed step gets its own row, the next a new draft. */
     /**
      * An attempt that failed and is retried gets its own row (Cloudflare counts a retry as two log rows, one
      * request): same event id, its attempt number, a row id of its own; the row under the request's log id is the
@@ -119,6 +216,7 @@ final class RequestContext {
         }
     }
 
+    /** A Universal step failed and the next one is tried: the failed step gets its own row, the next a new draft. */
     void logStepFailed(int status, String errorClass, int nextStep) {
         if (log != null) {
             logFailedRow(status, errorClass);

@@ -17,17 +17,17 @@ public class RouteParser {
     }
 
     /** {@code /v1/{account}/{gateway}/{provider}/{provider_path}}. */
-    ProxyPipeline.Route full(String rawPath) {
+    Route full(String rawPath) {
         String[] head = new String[4];
         String rest = split(rawPath, head);
-        return new ProxyPipeline.Route(head[1], head[2], head[3], rest);
+        return new Route(head[1], head[2], head[3], rest);
     }
 
     /** {@code /{provider}/{provider_path}} on the host gateway. */
-    ProxyPipeline.Route hosted(String rawPath) {
+    Route hosted(String rawPath) {
         String[] head = new String[1];
         String rest = split(rawPath, head);
-        return new ProxyPipeline.Route(null, hostGateway, head[0], rest);
+        return new Route(null, hostGateway, head[0], rest);
     }
 
     /** Fills {@code head} with the leading segments and returns the remainder ("" or starting with "/"). */

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -74,27 +76,61 @@ public class RateLimiter {
     public record Reservation(String key, boolean sliding, long intervalMillis, long bucket, long reserved) {}
 
     /**
-     * The outcome for a request. {@code limit}/{@code remaining}/{@code resetMillis} describe the tightest rule (for
-     * the {@code RateLimit-*} headers); {@code retryMillis} is when a limited request would fit.
-     *
-     * @param unavailable Redis did not answer in time (or failed): the gateway's fail-open setting decides
+     * The outcome for a request. ({@link #match} takes one function per case, so the compiler checks that every case
+     * is handled: Java 17 has no pattern {@code switch}.)
      */
-    public record Decision(
-            boolean allowed,
-            boolean unavailable,
-            long limit,
-            long remaining,
-            long resetMillis,
-            long retryMillis,
-            List<Reservation> reservations) {
+    public sealed interface Decision {
 
-        public static final Decision NO_RULES = new Decision(true, false, -1, -1, 0, 0, List.of());
-        static final Decision UNAVAILABLE = new Decision(true, true, -1, -1, 0, 0, List.of());
+        /** No rule applies to the request: allowed, nothing to report in headers. */
+        Decision NO_RULES = new Allowed(null, List.of());
 
-        public boolean hasHeaders() {
-            return limit >= 0;
+        <R> R match(Function<Allowed, R> allowed, Function<Limited, R> limited, Supplier<R> unavailable);
+
+        /** The tightest rule's state, for the {@code RateLimit-*} headers; null when there is nothing to report. */
+        Headroom headroom();
+
+        default boolean allowed() {
+            return this instanceof Allowed;
+        }
+
+        default boolean unavailable() {
+            return this instanceof Unavailable;
+        }
+
+        /** Counted: the request may go on; token rules reserved what is to be settled with the real usage. */
+        record Allowed(Headroom headroom, List<Reservation> reservations) implements Decision {
+            @Override
+            public <R> R match(Function<Allowed, R> allowed, Function<Limited, R> limited, Supplier<R> unavailable) {
+                return allowed.apply(this);
+            }
+        }
+
+        /** Over a limit: refused, nothing counted; {@code retryMillis} is when the request would fit. */
+        record Limited(Headroom headroom, long retryMillis) implements Decision {
+            @Override
+            public <R> R match(Function<Allowed, R> allowed, Function<Limited, R> limited, Supplier<R> unavailable) {
+                return limited.apply(this);
+            }
+        }
+
+        /** Redis did not answer in time (or failed): the gateway's fail-open setting decides. */
+        record Unavailable() implements Decision {
+            @Override
+            public <R> R match(Function<Allowed, R> allowed, Function<Limited, R> limited, Supplier<R> unavailable) {
+                return unavailable.get();
+            }
+
+            @Override
+            public Headroom headroom() {
+                return null;
+            }
         }
     }
+
+    /** The tightest rule's limit, what is left of it and when its window resets. */
+    public record Headroom(long limit, long remaining, long resetMillis) {}
+
+    private static final Decision UNAVAILABLE = new Decision.Unavailable();
 
     /**
      * Tokens {@code rule} reserves for a request: its prompt estimate plus its output cap or, without one, the
@@ -144,7 +180,7 @@ public class RateLimiter {
             if (e instanceof TimeoutException) {
                 call.onSuccess(late -> undoLate(charges, late, failOpen));
             }
-            return Future.succeededFuture(Decision.UNAVAILABLE);
+            return Future.succeededFuture(UNAVAILABLE);
         });
     }
 
@@ -170,7 +206,7 @@ public class RateLimiter {
     private static Decision decide(List<Charge> charges, Response r) {
         int status = r.get(0).toInteger();
         if (status < 0) {
-            return Decision.UNAVAILABLE; // Redis ran the check after its deadline
+            return UNAVAILABLE; // Redis ran the check after its deadline
         }
         boolean allowed = status == 1;
         long limit = -1;
@@ -198,7 +234,10 @@ public class RateLimiter {
                 reservations.add(new Reservation(c.counter(), rule.sliding(), rule.intervalMillis(), bucket, c.cost()));
             }
         }
-        return new Decision(allowed, false, limit, remaining, reset, retry, List.copyOf(reservations));
+        Headroom headroom = limit >= 0 ? new Headroom(limit, remaining, reset) : null;
+        return allowed
+                ? new Decision.Allowed(headroom, List.copyOf(reservations))
+                : new Decision.Limited(headroom, retry);
     }
 
     /**

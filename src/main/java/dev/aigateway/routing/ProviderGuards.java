@@ -26,8 +26,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The fault-tolerance policy of upstream calls, in one place, built on SmallRye Fault Tolerance's programmatic guards:
- * one long-lived circuit breaker per provider host and port (one Azure resource or Bedrock region failing does not
- * cut off the others; custom providers included), and per call a retry guard shaped by the
+ * one long-lived circuit breaker per provider host and port (one resource or region of a provider failing does
+ * not cut off the others; custom providers included), and per call a retry guard shaped by the
  * request's {@link RetryPolicy} (attempts, base delay, backoff, the provider's {@code Retry-After} up to
  * {@code gateway.routing.max-retry-after}, the overall deadline). An attempt is one {@link CompletionStage} that
  * completes with the provider's response head, or fails with an {@link UpstreamFailure} saying whether another try may
@@ -76,7 +76,7 @@ public class ProviderGuards {
             } else if (t instanceof UpstreamFailure f) {
                 if (f.countsAgainstProvider()) {
                     window.record(true, System.nanoTime());
-                } else if ("status".equals(f.reason())) {
+                } else if (f.reason() == UpstreamFailure.Reason.STATUS) {
                     window.record(false, System.nanoTime()); // it answered: a 4xx says the provider is up
                 }
             }
@@ -183,7 +183,7 @@ public class ProviderGuards {
             t = t.getCause();
         }
         if (t instanceof CircuitBreakerOpenException) {
-            return UpstreamFailure.noResponse("circuit_open", UpstreamFailure.Kind.FALLBACK);
+            return UpstreamFailure.noResponse(UpstreamFailure.Reason.CIRCUIT_OPEN, UpstreamFailure.Kind.FALLBACK);
         }
         return t;
     }
@@ -304,12 +304,5 @@ public class ProviderGuards {
             }
         });
         return open;
-    }
-
-    /** The breaker state of a provider host ({@code closed} when it has none or has not been called). */
-    public String state(String slug, String host, int port) {
-        Maybe maybe = breakers.get(slug + "@" + host + ":" + port);
-        Breaker b = maybe == null ? null : maybe.orNull();
-        return b == null ? "closed" : b.state().get().name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -1,5 +1,7 @@
 package dev.aigateway.routing;
 
+import java.util.Locale;
+
 /**
  * An attempt that did not produce a response the client should get as it is. Carries what the provider answered (if it
  * answered) so that, when nothing else is left to try, the client still gets the provider's own error.
@@ -16,38 +18,68 @@ public final class UpstreamFailure extends RuntimeException {
         FINAL
     }
 
+    /** Why the attempt failed; {@link #label()} is its metric label and log outcome. */
+    public enum Reason {
+        /** The provider answered with an error status. */
+        STATUS,
+        /** No response head within the attempt's time. */
+        TIMEOUT,
+        /** The provider could not be reached (connection refused, DNS, TLS). */
+        UNREACHABLE,
+        /** The gateway's own connection pool for the provider is full. */
+        SATURATED,
+        /** The connection broke before the response head. */
+        RESET,
+        /** The provider host's circuit breaker is open. */
+        CIRCUIT_OPEN,
+        /** The request was over (client gone, answered) before the attempt could go on. */
+        CANCELLED;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private final Kind kind;
-    private final String reason;
+    private final Reason reason;
     private final int status;
     private final long retryAfterMillis;
-    private final Object response;
+    private final AttemptResult.Answer answer;
     /** The gateway or the client caused it (a client-chosen short timeout, a full connection pool), not the provider. */
     private final boolean notTheProvider;
 
     /**
-     * @param reason metric label: {@code status}, {@code timeout}, {@code unreachable}, {@code saturated},
-     *     {@code reset}, {@code circuit_open} or {@code cancelled}
      * @param status the provider's HTTP status, 0 when it never answered
      * @param retryAfterMillis how long the provider asked to wait, -1 when it did not say
-     * @param response the provider's response (buffered or still unread), null when it never answered
+     * @param answer the provider's answer (buffered or still unread), null when it never answered
      */
-    public UpstreamFailure(Kind kind, String reason, int status, long retryAfterMillis, Object response) {
-        this(kind, reason, status, retryAfterMillis, response, false);
+    public UpstreamFailure(Kind kind, Reason reason, int status, long retryAfterMillis, AttemptResult.Answer answer) {
+        this(kind, reason, status, retryAfterMillis, answer, false);
     }
 
     private UpstreamFailure(
-            Kind kind, String reason, int status, long retryAfterMillis, Object response, boolean notTheProvider) {
-        super(reason + (status > 0 ? " " + status : ""), null, false, false);
+            Kind kind,
+            Reason reason,
+            int status,
+            long retryAfterMillis,
+            AttemptResult.Answer answer,
+            boolean notTheProvider) {
+        super(reason.label() + (status > 0 ? " " + status : ""), null, false, false);
         this.notTheProvider = notTheProvider;
         this.kind = kind;
         this.reason = reason;
         this.status = status;
         this.retryAfterMillis = retryAfterMillis;
-        this.response = response;
+        this.answer = answer;
     }
 
-    public static UpstreamFailure noResponse(String reason, Kind kind) {
+    public static UpstreamFailure noResponse(Reason reason, Kind kind) {
         return new UpstreamFailure(kind, reason, 0, -1, null);
+    }
+
+    /** The provider answered with an error status (classified as {@code kind}). */
+    public static UpstreamFailure status(Kind kind, int status, long retryAfterMillis, AttemptResult.Answer answer) {
+        return new UpstreamFailure(kind, Reason.STATUS, status, retryAfterMillis, answer);
     }
 
     /**
@@ -56,7 +88,7 @@ public final class UpstreamFailure extends RuntimeException {
      * ({@code cf-aig-request-timeout}) or cut by the request's deadline never counts for its circuit breaker.
      */
     public static UpstreamFailure timeout(long timeoutMillis, long providerTimeoutMillis) {
-        return new UpstreamFailure(Kind.RETRYABLE, "timeout", 0, -1, null, timeoutMillis < providerTimeoutMillis);
+        return new UpstreamFailure(Kind.RETRYABLE, Reason.TIMEOUT, 0, -1, null, timeoutMillis < providerTimeoutMillis);
     }
 
     /**
@@ -67,16 +99,16 @@ public final class UpstreamFailure extends RuntimeException {
     public static UpstreamFailure connectFailed(Throwable cause) {
         if (cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException
                 || cause instanceof java.util.concurrent.TimeoutException) {
-            return new UpstreamFailure(Kind.RETRYABLE, "saturated", 0, -1, null, true);
+            return new UpstreamFailure(Kind.RETRYABLE, Reason.SATURATED, 0, -1, null, true);
         }
-        return noResponse("unreachable", Kind.RETRYABLE);
+        return noResponse(Reason.UNREACHABLE, Kind.RETRYABLE);
     }
 
     public Kind kind() {
         return kind;
     }
 
-    public String reason() {
+    public Reason reason() {
         return reason;
     }
 
@@ -88,8 +120,9 @@ public final class UpstreamFailure extends RuntimeException {
         return retryAfterMillis;
     }
 
-    public Object response() {
-        return response;
+    /** What the provider answered, or null when it never answered. */
+    public AttemptResult.Answer answer() {
+        return answer;
     }
 
     /** Whether this failure says something about the provider's health (and so counts for its circuit breaker). */
@@ -98,33 +131,29 @@ public final class UpstreamFailure extends RuntimeException {
             return false;
         }
         return switch (reason) {
-            case "timeout", "unreachable", "reset" -> true;
-            case "status" -> status >= 500;
-            default -> false;
+            case TIMEOUT, UNREACHABLE, RESET -> true;
+            case STATUS -> status >= 500;
+            case SATURATED, CIRCUIT_OPEN, CANCELLED -> false;
         };
     }
 
-    /** Short description for the per-step outcome list: the reason, or the kind of a provider error. */
     /** The status a log row or a client gets for this failure: the provider's, else 504 / 503 / 502 by reason. */
     public int statusOrGateway() {
         if (status > 0) {
             return status;
         }
         return switch (reason) {
-            case "timeout" -> 504;
-            case "circuit_open" -> 503;
-            default -> 502;
+            case TIMEOUT -> 504;
+            case CIRCUIT_OPEN -> 503;
+            case STATUS, UNREACHABLE, SATURATED, RESET, CANCELLED -> 502;
         };
     }
 
+    /** Short description for the per-step outcome list and the log row: the reason, or the kind of a provider error. */
     public String outcome() {
-        if (!"status".equals(reason)) {
-            return reason;
+        if (reason != Reason.STATUS) {
+            return reason.label();
         }
-        return switch (kind) {
-            case RETRYABLE -> "retryable";
-            case FALLBACK -> "fallback";
-            case FINAL -> "final";
-        };
+        return kind.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -51,14 +51,13 @@ public final class IncludeUsage {
      * Rewrites the stream for a client that did not ask for usage: drops the usage-only chunk and the
      * {@code "usage":null} fields. Works on bytes, event by event as {@link SseScanner} finds their ends: a partial
      * event (or a character split across network chunks) waits for the rest of it, events without usage pass through
-     * byte for byte, and a rewritten event changes only in the fields taken out. An event larger than
+     * byte for byte, and a rewritten event changes only in the fields taken out. (The usage it takes out still counts:
+     * the response's usage read watches the bytes the provider sent, before this.) An event larger than
      * {@link #MAX_EVENT_BYTES} is not held: it goes through as it comes (a usage chunk is never that large).
      */
     public static final class Stripper implements SseScanner.Boundaries {
         /** Largest event held back to be rewritten. */
         static final int MAX_EVENT_BYTES = 1 << 20;
-        /** The usage chunks kept for the log are small; more than this is not kept. */
-        private static final int MAX_HIDDEN = 64 * 1024;
 
         private static final byte[] USAGE = ascii("\"usage\"");
         private static final byte[] USAGE_OBJECT = ascii("\"usage\":{");
@@ -69,7 +68,6 @@ public final class IncludeUsage {
         /** Finds where events end; keeps no data (the stripper reads the raw bytes itself). */
         private final SseScanner scanner = new SseScanner(List.of(), this, 0);
 
-        private final Buffer hidden = Buffer.buffer();
         /** Bytes of the event being read, from earlier chunks. */
         private Buffer pending = Buffer.buffer();
         /** The event being read outgrew {@link #MAX_EVENT_BYTES}: its bytes go through as they come. */
@@ -134,11 +132,6 @@ public final class IncludeUsage {
             return rest;
         }
 
-        /** The events taken out of the stream (the usage chunk), for the log and for settling token limits. */
-        public Buffer hidden() {
-            return hidden;
-        }
-
         private void emit(byte[] event, Buffer to) {
             if (Bytes.indexOf(event, 0, event.length, USAGE) < 0) {
                 lastEventKept = true;
@@ -149,8 +142,6 @@ public final class IncludeUsage {
             lastEventKept = rewritten.length > 0;
             if (lastEventKept) {
                 to.appendBytes(rewritten);
-            } else if (hidden.length() + event.length <= MAX_HIDDEN) {
-                hidden.appendBytes(event);
             }
         }
 

@@ -21,7 +21,7 @@ public final class ResponseUsage implements ResponseListener {
 
     private final String provider;
     private final long maxBodyBytes;
-    private final UsageExtractor.Stream stream;
+    private final StreamUsage stream;
     private String contentType;
     private boolean eventStream;
     /** The scanner of a binary event stream (a server-sent one is scanned by the response's {@link ResponseScan}). */
@@ -39,16 +39,22 @@ public final class ResponseUsage implements ResponseListener {
     public ResponseUsage(String provider, long maxBodyBytes) {
         this.provider = provider;
         this.maxBodyBytes = maxBodyBytes;
-        this.stream = new UsageExtractor.Stream(provider);
+        this.stream = new StreamUsage(provider);
     }
 
     /** The listener the response's one {@link ResponseScan} feeds a stream's events to. */
     public SseListener events() {
-        return stream;
+        return event -> {
+            synchronized (this) {
+                if (!read) {
+                    stream.onEvent(event);
+                }
+            }
+        };
     }
 
     @Override
-    public void onHead(int status, MultiMap headers) {
+    public synchronized void onHead(int status, MultiMap headers) {
         contentType = headers.get(HttpHeaders.CONTENT_TYPE);
         eventStream = ResponseScan.eventStream(contentType);
         if (EventStreamScanner.eventStream(contentType)) {
@@ -60,8 +66,8 @@ public final class ResponseUsage implements ResponseListener {
     }
 
     @Override
-    public void onChunk(Buffer chunk) {
-        if (frames != null) {
+    public synchronized void onChunk(Buffer chunk) {
+        if (frames != null && !read) {
             frames.feed(chunk);
         }
         if (body == null) {
@@ -76,7 +82,7 @@ public final class ResponseUsage implements ResponseListener {
     }
 
     /** Bytes {@link #usage()} still has to parse (0 for a stream, read as it passed): where to call it is the caller's. */
-    public long pendingBytes() {
+    public synchronized long pendingBytes() {
         return read || body == null ? 0 : body.length();
     }
 

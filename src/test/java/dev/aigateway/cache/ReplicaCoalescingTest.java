@@ -67,11 +67,11 @@ class ReplicaCoalescingTest {
         ResponseCache b = replica(redisB);
         CacheKey key = CacheKey.custom("g", "k-" + UUID.randomUUID(), new byte[0]);
 
-        ResponseCache.Found leader = get(a.lookup(key, "request-a"));
-        CompletableFuture<ResponseCache.Found> follower =
+        ResponseCache.Lookup leader = get(a.lookup(key, "request-a"));
+        CompletableFuture<ResponseCache.Lookup> follower =
                 b.lookup(key, "request-b").toCompletionStage().toCompletableFuture();
         Thread.sleep(200);
-        assertThat(leader.leads()).isTrue();
+        assertThat(leader).isInstanceOf(ResponseCache.Lookup.Lead.class);
         assertThat(follower).as("waiting while replica A calls the provider").isNotDone();
 
         CachedResponse response = CachedResponse.of(
@@ -81,9 +81,10 @@ class ReplicaCoalescingTest {
                 1);
         a.complete(key, "request-a", response, 60, true);
 
-        ResponseCache.Found served = follower.get(10, TimeUnit.SECONDS);
-        assertThat(served.hit()).isTrue();
-        assertThat(served.response().body().toString()).isEqualTo("{}");
+        ResponseCache.Lookup served = follower.get(10, TimeUnit.SECONDS);
+        assertThat(served).isInstanceOf(ResponseCache.Lookup.Hit.class);
+        assertThat(((ResponseCache.Lookup.Hit) served).response().body().toString())
+                .isEqualTo("{}");
     }
 
     @Test
@@ -92,14 +93,13 @@ class ReplicaCoalescingTest {
         ResponseCache b = replica(redisB);
         CacheKey key = CacheKey.custom("g", "k-" + UUID.randomUUID(), new byte[0]);
 
-        assertThat(get(a.lookup(key, "request-a")).leads()).isTrue();
-        CompletableFuture<ResponseCache.Found> follower =
+        assertThat(get(a.lookup(key, "request-a"))).isInstanceOf(ResponseCache.Lookup.Lead.class);
+        CompletableFuture<ResponseCache.Lookup> follower =
                 b.lookup(key, "request-b").toCompletionStage().toCompletableFuture();
         Thread.sleep(100);
         a.complete(key, "request-a", null, 60, true); // e.g. the provider answered 500
 
-        ResponseCache.Found found = follower.get(10, TimeUnit.SECONDS);
-        assertThat(found.hit()).isFalse();
-        assertThat(found.leads()).as("goes upstream itself").isTrue();
+        ResponseCache.Lookup found = follower.get(10, TimeUnit.SECONDS);
+        assertThat(found).as("not a hit: goes upstream itself, leading").isInstanceOf(ResponseCache.Lookup.Lead.class);
     }
 }

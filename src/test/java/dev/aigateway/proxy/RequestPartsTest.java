@@ -27,7 +27,7 @@ class RequestPartsTest {
     @Test
     void fullRouteKeepsTheRawProviderPath() {
         RouteParser parser = new RouteParser(config("default"));
-        ProxyPipeline.Route route = parser.full("/v1/acc/gw/google-ai-studio/v1beta/models/g%2Fx:generateContent");
+        Route route = parser.full("/v1/acc/gw/google-ai-studio/v1beta/models/g%2Fx:generateContent");
         assertThat(route.accountId()).isEqualTo("acc");
         assertThat(route.gatewayId()).isEqualTo("gw");
         assertThat(route.providerSlug()).isEqualTo("google-ai-studio");
@@ -38,7 +38,7 @@ class RequestPartsTest {
 
     @Test
     void hostedRouteUsesTheHostGateway() {
-        ProxyPipeline.Route route = new RouteParser(config("edge")).hosted("/anthropic/v1/messages");
+        Route route = new RouteParser(config("edge")).hosted("/anthropic/v1/messages");
         assertThat(route.gatewayId()).isEqualTo("edge");
         assertThat(route.providerSlug()).isEqualTo("anthropic");
         assertThat(route.providerPath()).isEqualTo("/v1/messages");

@@ -17,12 +17,12 @@ class BreakerBlameTest {
     void aSaturatedGatewayPoolIsNotTheProvidersFault() {
         UpstreamFailure busy = UpstreamFailure.connectFailed(
                 new ConnectionPoolTooBusyException("Connection pool reached max wait queue size of 4096"));
-        assertThat(busy.reason()).isEqualTo("saturated");
+        assertThat(busy.reason()).isEqualTo(UpstreamFailure.Reason.SATURATED);
         assertThat(busy.countsAgainstProvider()).isFalse();
         assertThat(busy.kind()).isEqualTo(UpstreamFailure.Kind.RETRYABLE);
 
         UpstreamFailure refused = UpstreamFailure.connectFailed(new ConnectException("Connection refused"));
-        assertThat(refused.reason()).isEqualTo("unreachable");
+        assertThat(refused.reason()).isEqualTo(UpstreamFailure.Reason.UNREACHABLE);
         assertThat(refused.countsAgainstProvider()).isTrue();
     }
 

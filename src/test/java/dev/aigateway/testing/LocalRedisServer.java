@@ -1,13 +1,21 @@
 package dev.aigateway.testing;
 
+import dev.aigateway.embedded.EmbeddedRedis;
+import dev.aigateway.embedded.EmbeddedServers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A Redis server of the test's own (the {@code redis-server} binary on a free port), so a test can stop it. */
+/**
+ * A Redis server of the test's own on a free port, so a test can stop it: {@code redis-server} from the PATH, or the
+ * binary of the embedded-redis library on a machine without one.
+ */
 public class LocalRedisServer implements QuarkusTestResourceLifecycleManager {
 
     private static int port;
@@ -35,8 +43,7 @@ public class LocalRedisServer implements QuarkusTestResourceLifecycleManager {
 
     public static synchronized void startServer() {
         try {
-            process = new ProcessBuilder(
-                            "redis-server", "--port", Integer.toString(port), "--save", "", "--appendonly", "no")
+            process = new ProcessBuilder(binary(), "--port", Integer.toString(port), "--save", "", "--appendonly", "no")
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
@@ -50,11 +57,22 @@ public class LocalRedisServer implements QuarkusTestResourceLifecycleManager {
             }
             throw new IllegalStateException("redis-server did not start on port " + port);
         } catch (IOException e) {
-            throw new IllegalStateException("redis-server is needed on the PATH (apt-get install redis-server)", e);
+            throw new IllegalStateException("redis-server could not start", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code redis-server} from the PATH, else the one the embedded-redis library ships. */
+    private static String binary() throws IOException {
+        String path = System.getenv("PATH");
+        for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, "redis-server"))) {
+                return "redis-server";
+            }
+        }
+        return EmbeddedRedis.binary(EmbeddedServers.cacheDir()).toString();
     }
 
     public static synchronized void stopServer() {

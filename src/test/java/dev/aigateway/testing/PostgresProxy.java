@@ -1,5 +1,6 @@
 package dev.aigateway.testing;
 
+import dev.aigateway.embedded.ServiceAddress;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
@@ -11,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A TCP proxy in front of the local PostgreSQL that a test can cut (every connection dropped, new ones refused) and
+ * A TCP proxy in front of the tests' PostgreSQL ({@link LocalServices}) that a test can cut (every connection dropped, new ones refused) and
  * restore: PostgreSQL becomes unreachable for the gateway exactly as when the database goes down, without stopping the
  * shared server other tests use.
  */
@@ -24,6 +25,7 @@ public class PostgresProxy implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        ServiceAddress postgres = LocalServices.postgres();
         vertx = Vertx.vertx();
         NetClient client = vertx.createNetClient();
         server = vertx.createNetServer().connectHandler(in -> {
@@ -32,7 +34,7 @@ public class PostgresProxy implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             in.pause();
-            client.connect(5432, "127.0.0.1").onComplete(ar -> {
+            client.connect(postgres.port(), postgres.host()).onComplete(ar -> {
                 if (ar.failed() || down) {
                     in.close();
                     return;

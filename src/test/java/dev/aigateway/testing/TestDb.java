@@ -14,7 +14,8 @@ import java.util.Map;
 /** Reads what the gateway wrote to PostgreSQL (plain JDBC, outside the application). */
 public final class TestDb {
 
-    public static final String URL = "jdbc:postgresql://127.0.0.1:5432/aigateway";
+    /** The gateway's log database: local PostgreSQL when it answers, else the embedded one ({@link LocalServices}). */
+    public static final String URL = LocalServices.jdbcUrl(LocalServices.DATABASE);
 
     private TestDb() {}
 

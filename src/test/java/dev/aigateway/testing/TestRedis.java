@@ -8,14 +8,17 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.concurrent.TimeUnit;
 
-/** A plain Redis client for tests to look at (and tamper with) what the gateway stored. */
+/**
+ * A plain Redis client for tests to look at (and tamper with) what the gateway stored; by default on the Redis the
+ * test profile uses ({@link LocalServices}).
+ */
 public final class TestRedis implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx();
     private final Redis redis;
 
     public TestRedis() {
-        this("redis://127.0.0.1:6379");
+        this(LocalServices.redisUrl());
     }
 
     public TestRedis(String url) {

@@ -281,38 +281,51 @@ class UsageGoldenTest {
     }
 
     /**
-     * A log keeps a stream's body for the writer to read the usage from, off the event loop; a stream larger than the
-     * payload cap is parsed as it passes instead, from its first byte, so its usage is still right.
+     * A log row's usage is the response's one usage read, whatever the payload cap: the stream is read as it passes by
+     * the response's scan, the row keeps only what it stores.
      */
     @Test
     void streamUsageIsReadWhetherTheBodyFitsTheCapOrNot() {
         String sse = Fixtures.read("usage/anthropic-cumulative.sse");
         for (long cap : new long[] {10_000_000, 300, 1}) {
-            dev.aigateway.logs.LogDraft draft = new dev.aigateway.logs.LogDraft(
-                    java.util.UUID.randomUUID(),
-                    Instant.now(),
-                    System.nanoTime(),
-                    "e",
-                    "g",
-                    false,
-                    cap,
-                    null,
-                    null,
-                    null);
-            draft.target("anthropic", "v1/messages", "application/json", null);
-            draft.responseStarted(1_000_000, "text/event-stream; charset=utf-8");
-            for (int i = 0; i < sse.length(); i += 97) {
-                draft.responseChunk(Buffer.buffer(sse.substring(i, Math.min(sse.length(), i + 97))));
+            for (boolean storePayload : new boolean[] {false, true}) {
+                dev.aigateway.logs.LogDraft draft = new dev.aigateway.logs.LogDraft(
+                        java.util.UUID.randomUUID(),
+                        Instant.now(),
+                        System.nanoTime(),
+                        "e",
+                        "g",
+                        storePayload,
+                        cap,
+                        null,
+                        null,
+                        null);
+                draft.target("anthropic", "v1/messages", "application/json", null);
+                ResponseUsage read = new ResponseUsage("anthropic", 1 << 20);
+                dev.aigateway.stream.ResponseScan scan = new dev.aigateway.stream.ResponseScan(
+                        dev.aigateway.provider.WireFormat.ANTHROPIC_MESSAGES.endRule(), read.events());
+                draft.usageFrom(read);
+                var headers = io.vertx.core.http.HttpHeaders.headers()
+                        .add("content-type", "text/event-stream; charset=utf-8");
+                for (dev.aigateway.stream.ResponseListener l : List.of(scan, read, draft)) {
+                    l.onHead(200, headers);
+                }
+                for (int i = 0; i < sse.length(); i += 97) {
+                    Buffer chunk = Buffer.buffer(sse.substring(i, Math.min(sse.length(), i + 97)));
+                    scan.onChunk(chunk);
+                    read.onChunk(chunk);
+                    draft.onChunk(chunk);
+                }
+                scan.endOfInput();
+                dev.aigateway.logs.LogEvent event = draft.finish(200, false, false, null, null);
+                Usage usage = event.usage().usage();
+                String as = "cap " + cap + (storePayload ? ", payload" : "");
+                assertThat(event.responseTruncated()).as(as).isEqualTo(cap < sse.length());
+                assertThat(event.responseBody() != null).as(as).isEqualTo(storePayload);
+                assertThat(usage.input()).as(as).isEqualTo(1050);
+                assertThat(usage.output()).as(as).isEqualTo(42);
+                assertThat(usage.model()).isEqualTo("claude-haiku-4-5-20251001");
             }
-            dev.aigateway.logs.LogEvent event = draft.finish(200, false, false, null, null);
-            Usage usage = event.streamUsage() != null
-                    ? event.streamUsage()
-                    : UsageExtractor.extract("anthropic", event.responseContentType(), event.responseBody());
-            assertThat(event.responseTruncated()).as("cap " + cap).isEqualTo(cap < sse.length());
-            assertThat(event.streamUsage() == null).as("cap " + cap).isEqualTo(cap >= sse.length());
-            assertThat(usage.input()).as("cap " + cap).isEqualTo(1050);
-            assertThat(usage.output()).as("cap " + cap).isEqualTo(42);
-            assertThat(usage.model()).isEqualTo("claude-haiku-4-5-20251001");
         }
     }
 

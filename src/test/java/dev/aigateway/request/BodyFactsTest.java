@@ -1,11 +1,11 @@
-package dev.aigateway.proxy;
+package dev.aigateway.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
-/** The request fields the cache and the token limiter decide on. */
+/** The request fields the cache, the token limiter and the log decide on. */
 class BodyFactsTest {
 
     private static BodyFacts of(String json) {
@@ -33,6 +33,18 @@ class BodyFactsTest {
         assertThat(of("{\"n\":2}").sampledMany()).as("default temperature is 1").isTrue();
         assertThat(of("{\"n\":2,\"temperature\":0}").sampledMany()).isFalse();
         assertThat(of("{\"n\":1,\"temperature\":0.7}").sampledMany()).isFalse();
+    }
+
+    @Test
+    void readsTheModelAndTheStreamFlagAtTheTopOnly() {
+        BodyFacts facts = of("{\"messages\":[{\"model\":\"inner\",\"stream\":true}],\"model\":\"gpt-4o-mini\","
+                + "\"stream\":true}");
+        assertThat(facts.model()).isEqualTo("gpt-4o-mini");
+        assertThat(facts.stream()).isTrue();
+        assertThat(of("{\"model\":\"m\",\"stream\":false}").stream()).isFalse();
+        assertThat(of("{\"model\":\"m\",\"stream\":\"true\"}").stream()).isFalse();
+        assertThat(of("{\"model\":{\"id\":\"m\"}}").model()).isNull();
+        assertThat(of("{\"messages\":[{\"model\":\"inner\"}]}").model()).isNull();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.aigateway.proxy;
+package dev.aigateway.request;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -7,20 +7,24 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 
 /**
- * The few top-level fields of a JSON request body the gateway decides on (cacheability, token reservations), read
- * with a streaming parser that skips everything else. Not JSON, or not an object: all fields absent.
+ * The few top-level fields of a JSON request body the gateway decides on (cacheability, coalescing, token
+ * reservations, the log row's model), read once per held body with a streaming parser that skips everything else, and
+ * handed to the cache, the limiter and the log. Not JSON, or not an object: all fields absent.
  *
- * @param maxOutputTokens {@code max_tokens}, {@code max_completion_tokens}, {@code max_output_tokens} or Gemini's
- *     {@code generationConfig.maxOutputTokens}; -1 when absent, {@link #INVALID} when not a whole number >= 0
+ * @param model the first string {@code model} field; null when absent
+ * @param stream {@code "stream": true}
+ * @param maxOutputTokens {@code max_tokens}, {@code max_completion_tokens}, {@code max_output_tokens} or
+ *     generateContent's {@code generationConfig.maxOutputTokens}; -1 when absent, {@link #INVALID} when not a whole number >= 0
  *     (a string, a fraction, 1e30, negative); saturated at {@link Long#MAX_VALUE}
- * @param n OpenAI {@code n} (1 when absent)
+ * @param n the number of choices asked for, {@code n} (1 when absent)
  * @param temperature -1 when absent
  * @param stateful the request continues or creates server-side state ({@code previous_response_id},
  *     {@code conversation}, {@code background: true})
  */
-public record BodyFacts(long maxOutputTokens, int n, double temperature, boolean stateful) {
+public record BodyFacts(
+        String model, boolean stream, long maxOutputTokens, int n, double temperature, boolean stateful) {
 
-    public static final BodyFacts NONE = new BodyFacts(-1, 1, -1, false);
+    public static final BodyFacts NONE = new BodyFacts(null, false, -1, 1, -1, false);
 
     /** {@link #maxOutputTokens()} of a body whose output cap is not a whole number >= 0. */
     public static final long INVALID = -2;
@@ -31,6 +35,8 @@ public record BodyFacts(long maxOutputTokens, int n, double temperature, boolean
         if (body == null || body.length() == 0) {
             return NONE;
         }
+        String model = null;
+        boolean stream = false;
         long maxOutput = -1;
         int n = 1;
         double temperature = -1;
@@ -43,9 +49,15 @@ public record BodyFacts(long maxOutputTokens, int n, double temperature, boolean
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
+                    case "model" -> {
+                        if (model == null && value == JsonToken.VALUE_STRING) {
+                            model = p.getText();
+                        }
+                    }
+                    case "stream" -> stream = value == JsonToken.VALUE_TRUE;
                     case "max_tokens", "max_completion_tokens", "max_output_tokens" ->
                         maxOutput = larger(maxOutput, outputCap(p, value));
-                    case "generationConfig" -> maxOutput = larger(maxOutput, geminiMaxOutput(p, value));
+                    case "generationConfig" -> maxOutput = larger(maxOutput, generationConfigMaxOutput(p, value));
                     case "n" -> {
                         if (value == JsonToken.VALUE_NUMBER_INT) {
                             n = p.getIntValue();
@@ -67,10 +79,10 @@ public record BodyFacts(long maxOutputTokens, int n, double temperature, boolean
         } catch (IOException | RuntimeException e) {
             return NONE;
         }
-        return new BodyFacts(maxOutput, n, temperature, stateful);
+        return new BodyFacts(model, stream, maxOutput, n, temperature, stateful);
     }
 
-    private static long geminiMaxOutput(JsonParser p, JsonToken value) throws IOException {
+    private static long generationConfigMaxOutput(JsonParser p, JsonToken value) throws IOException {
         if (value != JsonToken.START_OBJECT) {
             return -1;
         }

@@ -1,0 +1,45 @@
+package dev.aigateway.proxy;
+
+import dev.aigateway.cache.CacheDirective;
+import dev.aigateway.gateway.GatewaySettings;
+import dev.aigateway.provider.Provider;
+import dev.aigateway.provider.ProviderClient;
+import dev.aigateway.provider.UpstreamUrl;
+import dev.aigateway.provider.WireFormat;
+import dev.aigateway.routing.RetryPolicy;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * One provider call that passed the synchronous checks (gateway, provider, credentials, URL), ready to be admitted and
+ * made.
+ *
+ * @param path the provider path as the client sent it
+ * @param incoming the headers the call was made with (a Universal step: the outer headers merged with the step's)
+ * @param upstreamHeaders the headers going to the provider
+ * @param cache the cache directive, null when the call is not cached
+ * @param declaredLength the request body's length, -1 when unknown (streamed without Content-Length)
+ * @param body the body to send when the gateway has it already (a Universal step); null: the client's is read
+ * @param injectUsage ask a chat completion stream for its usage (the client did not) and hide it from the client
+ * @param format the call's wire format (from the provider's rules and the upstream path), worked out once here
+ */
+record PreparedCall(
+        GatewaySettings gateway,
+        Provider provider,
+        ProviderClient client,
+        String path,
+        MultiMap incoming,
+        MultiMap upstreamHeaders,
+        UpstreamUrl url,
+        CacheDirective cache,
+        long declaredLength,
+        Buffer body,
+        RetryPolicy policy,
+        boolean injectUsage,
+        WireFormat format) {
+
+    /** Whether the call needs the admission step (otherwise it is streamed straight through). */
+    boolean needsAdmission() {
+        return cache != null || !gateway.limits().isEmpty() || policy.maxAttempts() > 1 || injectUsage;
+    }
+}
