@@ -52,7 +52,7 @@ public record LogEvent(
         return 1024
                 + (requestBody == null ? 0 : requestBody.length())
                 + (responseBody == null ? 0 : responseBody.length())
-                + (usage == null ? 0 : usage.pendingBytes())
+                + (usage == null ? 0 : usage.heldBytes())
                 + 2L * (len(path) + len(metadata) + len(userAgent) + len(eventId) + len(requestModel))
                 + 2L * (len(requestContentType) + len(responseContentType));
     }
@@ -61,7 +61,7 @@ public record LogEvent(
         return s == null ? 0 : s.length();
     }
 
-    /** The same row without its bodies (no payload; usage only if nothing is left to parse for it). */
+    /** The same row without its bodies (no payload; usage only if it keeps no body to parse it from). */
     public LogEvent withoutBodies() {
         return new LogEvent(
                 id,
@@ -92,7 +92,7 @@ public record LogEvent(
                 responseTruncated,
                 requestSize,
                 responseSize,
-                usage == null || usage.pendingBytes() > 0 ? null : usage,
+                usage == null || usage.heldBytes() > 0 ? null : usage,
                 customCost,
                 secrets);
     }

@@ -29,6 +29,9 @@ public final class ResponseUsage implements ResponseListener {
 
     private Buffer body;
     private boolean overflow;
+    /** Bytes of body kept by the end of the response (not lowered by parsing them: see {@link #heldBytes}). */
+    private long held;
+
     private boolean read;
     private Usage usage;
 
@@ -76,9 +79,19 @@ public final class ResponseUsage implements ResponseListener {
         if ((long) body.length() + chunk.length() > maxBodyBytes) {
             overflow = true;
             body = null;
+            held = 0;
             return;
         }
         body.appendBuffer(chunk);
+        held = body.length();
+    }
+
+    /**
+     * Bytes of response body this read kept to parse, as they were when the response ended: a figure that does not
+     * change once it is over (the log queue counts it while the row waits), whether or not they were parsed since.
+     */
+    public synchronized long heldBytes() {
+        return held;
     }
 
     /** Bytes {@link #usage()} still has to parse (0 for a stream, read as it passed): where to call it is the caller's. */

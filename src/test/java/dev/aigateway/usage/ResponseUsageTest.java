@@ -40,6 +40,7 @@ class ResponseUsageTest {
         for (int step : new int[] {1, 7, sse.length()}) {
             ResponseUsage usage = relay("openai", "text/event-stream; charset=utf-8", sse, step, 10);
             assertThat(usage.pendingBytes()).isZero(); // read as it passed: nothing left to parse, nothing kept
+            assertThat(usage.heldBytes()).isZero();
             assertThat(usage.usage()).as("step %d", step).isEqualTo(whole);
         }
         assertThat(whole.input()).isEqualTo(9);
@@ -49,10 +50,14 @@ class ResponseUsageTest {
     void aJsonBodysUsageIsParsedOnceFromABoundedCopy() {
         String json = Fixtures.read("usage/anthropic-cache.json");
         ResponseUsage usage = relay("anthropic", "application/json", json, 100, 1 << 20);
-        assertThat(usage.pendingBytes()).isEqualTo(json.getBytes(StandardCharsets.UTF_8).length);
+        long bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        assertThat(usage.pendingBytes()).isEqualTo(bytes);
+        assertThat(usage.heldBytes()).isEqualTo(bytes);
         Usage u = usage.usage();
         assertThat(u.input()).isEqualTo(2600);
         assertThat(usage.pendingBytes()).isZero();
+        // the log queue counted the row with these bytes: the figure stays what it was when the response ended
+        assertThat(usage.heldBytes()).isEqualTo(bytes);
         assertThat(usage.usage()).isSameAs(u);
 
         ResponseUsage tooLarge = relay("anthropic", "application/json", json, 100, 200);
