@@ -1,6 +1,8 @@
 package dev.aigateway.cache;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -14,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -52,7 +55,9 @@ class StreamCacheTest extends GatewayTest {
         upstream.on("/openai/v1/chat/completions", Fixtures.sse("openai/chat-completion.sse"));
         String question = "Stream hello " + UUID.randomUUID();
 
+        double before = stored();
         List<String> first = streamedContent(client(), question);
+        awaitStoredBeyond(before);
         List<String> second = streamedContent(client(), question);
 
         assertThat(String.join("", first)).isNotEmpty();
@@ -69,12 +74,37 @@ class StreamCacheTest extends GatewayTest {
         return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** Cache entries stored for gateway {@code cached} so far ({@code gateway_cache_events_total{event="stored"}}). */
+    private double stored() {
+        return given().baseUri(gateway.toString())
+                .get("q/metrics")
+                .asString()
+                .lines()
+                .filter(l -> l.startsWith("gateway_cache_events_total{")
+                        && l.contains("event=\"stored\"")
+                        && l.contains("gateway=\"cached\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    /**
+     * The entry is written once the first answer has reached the client, so a second request sent right after it may
+     * still miss: wait until the store is counted (the test is about what the replay holds, not about that race).
+     */
+    private void awaitStoredBeyond(double before) {
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> stored() > before);
+    }
+
     @Test
     void replayIsByteIdenticalWithTheSameFraming() throws Exception {
         upstream.on("/openai/v1/chat/completions", Fixtures.sse("openai/chat-completion.sse"));
         String body = "{\"stream\":true,\"q\":\"" + UUID.randomUUID() + "\"}";
 
+        double before = stored();
         HttpResponse<byte[]> first = rawStream(body);
+        awaitStoredBeyond(before);
         HttpResponse<byte[]> second = rawStream(body);
 
         assertThat(first.headers().firstValue("cf-aig-cache-status")).contains("MISS");
@@ -96,7 +126,9 @@ class StreamCacheTest extends GatewayTest {
                 .header("anthropic-version", "2023-06-01")
                 .build();
 
+        double before = stored();
         http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        awaitStoredBeyond(before);
         HttpResponse<String> second = http.send(request, HttpResponse.BodyHandlers.ofString());
 
         assertThat(second.headers().firstValue("cf-aig-cache-status")).contains("HIT");
