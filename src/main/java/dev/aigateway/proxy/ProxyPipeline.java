@@ -53,6 +53,7 @@ public class ProxyPipeline {
     private final CredentialResolver credentials;
     private final ProviderGuards guards;
     private final GatewayMetrics metrics;
+    private final CompatChat compat;
     private final Vertx vertx;
     private final long maxRequestBytes;
     private final long readTimeoutMillis;
@@ -67,7 +68,9 @@ public class ProxyPipeline {
             CredentialResolver credentials,
             ProviderGuards guards,
             GatewayMetrics metrics,
+            CompatChat compat,
             Vertx vertx) {
+        this.compat = compat;
         this.preparer = preparer;
         this.admission = admission;
         this.credentials = credentials;
@@ -125,6 +128,24 @@ public class ProxyPipeline {
                             body -> chain(ctx, gateway, body),
                             refused -> Future.succeededFuture(ErrorReply.send(ctx, refused.error(), refused.close())),
                             () -> Future.succeededFuture(Ending.clientLeft(false))))
+                    .onComplete(ar -> end(ctx, ar.succeeded() ? ar.result() : internalError(ctx, ar)));
+        } catch (RuntimeException e) {
+            refuseNextTick(ctx, e);
+        }
+        return ctx.done();
+    }
+
+    /**
+     * The unified API's chat endpoint, {@code POST …/compat/chat/completions}: the body read and the target's call
+     * prepared ({@link CompatChat}), then steps 3–5 as for any call; the answer is translated toward the client.
+     */
+    public CompletionStage<Void> compatChat(Route route, HttpServerRequest request) {
+        RequestContext ctx = new RequestContext(route, request);
+        metrics.requestStarted();
+        try {
+            GatewaySettings gateway = preparer.gateway(ctx, route);
+            preparer.startLog(ctx, gateway, request.headers());
+            compat.run(ctx, gateway, (c, call) -> forward(c, call, null, 0))
                     .onComplete(ar -> end(ctx, ar.succeeded() ? ar.result() : internalError(ctx, ar)));
         } catch (RuntimeException e) {
             refuseNextTick(ctx, e);

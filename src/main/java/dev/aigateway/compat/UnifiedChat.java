@@ -1,0 +1,87 @@
+package dev.aigateway.compat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.error.GatewayError;
+import dev.aigateway.error.GatewayException;
+import dev.aigateway.provider.ChatTargets;
+import dev.aigateway.provider.compat.CompatRefusal;
+import dev.aigateway.provider.compat.OpenAiShapes;
+import io.vertx.core.buffer.Buffer;
+import jakarta.inject.Singleton;
+import java.util.function.Predicate;
+
+/**
+ * {@code POST …/compat/chat/completions}: reads the model's provider prefix and works out the call to the target —
+ * the body untouched but for {@code model} when the target speaks OpenAI Chat, else the target translator's request.
+ */
+@Singleton
+public class UnifiedChat {
+
+    private final ChatTargets targets;
+
+    public UnifiedChat(GatewayConfig config) {
+        this.targets = new ChatTargets(config.compat().defaultMaxTokens());
+    }
+
+    /**
+     * @param body the client's whole body
+     * @param providerExists whether a provider slug is configured (built in or custom)
+     * @throws GatewayException no prefix (2019), unknown provider (2008), a provider it cannot reach (2108)
+     * @throws CompatRefusal a body or parameter the target cannot take (400 in the OpenAI error shape)
+     */
+    public CompatCall prepare(Buffer body, Predicate<String> providerExists) {
+        byte[] bytes = body.getBytes();
+        ObjectNode chat = OpenAiShapes.object(bytes);
+        if (chat == null) {
+            throw new CompatRefusal("The request body must be a JSON object", null);
+        }
+        JsonNode modelNode = chat.get("model");
+        if (modelNode == null || !modelNode.isTextual()) {
+            throw new CompatRefusal("'model' is required: {provider}/{model}", "model");
+        }
+        CompatModel model = CompatModel.parse(modelNode.asText());
+        if (!providerExists.test(model.slug())) {
+            throw new GatewayException(GatewayError.INVALID_PROVIDER, "Invalid provider: " + printable(model.slug()));
+        }
+        ChatTargets.Target target = targets.target(model.slug())
+                .orElseThrow(() -> new GatewayException(
+                        GatewayError.UNSUPPORTED_COMPAT_TARGET,
+                        "Provider " + printable(model.slug())
+                                + " is not supported by /compat/chat/completions; supported: "
+                                + String.join(", ", ChatTargets.supportedPrefixes())));
+        boolean stream = chat.path("stream").asBoolean(false);
+        boolean includeUsage = chat.path("stream_options").path("include_usage").asBoolean(false);
+        if (target.passthrough()) {
+            byte[] swapped = ModelSwap.replace(bytes, model.model());
+            return new CompatCall(
+                    model.slug(),
+                    model.model(),
+                    target.path(model.model(), stream),
+                    Buffer.buffer(swapped),
+                    null,
+                    new String[0],
+                    includeUsage);
+        }
+        byte[] translated = target.translator().request(chat, model.model());
+        return new CompatCall(
+                model.slug(),
+                model.model(),
+                target.path(model.model(), stream),
+                Buffer.buffer(translated),
+                target.translator(),
+                target.translator().requiredHeaders(),
+                includeUsage);
+    }
+
+    /** Whether the chat endpoint can reach provider {@code slug}. */
+    public boolean reaches(String slug) {
+        return targets.target(slug).isPresent();
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 64 ? s.substring(0, 64) : s;
+        return cut.replaceAll("[^A-Za-z0-9_.@:-]", "?");
+    }
+}
