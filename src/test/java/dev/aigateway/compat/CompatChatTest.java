@@ -385,6 +385,54 @@ class CompatChatTest extends GatewayTest {
     }
 
     @Test
+    void brokenUpstreamStreamEndsWithTheOpenAiErrorEvent() {
+        String[] events = Fixtures.read("anthropic/message.sse").split("(?<=\n\n)");
+        upstream.on(MESSAGES, (req, body) -> {
+            var response = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+            response.write(events[0] + events[1] + events[3]); // start, block start, "Hel"
+            upstream.vertx().setTimer(100, t -> FakeUpstream.resetConnection(req));
+        });
+
+        var r = RestAssured.given()
+                .baseUri(gateway.toString())
+                .header("authorization", "Bearer sk-ant-client")
+                .contentType("application/json")
+                .body("{\"model\":\"anthropic/claude-sonnet-4-5\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("v1/acct/default/compat/chat/completions");
+
+        String stream = r.asString();
+        assertThat(stream)
+                .contains("\"content\":\"Hel\"")
+                .doesNotContain("[DONE]")
+                .doesNotContain("event:");
+        String last = stream.strip().substring(stream.strip().lastIndexOf("data: "));
+        JsonObject error = new JsonObject(last.substring("data: ".length())).getJsonObject("error");
+        assertThat(error.getString("code")).isEqualTo("stream_truncated");
+        assertThat(error.getString("type")).isEqualTo("server_error");
+    }
+
+    @Test
+    void hostedFormServesTheSameEndpoint() {
+        upstream.onJson(MESSAGES, 200, Fixtures.read("anthropic/message.json"));
+        var r = RestAssured.given()
+                .baseUri(gateway.toString())
+                .header("authorization", "Bearer sk-ant-client")
+                .contentType("application/json")
+                .body(
+                        "{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("compat/chat/completions");
+        r.then().statusCode(200);
+        assertThat(new JsonObject(r.asString()).getString("object")).isEqualTo("chat.completion");
+        assertThat(upstream.single().uri()).isEqualTo(MESSAGES);
+        RestAssured.given()
+                .baseUri(gateway.toString())
+                .get("compat/models")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
     void translatedStreamIsLoggedWithTheProvidersUsage() {
         byte[] sse = fixture("tool-stream.sse").getBytes(StandardCharsets.UTF_8);
         upstream.onSse(MESSAGES, sse, new int[] {100, 1000}, false, 0);
