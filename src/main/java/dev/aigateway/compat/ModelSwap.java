@@ -44,6 +44,29 @@ final class ModelSwap {
         return null;
     }
 
+    /**
+     * The top-level {@code model} string of a JSON object body, read with a streaming parser that stops there (the
+     * rest of the body is not parsed); null when the body is not an object with one.
+     */
+    static String model(byte[] body) {
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("model") && value == JsonToken.VALUE_STRING) {
+                    return p.getText();
+                }
+                p.skipChildren();
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
     /** Length of the JSON string starting with the quote at {@code start}, quotes included. */
     private static int quotedLength(byte[] body, int start) {
         int i = start + 1;

@@ -1,6 +1,5 @@
 package dev.aigateway.compat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.error.GatewayError;
@@ -33,15 +32,12 @@ public class UnifiedChat {
      */
     public CompatCall prepare(Buffer body, Predicate<String> providerExists) {
         byte[] bytes = body.getBytes();
-        ObjectNode chat = OpenAiShapes.object(bytes);
-        if (chat == null) {
-            throw new CompatRefusal("The request body must be a JSON object", null);
-        }
-        JsonNode modelNode = chat.get("model");
-        if (modelNode == null || !modelNode.isTextual()) {
+        // The model is read first with a streaming parser: a passthrough body is never parsed whole.
+        String name = ModelSwap.model(bytes);
+        if (name == null) {
             throw new CompatRefusal("'model' is required: {provider}/{model}", "model");
         }
-        CompatModel model = CompatModel.parse(modelNode.asText());
+        CompatModel model = CompatModel.parse(name);
         if (!providerExists.test(model.slug())) {
             throw new GatewayException(GatewayError.INVALID_PROVIDER, "Invalid provider: " + printable(model.slug()));
         }
@@ -51,19 +47,22 @@ public class UnifiedChat {
                         "Provider " + printable(model.slug())
                                 + " is not supported by /compat/chat/completions; supported: "
                                 + String.join(", ", ChatTargets.supportedPrefixes())));
-        boolean stream = chat.path("stream").asBoolean(false);
-        boolean includeUsage = chat.path("stream_options").path("include_usage").asBoolean(false);
         if (target.passthrough()) {
-            byte[] swapped = ModelSwap.replace(bytes, model.model());
             return new CompatCall(
                     model.slug(),
                     model.model(),
-                    target.path(model.model(), stream),
-                    Buffer.buffer(swapped),
+                    target.path(model.model(), false),
+                    Buffer.buffer(ModelSwap.replace(bytes, model.model())),
                     null,
                     new String[0],
-                    includeUsage);
+                    false);
         }
+        ObjectNode chat = OpenAiShapes.object(bytes);
+        if (chat == null) {
+            throw new CompatRefusal("The request body must be a JSON object", null);
+        }
+        boolean stream = chat.path("stream").asBoolean(false);
+        boolean includeUsage = chat.path("stream_options").path("include_usage").asBoolean(false);
         byte[] translated = target.translator().request(chat, model.model());
         return new CompatCall(
                 model.slug(),

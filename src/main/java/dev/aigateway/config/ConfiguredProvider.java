@@ -39,4 +39,7 @@ public interface ConfiguredProvider {
     /** Fal only: hosts {@code x-fal-target-url} may point at ({@code *.} prefix matches subdomains). */
     @WithName("allowed-target-hosts")
     Optional<List<String>> allowedTargetHosts();
+
+    /** Custom providers: the models the unified API's model list ({@code GET …/compat/models}) names for it. */
+    Optional<List<String>> models();
 }

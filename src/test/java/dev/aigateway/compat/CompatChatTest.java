@@ -656,6 +656,7 @@ class CompatChatTest extends GatewayTest {
                         .map(JsonObject.class::cast)
                         .map(m -> m.getString("id")))
                 .anyMatch(id -> id.startsWith("openai/"))
+                .contains("custom-acme/acme-large")
                 .noneMatch(id -> id.startsWith("aws-bedrock/"));
     }
 }
