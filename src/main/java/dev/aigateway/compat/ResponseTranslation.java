@@ -1,5 +1,6 @@
 package dev.aigateway.compat;
 
+import dev.aigateway.provider.WireFormat;
 import dev.aigateway.provider.compat.ChatStream;
 import dev.aigateway.provider.compat.ChatTranslator;
 import dev.aigateway.provider.compat.OpenAiShapes;
@@ -29,6 +30,7 @@ public final class ResponseTranslation {
     private final boolean includeUsage;
     private final long created;
     private final long maxBodyBytes;
+    private final WireFormat.ErrorDialect dialect;
 
     private Mode mode;
     private int status;
@@ -39,6 +41,17 @@ public final class ResponseTranslation {
     private Buffer pending;
 
     ResponseTranslation(ChatTranslator translator, boolean includeUsage, long created, long maxBodyBytes) {
+        this(translator, includeUsage, created, maxBodyBytes, WireFormat.ErrorDialect.OPENAI);
+    }
+
+    /** @param dialect how the client's format tells of a stream cut short */
+    ResponseTranslation(
+            ChatTranslator translator,
+            boolean includeUsage,
+            long created,
+            long maxBodyBytes,
+            WireFormat.ErrorDialect dialect) {
+        this.dialect = dialect;
         this.translator = translator;
         this.includeUsage = includeUsage;
         this.created = created;
@@ -105,6 +118,11 @@ public final class ResponseTranslation {
         }
         byte[] body = whole.getBytes();
         return Buffer.buffer(mode == Mode.WHOLE ? translator.response(body, created) : translator.error(status, body));
+    }
+
+    /** The event telling the client its stream was cut short, in its format (translated events are always whole). */
+    public Buffer truncationEvent(String message) {
+        return dialect.event(message, true);
     }
 
     /** An error answer the gateway read whole already, as the client gets it. */

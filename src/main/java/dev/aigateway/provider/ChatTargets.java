@@ -1,7 +1,10 @@
 package dev.aigateway.provider;
 
 import dev.aigateway.provider.anthropic.compat.AnthropicChatTranslator;
+import dev.aigateway.provider.anthropic.compat.MessagesOverChatTranslator;
 import dev.aigateway.provider.compat.ChatTranslator;
+import dev.aigateway.provider.compat.CompatRefusal;
+import dev.aigateway.provider.compat.OpenAiShapes;
 import dev.aigateway.provider.google.compat.GeminiChatTranslator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,14 +13,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which providers the unified API's chat endpoint reaches and how: the chat {@link WireFormat} each provider speaks,
- * and the translator from the OpenAI Chat shape for each format ({@code null} for {@link WireFormat#OPENAI_CHAT}: the
- * body goes up as it is but for its model). The one place that names the vendors the unified API supports.
+ * Which providers the unified API reaches from each ingress format ({@link WireFormat#OPENAI_CHAT} for {@code
+ * /compat/chat/completions}, {@link WireFormat#ANTHROPIC_MESSAGES} for {@code /compat/messages}) and how: the chat
+ * {@link WireFormat} each provider speaks, and the translator for each (ingress, target format) pair — none when the
+ * target speaks the ingress format (the body goes up as it is but for its model). The one place that names the
+ * vendors the unified API supports.
  */
 public final class ChatTargets {
 
-    /** A provider the unified chat endpoint reaches. */
-    public record Target(String slug, WireFormat format, ChatTranslator translator, String passthroughPath) {
+    /** A provider the unified API reaches from one ingress format. */
+    public record Target(
+            String slug, WireFormat format, ChatTranslator translator, String passthroughPath, String[] headers) {
 
         /** The body goes up untouched but for {@code model}: the target speaks the client's format. */
         public boolean passthrough() {
@@ -28,6 +34,11 @@ public final class ChatTargets {
         public String path(String model, boolean stream) {
             return translator == null ? passthroughPath : translator.path(model, stream);
         }
+
+        /** Request headers the target requires ({@code name, value} pairs), set when the client sent none. */
+        public String[] requiredHeaders() {
+            return translator == null ? headers : translator.requiredHeaders();
+        }
     }
 
     /** Chat format per built-in provider slug; custom providers ({@code custom-…}) are OpenAI-compatible. */
@@ -37,6 +48,8 @@ public final class ChatTargets {
     private static final Map<String, String> OPENAI_PATHS = Map.of("workers-ai", "/v1/chat/completions");
 
     private static final String OPENAI_PATH = "/chat/completions";
+    private static final String MESSAGES_PATH = "/v1/messages";
+    private static final String[] MESSAGES_HEADERS = {"anthropic-version", "2023-06-01"};
 
     /** Model names shown in the 400 for a name without a provider prefix. */
     public static final String EXAMPLES = "openai/gpt-4o-mini or anthropic/claude-sonnet-4-5";
@@ -54,11 +67,12 @@ public final class ChatTargets {
     /** Model prefixes that differ from the provider slug (Cloudflare's {@code perplexity/}). */
     private static final Map<String, String> PREFIXES = Map.of("perplexity", "perplexity-ai");
 
-    private final Map<WireFormat, ChatTranslator> translators;
+    /** Translators from the chat endpoint's format, by target format. */
+    private final Map<WireFormat, ChatTranslator> fromChat;
 
     /** @param defaultMaxTokens {@code max_tokens} for targets that require one when the client sets none */
     public ChatTargets(int defaultMaxTokens) {
-        this.translators = Map.of(
+        this.fromChat = Map.of(
                 WireFormat.ANTHROPIC_MESSAGES,
                 new AnthropicChatTranslator(defaultMaxTokens),
                 WireFormat.GEMINI,
@@ -80,26 +94,58 @@ public final class ChatTargets {
         return slug;
     }
 
+    private static WireFormat formatOf(String slug) {
+        return slug.startsWith("custom-") ? WireFormat.OPENAI_CHAT : FORMATS.get(slug);
+    }
+
     /** How the chat endpoint reaches provider {@code slug}; empty when it cannot. */
     public Optional<Target> target(String slug) {
-        WireFormat format = slug.startsWith("custom-") ? WireFormat.OPENAI_CHAT : FORMATS.get(slug);
+        return target(WireFormat.OPENAI_CHAT, slug);
+    }
+
+    /** How a client speaking {@code ingress} reaches provider {@code slug}; empty when it cannot. */
+    public Optional<Target> target(WireFormat ingress, String slug) {
+        WireFormat format = formatOf(slug);
         if (format == null) {
             return Optional.empty();
         }
-        ChatTranslator translator = format == WireFormat.OPENAI_CHAT ? null : translators.get(format);
-        if (format != WireFormat.OPENAI_CHAT && translator == null) {
-            return Optional.empty();
+        String openAiPath = OPENAI_PATHS.getOrDefault(slug, OPENAI_PATH);
+        if (format == ingress) {
+            boolean messages = format == WireFormat.ANTHROPIC_MESSAGES;
+            return Optional.of(new Target(
+                    slug,
+                    format,
+                    null,
+                    messages ? MESSAGES_PATH : openAiPath,
+                    messages ? MESSAGES_HEADERS : new String[0]));
         }
-        return Optional.of(new Target(slug, format, translator, OPENAI_PATHS.getOrDefault(slug, OPENAI_PATH)));
+        ChatTranslator translator = null;
+        if (ingress == WireFormat.OPENAI_CHAT) {
+            translator = fromChat.get(format);
+        } else if (ingress == WireFormat.ANTHROPIC_MESSAGES && format == WireFormat.OPENAI_CHAT) {
+            translator = new MessagesOverChatTranslator(openAiPath);
+        }
+        return translator == null
+                ? Optional.empty()
+                : Optional.of(new Target(slug, format, translator, null, new String[0]));
     }
 
-    /** The model prefixes the chat endpoint serves, for the 400 naming them. */
-    public static List<String> supportedPrefixes() {
+    /** The model prefixes a client speaking {@code ingress} can reach, for the 400 naming them. */
+    public List<String> supportedPrefixes(WireFormat ingress) {
         List<String> names = new ArrayList<>();
         for (String slug : FORMATS.keySet()) {
-            names.add(slug.equals("perplexity-ai") ? "perplexity" : slug);
+            if (target(ingress, slug).isPresent()) {
+                names.add(prefixOf(slug));
+            }
         }
         names.add("custom-{slug}");
         return names;
+    }
+
+    /** A refusal in the ingress format's error shape (a 400's body). */
+    public static byte[] refusal(WireFormat ingress, CompatRefusal r) {
+        return ingress == WireFormat.ANTHROPIC_MESSAGES
+                ? MessagesOverChatTranslator.refusal(r.getMessage())
+                : OpenAiShapes.refusal(r);
     }
 }

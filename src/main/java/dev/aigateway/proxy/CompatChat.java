@@ -9,8 +9,8 @@ import dev.aigateway.gateway.GatewaySettings;
 import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderCatalogue;
+import dev.aigateway.provider.WireFormat;
 import dev.aigateway.provider.compat.CompatRefusal;
-import dev.aigateway.provider.compat.OpenAiShapes;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -60,6 +60,7 @@ class CompatChat {
     Future<Ending> run(
             RequestContext ctx,
             GatewaySettings gateway,
+            WireFormat ingress,
             BiFunction<RequestContext, PreparedCall, Future<Ending>> forward) {
         String contentLength = ctx.request().getHeader("content-length");
         long declared = contentLength == null ? -1 : CallPreparer.length(contentLength);
@@ -68,7 +69,7 @@ class CompatChat {
         }
         return BodyReader.read(ctx, declared, maxRequestBytes, readTimeoutMillis, metrics)
                 .compose(read -> read.match(
-                        body -> call(ctx, gateway, body, forward),
+                        body -> call(ctx, gateway, ingress, body, forward),
                         refused -> Future.succeededFuture(ErrorReply.send(ctx, refused.error(), refused.close())),
                         () -> Future.succeededFuture(Ending.clientLeft(false))));
     }
@@ -76,14 +77,15 @@ class CompatChat {
     private Future<Ending> call(
             RequestContext ctx,
             GatewaySettings gateway,
+            WireFormat ingress,
             Buffer body,
             BiFunction<RequestContext, PreparedCall, Future<Ending>> forward) {
         CompatCall compat;
         PreparedCall call;
         try {
-            compat = unified.prepare(body, slug -> catalogue.find(slug).isPresent());
+            compat = unified.prepare(ingress, body, slug -> catalogue.find(slug).isPresent());
             Provider provider = catalogue.find(compat.slug()).orElseThrow();
-            MultiMap incoming = targetHeaders(ctx.request().headers(), provider, compat.requiredHeaders());
+            MultiMap incoming = targetHeaders(ctx.request().headers(), provider, compat);
             String path = compat.path();
             String query = ctx.request().query();
             int q = path.indexOf('?');
@@ -92,26 +94,28 @@ class CompatChat {
                 path = path.substring(0, q);
             }
             Route route = new Route(ctx.route().accountId(), ctx.route().gatewayId(), compat.slug(), path);
-            ctx.ingress(CompatCall.INGRESS_CHAT);
+            ctx.ingress(CompatCall.ingressName(ingress));
             call = preparer.prepare(ctx, gateway, route, incoming, query, null, compat.body());
         } catch (CompatRefusal r) {
-            return Future.succeededFuture(refuse(ctx, r));
+            return Future.succeededFuture(refuse(ctx, UnifiedChat.refusal(ingress, r)));
         } catch (GatewayException e) {
             return Future.succeededFuture(ErrorReply.send(ctx, e));
         }
         if (ctx.log() != null) {
-            ctx.log().ingress(CompatCall.INGRESS_CHAT);
+            ctx.log().ingress(CompatCall.ingressName(ingress));
         }
         ctx.translation(compat.responseTranslation(maxTranslatedBytes));
         return forward.apply(ctx, call);
     }
 
     /**
-     * The client's headers as the target takes them: the key of the OpenAI shape's slot ({@code Authorization:
-     * Bearer}) moved into the target's credential header with its scheme, the headers the target requires added, body
-     * framing dropped (the gateway sends its own body).
+     * The client's headers as the target takes them: the key from the ingress formats' slots ({@code Authorization:
+     * Bearer}, {@code x-api-key}) moved into the target's credential header with its scheme, the headers the target
+     * requires added, the ingress format's own headers the target ignores dropped, body framing dropped (the gateway
+     * sends its own body).
      */
-    static MultiMap targetHeaders(MultiMap client, Provider provider, String[] required) {
+    static MultiMap targetHeaders(MultiMap client, Provider provider, CompatCall compat) {
+        String[] required = compat.requiredHeaders();
         MultiMap out = HttpHeaders.headers();
         for (Map.Entry<String, String> h : client) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
@@ -120,12 +124,19 @@ class CompatChat {
             }
         }
         String slot = provider.credential().header().toLowerCase(Locale.ROOT);
-        String auth = out.get("authorization");
-        if (auth != null && !slot.equals("authorization")) {
-            out.remove("authorization");
-            if (!out.contains(slot)) {
-                out.set(slot, provider.credential().value(CredentialResolver.withoutScheme(auth)));
+        String key = null;
+        for (String source : new String[] {"authorization", "x-api-key"}) {
+            String value = out.get(source);
+            if (value != null && !source.equals(slot)) {
+                out.remove(source);
+                key = key == null ? value : key;
             }
+        }
+        if (key != null && !out.contains(slot)) {
+            out.set(slot, provider.credential().value(CredentialResolver.withoutScheme(key)));
+        }
+        for (String h : compat.clientOnlyHeaders()) {
+            out.remove(h);
         }
         for (int i = 0; i + 1 < required.length; i += 2) {
             if (!out.contains(required[i])) {
@@ -136,8 +147,8 @@ class CompatChat {
         return out;
     }
 
-    /** A parameter the target cannot honour: 400 in the OpenAI error shape (the client's own). */
-    static Ending refuse(RequestContext ctx, CompatRefusal r) {
+    /** A parameter the target cannot honour: 400 in the client's own error shape. */
+    static Ending refuse(RequestContext ctx, byte[] body) {
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
             return new Ending(400, false, false, "compat_unsupported", false, false);
@@ -147,7 +158,7 @@ class CompatChat {
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         ResponseEncoding.toClient(response.headers());
         ctx.putIdHeaders(response);
-        response.end(Buffer.buffer(OpenAiShapes.refusal(r)));
+        response.end(Buffer.buffer(body));
         return new Ending(400, false, false, "compat_unsupported", false, false);
     }
 }

@@ -5,6 +5,7 @@ import dev.aigateway.error.GatewayException;
 import dev.aigateway.gateway.CredentialResolver;
 import dev.aigateway.gateway.GatewaySettings;
 import dev.aigateway.metrics.GatewayMetrics;
+import dev.aigateway.provider.WireFormat;
 import dev.aigateway.routing.AttemptResult;
 import dev.aigateway.routing.ProviderGuards;
 import dev.aigateway.routing.UpstreamFailure;
@@ -136,16 +137,17 @@ public class ProxyPipeline {
     }
 
     /**
-     * The unified API's chat endpoint, {@code POST …/compat/chat/completions}: the body read and the target's call
-     * prepared ({@link CompatChat}), then steps 3–5 as for any call; the answer is translated toward the client.
+     * The unified API's generation endpoints, {@code POST …/compat/chat/completions} and {@code …/compat/messages}: the
+     * body read and the target's call prepared ({@link CompatChat}), then steps 3–5 as for any call; the answer is
+     * translated toward the client when the target speaks another format ({@code ingress} is the client's).
      */
-    public CompletionStage<Void> compatChat(Route route, HttpServerRequest request) {
+    public CompletionStage<Void> compat(Route route, WireFormat ingress, HttpServerRequest request) {
         RequestContext ctx = new RequestContext(route, request);
         metrics.requestStarted();
         try {
             GatewaySettings gateway = preparer.gateway(ctx, route);
             preparer.startLog(ctx, gateway, request.headers());
-            compat.run(ctx, gateway, (c, call) -> forward(c, call, null, 0))
+            compat.run(ctx, gateway, ingress, (c, call) -> forward(c, call, null, 0))
                     .onComplete(ar -> end(ctx, ar.succeeded() ? ar.result() : internalError(ctx, ar)));
         } catch (RuntimeException e) {
             refuseNextTick(ctx, e);

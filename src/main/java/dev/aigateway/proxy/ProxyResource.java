@@ -1,5 +1,6 @@
 package dev.aigateway.proxy;
 
+import dev.aigateway.provider.WireFormat;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -54,14 +55,28 @@ public class ProxyResource {
     @POST
     @Path("v1/{account}/{gateway}/compat/chat/completions")
     public CompletionStage<Void> compatChat(@Context HttpServerRequest request) {
-        return pipeline.compatChat(routes.full(request.path()), request);
+        return pipeline.compat(routes.full(request.path()), WireFormat.OPENAI_CHAT, request);
+    }
+
+    /** The unified API's messages endpoint (Anthropic Messages in and out; the Anthropic SDKs add {@code /v1}). */
+    @POST
+    @Path("v1/{account}/{gateway}/compat{v: (/v1)?}/messages")
+    public CompletionStage<Void> compatMessages(@Context HttpServerRequest request) {
+        return pipeline.compat(routes.full(request.path()), WireFormat.ANTHROPIC_MESSAGES, request);
+    }
+
+    /** The unified API's messages endpoint on the host gateway. */
+    @POST
+    @Path("compat{v: (/v1)?}/messages")
+    public CompletionStage<Void> hostedCompatMessages(@Context HttpServerRequest request) {
+        return pipeline.compat(routes.hosted(request.path()), WireFormat.ANTHROPIC_MESSAGES, request);
     }
 
     /** The unified API's chat endpoint on the host gateway (custom-domain form). */
     @POST
     @Path("compat/chat/completions")
     public CompletionStage<Void> hostedCompatChat(@Context HttpServerRequest request) {
-        return pipeline.compatChat(routes.hosted(request.path()), request);
+        return pipeline.compat(routes.hosted(request.path()), WireFormat.OPENAI_CHAT, request);
     }
 
     /** The unified API's model list. */

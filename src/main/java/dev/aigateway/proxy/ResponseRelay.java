@@ -3,7 +3,6 @@ package dev.aigateway.proxy;
 import dev.aigateway.cache.CachedResponse;
 import dev.aigateway.compat.ResponseTranslation;
 import dev.aigateway.metrics.GatewayMetrics;
-import dev.aigateway.provider.WireFormat;
 import dev.aigateway.routing.AttemptResult;
 import dev.aigateway.usage.IncludeUsage;
 import io.vertx.core.Context;
@@ -211,7 +210,7 @@ final class ResponseRelay {
         LOG.debugf("Stream from provider %s truncated: %s", ctx.provider(), message);
         HttpServerResponse response = ctx.response();
         Buffer event = ctx.translation() != null
-                ? WireFormat.ErrorDialect.OPENAI.event(message, true) // translated events are always whole
+                ? ctx.translation().truncationEvent(message) // in the client's format
                 : x.call.provider().rules().errorDialect(x.call.format()).event(message, x.scan.atEventBoundary());
         x.taps.delivered(event);
         x.end(Ending.broken(cutByShutdown ? "shutdown" : "stream_truncated"));

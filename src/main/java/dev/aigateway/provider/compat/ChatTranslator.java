@@ -27,6 +27,11 @@ public interface ChatTranslator {
         return new String[0];
     }
 
+    /** Client headers of the ingress format that mean nothing to the target: not forwarded. */
+    default String[] clientOnlyHeaders() {
+        return new String[0];
+    }
+
     /**
      * The target's whole JSON answer (2xx) as an OpenAI {@code chat.completion}.
      *
