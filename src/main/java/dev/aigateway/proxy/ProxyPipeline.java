@@ -324,6 +324,9 @@ public class ProxyPipeline {
         }
         metrics.bytes(ctx.provider(), ctx.bytesIn(), ctx.bytesOut());
         metrics.request(ctx.gateway(), ctx.provider(), ending.status());
+        if (ctx.ingress() != null) {
+            metrics.compatRequest(ctx.ingress(), ctx.provider());
+        }
         metrics.requestEnded();
         if (ctx.isStreaming()) {
             metrics.streamEnded();

@@ -67,6 +67,16 @@ class CompatMessagesTest extends GatewayTest {
         assertThat(sent.getJsonArray("messages"))
                 .isEqualTo(new JsonArray("[{\"role\":\"system\",\"content\":\"Be brief.\"},"
                         + "{\"role\":\"user\",\"content\":\"Say hello\"}]"));
+        // counted when the request ends, just after the answer
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> java.util.regex.Pattern.compile(
+                                "gateway_compat_requests_total\\{format=\"anthropic.messages\",provider=\"openai\"\\} [1-9]")
+                        .matcher(RestAssured.given()
+                                .baseUri(gateway.toString())
+                                .get("q/metrics")
+                                .asString())
+                        .find());
     }
 
     @Test
