@@ -4,6 +4,7 @@ import dev.aigateway.provider.anthropic.compat.AnthropicChatTranslator;
 import dev.aigateway.provider.anthropic.compat.MessagesOverChatTranslator;
 import dev.aigateway.provider.compat.ChatTranslator;
 import dev.aigateway.provider.compat.CompatRefusal;
+import dev.aigateway.provider.compat.ComposedTranslator;
 import dev.aigateway.provider.compat.OpenAiShapes;
 import dev.aigateway.provider.google.compat.GeminiChatTranslator;
 import java.util.ArrayList;
@@ -124,6 +125,9 @@ public final class ChatTargets {
             translator = fromChat.get(format);
         } else if (ingress == WireFormat.ANTHROPIC_MESSAGES && format == WireFormat.OPENAI_CHAT) {
             translator = new MessagesOverChatTranslator(openAiPath);
+        } else if (ingress == WireFormat.ANTHROPIC_MESSAGES && fromChat.containsKey(format)) {
+            // no pair of its own: through the OpenAI Chat shape (see ComposedTranslator)
+            translator = new ComposedTranslator(new MessagesOverChatTranslator(openAiPath), fromChat.get(format));
         }
         return translator == null
                 ? Optional.empty()

@@ -190,6 +190,58 @@ class CompatMessagesTest extends GatewayTest {
         assertThat(seen.header("anthropic-beta")).isEqualTo("interleaved-thinking-2025-05-14");
     }
 
+    private static String gemini(String name) {
+        try (var in = CompatMessagesTest.class.getResourceAsStream("/compat/gemini/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void geminiTargetThroughTheOpenAiChatShape() {
+        upstream.onJson(
+                "/google/v1beta/models/gemini-2.5-flash:generateContent", 200, gemini("function-call.response.json"));
+        var r = post(
+                "{\"model\":\"google-ai-studio/gemini-2.5-flash\",\"max_tokens\":100,\"system\":\"Lights.\","
+                        + "\"tools\":[{\"name\":\"set_light_values\",\"input_schema\":{\"type\":\"object\"}}],"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Dim them\"}]}",
+                "goog-key");
+        r.then().statusCode(200);
+        JsonObject message = new JsonObject(r.asString());
+        assertThat(message.getString("stop_reason")).isEqualTo("tool_use");
+        JsonObject use = message.getJsonArray("content").getJsonObject(0);
+        assertThat(use.getString("name")).isEqualTo("set_light_values");
+        assertThat(use.getJsonObject("input").getInteger("brightness")).isEqualTo(25);
+        assertThat(message.getJsonObject("usage").getInteger("cache_read_input_tokens"))
+                .isEqualTo(64);
+        FakeUpstream.Received seen = upstream.single();
+        assertThat(seen.header("x-goog-api-key")).isEqualTo("goog-key");
+        assertThat(seen.header("anthropic-version")).isNull();
+        JsonObject sent = seen.body().toJsonObject();
+        assertThat(sent.getJsonObject("systemInstruction").encode()).contains("Lights.");
+        assertThat(sent.getJsonObject("generationConfig").getInteger("maxOutputTokens"))
+                .isEqualTo(100);
+
+        upstream.reset();
+        byte[] sse = gemini("text.sse").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        upstream.onSse("/google/v1beta/models/gemini-2.5-flash:streamGenerateContent", sse, new int[] {9}, false, 0);
+        String stream = post(
+                        "{\"model\":\"google-ai-studio/gemini-2.5-flash\",\"max_tokens\":100,\"stream\":true,"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"Why?\"}]}",
+                        "goog-key")
+                .asString();
+        assertThat(stream)
+                .startsWith("event: message_start\n")
+                .contains("\"text\":\"The\"")
+                .contains("\"text\":\" sky is blue.\"")
+                .contains("\"stop_reason\":\"end_turn\"")
+                .contains("\"output_tokens\":5")
+                .endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        assertThat(upstream.single().uri())
+                .isEqualTo("/google/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
+    }
+
     @Test
     void refusalsInTheAnthropicShape() {
         var topK = post(
@@ -202,15 +254,16 @@ class CompatMessagesTest extends GatewayTest {
         assertThat(error.getJsonObject("error").getString("type")).isEqualTo("invalid_request_error");
         assertThat(error.getJsonObject("error").getString("message")).contains("top_k");
 
-        var gemini = post(
-                "{\"model\":\"google-ai-studio/gemini-2.5-flash\",\"max_tokens\":10,"
+        var cohere = post(
+                "{\"model\":\"cohere/command-r\",\"max_tokens\":10,"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
                 "k");
-        gemini.then().statusCode(400);
-        assertThat(new JsonObject(gemini.asString()).getInteger("internalCode")).isEqualTo(2108);
-        assertThat(new JsonObject(gemini.asString()).getString("message"))
+        cohere.then().statusCode(400);
+        assertThat(new JsonObject(cohere.asString()).getInteger("internalCode")).isEqualTo(2108);
+        assertThat(new JsonObject(cohere.asString()).getString("message"))
                 .contains("/compat/messages")
-                .contains("openai");
+                .contains("openai")
+                .contains("google-ai-studio");
         assertThat(upstream.received()).isEmpty();
     }
 }
