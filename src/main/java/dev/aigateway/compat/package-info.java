@@ -19,6 +19,9 @@
  * vendors' documents, lets a pair be exact about what it cannot carry (a 400 naming the parameter, never a silent
  * drop), and is tested pair by pair with golden fixtures. The price, N×M pairs, is bounded: the ingress formats are
  * few (OpenAI Chat now; Anthropic Messages and Responses later) and OpenAI-compatible targets need no translator.
- * Shared shapes (OpenAI errors, chunks) live in {@link dev.aigateway.provider.compat.OpenAiShapes}.
+ * A pair without a translator of its own (Anthropic Messages in, Gemini upstream) is served by composing two pairs
+ * through the OpenAI Chat shape ({@link dev.aigateway.provider.compat.ComposedTranslator}): it carries what both carry,
+ * and a dedicated pair replaces it where that is not enough. Shared shapes (OpenAI errors, chunks) live in {@link
+ * dev.aigateway.provider.compat.OpenAiShapes}.
  */
 package dev.aigateway.compat;

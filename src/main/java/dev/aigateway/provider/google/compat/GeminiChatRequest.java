@@ -94,7 +94,15 @@ final class GeminiChatRequest {
                     for (JsonNode call : calls) {
                         String name = call.path("function").path("name").asText();
                         callNames.put(call.path("id").asText(), name);
-                        ObjectNode fc = parts.addObject().putObject("functionCall");
+                        ObjectNode part = parts.addObject();
+                        ObjectNode fc = part.putObject("functionCall");
+                        String signature = call.path("extra_content")
+                                .path("google")
+                                .path("thought_signature")
+                                .asText(null);
+                        if (signature != null) {
+                            part.put("thoughtSignature", signature); // Gemini wants it back with its call
+                        }
                         fc.put("name", name);
                         fc.set(
                                 "args",

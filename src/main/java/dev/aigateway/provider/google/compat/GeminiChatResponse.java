@@ -34,7 +34,7 @@ final class GeminiChatResponse {
         boolean anyText = false;
         for (JsonNode part : candidate.path("content").path("parts")) {
             if (part.has("functionCall")) {
-                calls.add(toolCall(part.get("functionCall"), calls.size()));
+                calls.add(toolCall(part, calls.size()));
             } else if (part.path("thought").asBoolean(false)) {
                 thoughts.append(part.path("text").asText());
             } else if (part.has("text")) {
@@ -64,7 +64,13 @@ final class GeminiChatResponse {
         return out;
     }
 
-    static ObjectNode toolCall(JsonNode fc, int index) {
+    /**
+     * A {@code functionCall} part as a tool call; its {@code thoughtSignature} (which Gemini wants back with the call
+     * in the next turn) rides in {@code extra_content.google.thought_signature}, as Google's own OpenAI-compatible
+     * endpoint returns it.
+     */
+    static ObjectNode toolCall(JsonNode part, int index) {
+        JsonNode fc = part.path("functionCall");
         ObjectNode call = OpenAiShapes.NODES.objectNode();
         call.put("id", fc.hasNonNull("id") ? fc.get("id").asText() : "call_" + index);
         call.put("type", "function");
@@ -73,6 +79,11 @@ final class GeminiChatResponse {
         f.put(
                 "arguments",
                 OpenAiShapes.bytesAsString(fc.has("args") ? fc.get("args") : OpenAiShapes.NODES.objectNode()));
+        if (part.hasNonNull("thoughtSignature")) {
+            call.putObject("extra_content")
+                    .putObject("google")
+                    .put("thought_signature", part.get("thoughtSignature").asText());
+        }
         return call;
     }
 

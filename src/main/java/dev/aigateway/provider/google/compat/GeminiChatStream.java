@@ -61,7 +61,7 @@ final class GeminiChatStream implements ChatStream {
             ObjectNode c = chunk();
             ObjectNode delta = OpenAiShapes.choice(c, null);
             if (part.has("functionCall")) {
-                ObjectNode call = GeminiChatResponse.toolCall(part.get("functionCall"), tools);
+                ObjectNode call = GeminiChatResponse.toolCall(part, tools);
                 call.put("index", tools++);
                 delta.putArray("tool_calls").add(call);
             } else if (part.path("thought").asBoolean(false)) {
