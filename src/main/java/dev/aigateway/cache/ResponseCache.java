@@ -5,6 +5,7 @@ import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.redis.RedisCalls;
 import dev.aigateway.redis.RedisCalls.Script;
+import dev.aigateway.stream.BodyCapture;
 import dev.aigateway.stream.ResponseScan;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -250,9 +251,11 @@ public class ResponseCache {
      * {@link #complete}).
      *
      * @param scan the response's one scan (whether an event stream ended properly)
+     * @param capture the response's one bounded copy of its body (at least this cache's {@link #maxBodyBytes})
      */
-    public CacheRecorder recorder(CacheKey key, String owner, long ttlSeconds, Lookup lookup, ResponseScan scan) {
-        return new CacheRecorder(this, key, owner, ttlSeconds, lookup.leads(), maxBodyBytes, scan);
+    public CacheRecorder recorder(
+            CacheKey key, String owner, long ttlSeconds, Lookup lookup, ResponseScan scan, BodyCapture capture) {
+        return new CacheRecorder(this, key, owner, ttlSeconds, lookup.leads(), maxBodyBytes, scan, capture);
     }
 
     /** A request that led its key and will not go upstream (refused, client gone) hands the key on. */

@@ -217,8 +217,8 @@ class Admission {
         List<ResponseListener> recorders = List.of();
         if (key != null) {
             metrics.cache(ctx.gateway(), "miss");
-            recorders =
-                    List.of(cache.recorder(key, ctx.requestId(), call.cache().ttlSeconds(), found, reading.scan()));
+            recorders = List.of(cache.recorder(
+                    key, ctx.requestId(), call.cache().ttlSeconds(), found, reading.scan(), reading.capture()));
         }
         List<ResponseListener> watchers =
                 reservations.isEmpty() ? List.of() : List.of(new LimitSettler(limiter, reservations, reading.usage()));
