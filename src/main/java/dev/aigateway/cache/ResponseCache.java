@@ -15,7 +15,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
-import jakarta.inject.Singleton;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -24,9 +24,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The exact response cache in Redis. Every call is bounded in time and every failure degrades to a miss or a dropped
- * store; nothing here can fail or stall a request.
+ * store; nothing here can fail or stall a request. Application scoped: built on its first use, so a gateway that
+ * caches nothing never loads it (or its scripts).
  */
-@Singleton
+@ApplicationScoped
 public class ResponseCache {
 
     private static final Logger LOG = Logger.getLogger(ResponseCache.class);

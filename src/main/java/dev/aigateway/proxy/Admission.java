@@ -36,8 +36,6 @@ class Admission {
     static final String RATELIMIT_REMAINING = "RateLimit-Remaining";
     static final String RATELIMIT_RESET = "RateLimit-Reset";
 
-    private static final Admitted LEFT = new Admitted.Left();
-
     private final ResponseCache cache;
     private final RateLimiter limiter;
     private final GatewayMetrics metrics;
@@ -70,7 +68,7 @@ class Admission {
                 .compose(read -> read.match(
                         body -> decide(ctx, call, reading, body, cacheable && body.length() <= cache.maxBodyBytes()),
                         refused -> Future.succeededFuture(new Admitted.Refused(refused.error(), refused.close())),
-                        () -> Future.succeededFuture(LEFT)));
+                        () -> Future.succeededFuture(new Admitted.Left())));
     }
 
     /** @param body the whole request body, or null when it is streamed */
@@ -212,7 +210,7 @@ class Admission {
             }
             reservations.forEach(r -> limiter.settle(r, 0));
             metrics.clientAbort(ctx.provider());
-            return LEFT;
+            return new Admitted.Left();
         }
         List<ResponseListener> recorders = List.of();
         if (key != null) {

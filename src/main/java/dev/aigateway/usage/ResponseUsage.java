@@ -5,6 +5,7 @@ import dev.aigateway.stream.EventScanner;
 import dev.aigateway.stream.EventStreamScanner;
 import dev.aigateway.stream.ResponseListener;
 import dev.aigateway.stream.ResponseScan;
+import dev.aigateway.stream.SseEvent;
 import dev.aigateway.stream.SseListener;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -18,7 +19,7 @@ import java.util.List;
  * asked from the response's one bounded copy ({@link BodyCapture}, shared with the cache recorder). It sees the bytes
  * the upstream sent, so a usage chunk hidden from the client still counts (a JSON body reaches the client unchanged).
  */
-public final class ResponseUsage implements ResponseListener {
+public final class ResponseUsage implements ResponseListener, SseListener {
 
     private final String provider;
     /** The reader of an event stream's usage (made when the response is one). */
@@ -63,22 +64,27 @@ public final class ResponseUsage implements ResponseListener {
         this.ownCapture = ownCapture;
     }
 
-    /** The listener the response's one {@link ResponseScan} feeds a stream's events to. */
+    /** The listener the response's one {@link ResponseScan} feeds a stream's events to (this read). */
     public SseListener events() {
-        return event -> {
-            synchronized (this) {
-                if (!read && stream != null) {
-                    stream.onEvent(event);
-                }
-            }
-        };
+        return this;
+    }
+
+    /** An event of the stream, from the response's one scan. */
+    @Override
+    public synchronized void onEvent(SseEvent event) {
+        if (!read && stream != null) {
+            stream.onEvent(event);
+        }
     }
 
     @Override
     public synchronized void onHead(int status, MultiMap headers) {
         contentType = headers.get(HttpHeaders.CONTENT_TYPE);
         eventStream = ResponseScan.eventStream(contentType);
-        if (EventStreamScanner.eventStream(contentType)) {
+        if (contentType != null
+                // the reader of the binary framing is loaded only for such a stream (the constant is inlined)
+                && contentType.regionMatches(
+                        true, 0, EventStreamScanner.CONTENT_TYPE, 0, EventStreamScanner.CONTENT_TYPE.length())) {
             eventStream = true;
             stream = new StreamUsage(provider);
             frames = EventScanner.of(contentType, List.of(stream));
