@@ -88,7 +88,7 @@ class Admission {
                             "max_tokens must be a whole number >= 0 on a gateway with a token limit"),
                     false));
         }
-        CacheKey key = cacheable && CachePolicy.requestCacheable(call.url().uri(), facts) ? key(ctx, call, body) : null;
+        CacheKey key = cacheable && CachePolicy.requestCacheable(call.format(), facts) ? key(ctx, call, body) : null;
         if (key != null) {
             ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "MISS");
         } else if (charges.isEmpty()) {
