@@ -71,4 +71,16 @@ class ResponseTranslationTest {
         e.chunk(Buffer.buffer(fixture("rate-limit.error.json")));
         assertThat(e.end().toString()).startsWith("{\"error\":{").contains("\"code\":\"rate_limit_error\"");
     }
+
+    @Test
+    void truncationEventIsInTheClientsFormat() {
+        assertThat(translation().truncationEvent("cut").toString()).startsWith("data: {\"error\":{");
+        ResponseTranslation messages = new ResponseTranslation(
+                new dev.aigateway.provider.anthropic.compat.MessagesOverChatTranslator("/chat/completions"),
+                false,
+                1L,
+                1 << 20,
+                dev.aigateway.provider.WireFormat.ErrorDialect.ANTHROPIC);
+        assertThat(messages.truncationEvent("cut").toString()).startsWith("event: error\ndata: {\"type\":\"error\"");
+    }
 }
