@@ -41,4 +41,7 @@ public interface ConfiguredProvider {
      */
     @WithName("allowed-target-hosts")
     Optional<List<String>> allowedTargetHosts();
+
+    /** Custom providers: the models the unified API's model list ({@code GET …/compat/models}) names for it. */
+    Optional<List<String>> models();
 }

@@ -119,17 +119,19 @@ class Admission {
 
     private static CacheKey key(RequestContext ctx, PreparedCall call, Buffer body) {
         CacheDirective directive = call.cache();
+        // A unified-API request is answered in its own format: it never shares an entry with a native one.
+        String ingress = ctx.ingress() == null ? "" : " ingress=" + ctx.ingress();
         return directive.customKey() != null
                 ? CacheKey.custom(
                         ctx.gateway(),
-                        directive.customKey(),
+                        directive.customKey() + ingress,
                         CacheKey.credential(
                                 call.upstreamHeaders(),
                                 call.provider().credentialHeaders(),
                                 call.url().uri()))
                 : CacheKey.computed(
                         ctx.gateway(),
-                        ctx.provider(),
+                        ctx.provider() + ingress,
                         ctx.request().method().name(),
                         call.url(),
                         call.upstreamHeaders(),

@@ -49,6 +49,10 @@ final class RequestContext {
     private ResponseTaps taps;
 
     private boolean ended;
+    /** A unified-API call's translation of the answer toward the client; null: the client gets the provider's. */
+    private dev.aigateway.compat.ResponseTranslation translation;
+    /** The format the client spoke when it is not the provider's own (a unified-API request); null otherwise. */
+    private String ingress;
     /** Completes when the request is over (the resource method's answer). */
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
@@ -168,6 +172,24 @@ final class RequestContext {
         }
         ended = true;
         return true;
+    }
+
+    /** The translation of the answer toward the client (unified API); null when the client gets it as it is. */
+    dev.aigateway.compat.ResponseTranslation translation() {
+        return translation;
+    }
+
+    void translation(dev.aigateway.compat.ResponseTranslation t) {
+        this.translation = t;
+    }
+
+    /** The unified API's ingress format ({@code openai.chat}); null for a provider-native request. */
+    String ingress() {
+        return ingress;
+    }
+
+    void ingress(String format) {
+        this.ingress = format;
     }
 
     CompletableFuture<Void> done() {
