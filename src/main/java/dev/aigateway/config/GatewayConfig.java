@@ -34,8 +34,8 @@ public interface GatewayConfig {
 
     /**
      * Longest a client may take to send a request's head (request line and headers) on HTTP/1.1, counted from its
-     * first byte (from the connection's opening for the first request); then 408 and the connection is closed. Not
-     * running while a request is answered. 0 turns it off.
+     * first byte (from the connection's opening for the first request); then the connection is closed (with a 408
+     * when part of a head arrived). Not running while a request is answered. 0 turns it off.
      */
     @WithDefault("20s")
     Duration requestHeaderTimeout();

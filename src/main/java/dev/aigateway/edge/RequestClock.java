@@ -28,8 +28,9 @@ import org.jboss.logging.Logger;
  *
  * <ul>
  *   <li>a request head (request line and headers) must be complete within the header timeout, counted from its first
- *       byte, or from the connection's opening for its first request; else 408 and the connection is closed (a
- *       client sending one header line a second holds nothing for long);
+ *       byte, or from the connection's opening for its first request; else the connection is closed (a client
+ *       sending one header line a second holds nothing for long), with a 408 when part of a head arrived (never on a
+ *       connection that sent nothing: a client could take the 408 for the answer to a request it sends just then);
  *   <li>a connection with nothing in flight is closed after the keep-alive timeout.
  * </ul>
  *
