@@ -57,7 +57,7 @@ public class ProxyPipeline {
     private final long maxRequestBytes;
     private final long readTimeoutMillis;
     private final long deadlineNanos;
-    /** The largest JSON response body kept to read its usage from (for the log row and the token limits). */
+    /** The largest response body kept whole (to read a JSON body's usage from, to store in the cache). */
     private final long maxUsageBodyBytes;
 
     public ProxyPipeline(
@@ -209,7 +209,7 @@ public class ProxyPipeline {
                 body,
                 askUsage,
                 reading.scan(),
-                new ResponseTaps(reading.before(watchers), recorders),
+                new ResponseTaps(reading.before(watchers), reading.beforeRecorders(recorders)),
                 metrics);
         UpstreamCall upstream = new UpstreamCall(
                 x,

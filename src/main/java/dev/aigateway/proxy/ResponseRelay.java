@@ -37,6 +37,12 @@ final class ResponseRelay {
     /** Whether the answer is an event stream (the exchange's scan follows it to its terminal event). */
     private boolean streaming;
 
+    /**
+     * Takes the usage chunk the gateway asked for out of a stream the client did not ask usage for; null otherwise.
+     * (A field, not a local the handlers capture: its class is loaded only for a stream that needs it.)
+     */
+    private IncludeUsage.Stripper stripper;
+
     private StreamSilence silence;
     private OpenStreams.Open openStream;
     private boolean cutByShutdown;
@@ -70,7 +76,7 @@ final class ResponseRelay {
         String contentType = upstream.getHeader(HttpHeaders.CONTENT_TYPE);
         streaming = contentType != null && contentType.startsWith("text/event-stream");
         // The stream the client asked for: without the usage chunk the gateway asked for on its own behalf.
-        IncludeUsage.Stripper stripper = streaming && x.usageInjected() ? new IncludeUsage.Stripper() : null;
+        stripper = streaming && x.usageInjected() ? new IncludeUsage.Stripper() : null;
         if (streaming) {
             // The gateway may change a stream (usage chunk out, error event in): never promise the upstream's length.
             response.headers().remove(HttpHeaders.CONTENT_LENGTH);
