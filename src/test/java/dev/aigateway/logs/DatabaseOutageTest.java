@@ -84,7 +84,14 @@ class DatabaseOutageTest extends GatewayTest {
         Thread.sleep(1500);
         long cutAt = (System.nanoTime() - begin) / 1_000_000;
         PostgresProxy.cut();
-        Thread.sleep(3000); // the database is unreachable for 3 s of the load
+        Thread.sleep(3000); // the database is unreachable for 3 s of the load, and until the writer has met it
+        await().atMost(Duration.ofSeconds(30)) // (on a loaded machine the writer's next batch may come later)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> RestAssured.given()
+                        .baseUri(gateway.toString())
+                        .get("q/metrics")
+                        .asString()
+                        .contains("gateway_log_batches_total{result=\"error\"}"));
         long restoredAt = (System.nanoTime() - begin) / 1_000_000;
         PostgresProxy.restore();
         for (Future<?> f : running) {
