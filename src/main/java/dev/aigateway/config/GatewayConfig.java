@@ -32,6 +32,18 @@ public interface GatewayConfig {
     @WithDefault("30s")
     Duration requestReadTimeout();
 
+    /**
+     * Longest a client may take to send a request's head (request line and headers) on HTTP/1.1, counted from its
+     * first byte (from the connection's opening for the first request); then the connection is closed (with a 408
+     * when part of a head arrived). Not running while a request is answered. 0 turns it off.
+     */
+    @WithDefault("20s")
+    Duration requestHeaderTimeout();
+
+    /** Longest an HTTP/1.1 client connection may stay idle between requests (nothing in flight). 0 turns it off. */
+    @WithDefault("75s")
+    Duration keepAliveTimeout();
+
     /** The upstream HTTP client shared by all provider clients (each provider gets its own pool). */
     UpstreamConfig upstream();
 

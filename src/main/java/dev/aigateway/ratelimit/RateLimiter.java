@@ -132,6 +132,16 @@ public class RateLimiter {
     public record Headroom(long limit, long remaining, long resetMillis) {}
 
     private static final Decision UNAVAILABLE = new Decision.Unavailable();
+    private static final long WARN_EVERY_MILLIS = 10_000;
+    private final java.util.concurrent.atomic.AtomicLong lastWarnAt =
+            new java.util.concurrent.atomic.AtomicLong(-WARN_EVERY_MILLIS);
+
+    /** Redis answered in time but ran the check after the deadline the gateway gave it (its clock, see RedisClock). */
+    private static final class LateCheck extends RuntimeException {
+        LateCheck() {
+            super("Redis ran the check after its deadline", null, false, false);
+        }
+    }
 
     /**
      * Tokens {@code rule} reserves for a request: its prompt estimate plus its output cap or, without one, the
@@ -177,7 +187,7 @@ public class RateLimiter {
         call.onSuccess(r ->
                 redisClock.sample(sentAt, System.currentTimeMillis(), r.get(1).toLong()));
         return redis.within(call, timeout).map(r -> decide(charges, r)).recover(e -> {
-            LOG.debugf("Rate limiter unavailable: %s", e.toString());
+            unavailable(e, failOpen);
             if (e instanceof TimeoutException) {
                 call.onSuccess(late -> undoLate(charges, late, failOpen));
             }
@@ -204,10 +214,28 @@ public class RateLimiter {
         }
     }
 
+    /**
+     * Says (at most every {@link #WARN_EVERY_MILLIS}) that a check went without Redis's answer and what the gateway did
+     * instead: a fail-open gateway admits such requests uncounted, which should never pass unnoticed.
+     */
+    private void unavailable(Throwable e, boolean failOpen) {
+        long now = System.currentTimeMillis();
+        long last = lastWarnAt.get();
+        if (now - last >= WARN_EVERY_MILLIS && lastWarnAt.compareAndSet(last, now)) {
+            LOG.warnf(
+                    "Rate limiter without Redis's answer (%s): requests %s (further ones for %d s logged at DEBUG)",
+                    e.toString(),
+                    failOpen ? "admitted by fail-open gateways" : "refused with 503",
+                    WARN_EVERY_MILLIS / 1000);
+        } else {
+            LOG.debugf("Rate limiter unavailable: %s", e.toString());
+        }
+    }
+
     private static Decision decide(List<Charge> charges, Response r) {
         int status = r.get(0).toInteger();
         if (status < 0) {
-            return UNAVAILABLE; // Redis ran the check after its deadline
+            throw new LateCheck(); // Redis ran the check after its deadline
         }
         boolean allowed = status == 1;
         long limit = -1;

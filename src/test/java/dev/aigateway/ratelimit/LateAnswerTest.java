@@ -77,6 +77,17 @@ class LateAnswerTest {
         return sum;
     }
 
+    /**
+     * A new client's first check (connection, script loaded) may take longer than the 100 ms timeout on a loaded
+     * machine: checks of another counter until one is answered in time, so the tests' own first check is.
+     */
+    private void warmUp() throws Exception {
+        RateLimiter.Charge other = charge(FIXED, REQUESTS, 1);
+        for (int i = 0; i < 50 && !check(other, false).allowed(); i++) {
+            Thread.sleep(100);
+        }
+    }
+
     private void pauseRedis() {
         admin.send(Command.CLIENT, "PAUSE", PAUSE_MILLIS, "ALL");
     }
@@ -87,6 +98,7 @@ class LateAnswerTest {
 
     @Test
     void refusedRequestIsNotCountedOnceRedisAnswered() throws Exception {
+        warmUp();
         RateLimiter.Charge charge = charge(FIXED, REQUESTS, 1);
         assertThat(check(charge, false).allowed()).isTrue(); // the limiter knows Redis's clock now
 
@@ -112,6 +124,7 @@ class LateAnswerTest {
 
     @Test
     void admittedRequestIsCountedOnceRedisAnswered() throws Exception {
+        warmUp();
         RateLimiter.Charge charge = charge(SLIDING, REQUESTS, 1);
         assertThat(check(charge, true).allowed()).isTrue();
 
@@ -122,5 +135,48 @@ class LateAnswerTest {
         afterThePause();
 
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> counted(charge) == 2);
+    }
+
+    /**
+     * A decision taken without Redis is never silent: a fail-open gateway admits the request uncounted, so it is said
+     * at WARN (once per 10 s). (A 4th request under a limit of 3 once got 200 in CI with nothing in the log: the
+     * limiter's unavailability was logged at DEBUG only.)
+     */
+    @Test
+    void aDecisionWithoutRedisIsAWarning() throws Exception {
+        List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()
+                        && RateLimiter.class.getName().equals(record.getLoggerName())) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            RateLimiter.Charge charge = charge(FIXED, REQUESTS, 1);
+            pauseRedis();
+            assertThat(check(charge, true).unavailable()).isTrue();
+            assertThat(check(charge, true).unavailable()).isTrue();
+            afterThePause();
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertThat(warnings)
+                .as("one warning for two decisions within 10 s")
+                .hasSize(1)
+                .first()
+                .satisfies(
+                        w -> assertThat(String.valueOf(w.getMessage()) + java.util.Arrays.toString(w.getParameters()))
+                                .contains("admitted by fail-open"));
     }
 }

@@ -65,8 +65,8 @@ public class PostgresProxy implements QuarkusTestResourceLifecycleManager {
         }
         int port = server.actualPort();
         return Map.of(
-                "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + port + "/aigateway",
-                "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + port + "/aigateway");
+                "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + port + "/" + LocalServices.DATABASE,
+                "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + port + "/" + LocalServices.DATABASE);
     }
 
     @Override
