@@ -11,6 +11,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.vertx.redis.client.Command;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -102,5 +105,38 @@ class RedisOutageTest extends GatewayTest {
                     .isEqualTo("MISS");
             admin.send(Command.CLIENT, "UNPAUSE");
         }
+    }
+
+    /**
+     * A client that leaves while its rate-limit check waits for Redis causes no provider call: when the check gives up
+     * (fail-open, 300 ms) the gateway sees the connection is gone and settles instead of calling.
+     */
+    @Test
+    void aClientThatLeftDuringTheLimitCheckCausesNoProviderCall() throws Exception {
+        upstream.onJson("/openai/v1/chat/completions", 200, "{\"ok\":true}");
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (TestRedis admin = new TestRedis(LocalRedisServer.url())) {
+            admin.send(Command.CLIENT, "PAUSE", 2000); // the limiter's script now waits past its 300 ms deadline
+            try (Socket client = new Socket(gateway.getHost(), gateway.getPort())) {
+                OutputStream out = client.getOutputStream();
+                out.write(("POST /v1/acct/limited/openai/v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                                + "Authorization: Bearer sk-client\r\nContent-Type: application/json\r\n"
+                                + "x-user-id: u-" + UUID.randomUUID() + "\r\n"
+                                + "Content-Length: " + bytes.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(bytes);
+                out.flush();
+                Thread.sleep(100); // the check is waiting for Redis
+            } // the client goes away before the check's answer
+            Thread.sleep(1000); // the check gave up (fail-open) long ago: a call would have been made by now
+            admin.send(Command.CLIENT, "UNPAUSE");
+        }
+        assertThat(upstream.received())
+                .as("no provider call for a client that left during its limit check")
+                .isEmpty();
+        // the same request from a client that stays is served (fail-open): the check itself admits
+        Response stays = post("limited", Map.of("x-user-id", "u-" + UUID.randomUUID()));
+        assertThat(stays.statusCode()).isEqualTo(200);
+        assertThat(upstream.received()).hasSize(1);
     }
 }
