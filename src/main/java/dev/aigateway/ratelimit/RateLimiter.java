@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -34,6 +35,9 @@ public class RateLimiter {
     private final Duration timeout;
     private final long defaultOutputTokens;
     private final RedisClock redisClock = new RedisClock();
+    /** This process's clock: only for deadlines, which {@link RedisClock} translates to Redis's; never for windows. */
+    private final LongSupplier localMillis;
+
     private final Script check = Script.load("ratelimit");
     private final Script settle = Script.load("settle");
 
@@ -53,6 +57,17 @@ public class RateLimiter {
      * @param defaultOutputTokens output tokens reserved for a request that does not cap them
      */
     public RateLimiter(RedisCalls redis, GatewayClock clock, Duration timeout, long defaultOutputTokens) {
+        this(redis, clock, timeout, defaultOutputTokens, System::currentTimeMillis);
+    }
+
+    /** With this process's clock given (tests: replicas whose clocks disagree). */
+    RateLimiter(
+            RedisCalls redis,
+            GatewayClock clock,
+            Duration timeout,
+            long defaultOutputTokens,
+            LongSupplier localMillis) {
+        this.localMillis = localMillis;
         this.redis = redis;
         this.clock = clock;
         this.timeout = timeout;
@@ -169,7 +184,7 @@ public class RateLimiter {
         if (charges.isEmpty()) {
             return Future.succeededFuture(Decision.NO_RULES);
         }
-        long sentAt = System.currentTimeMillis();
+        long sentAt = localMillis.getAsLong();
         List<String> keys = new ArrayList<>(charges.size());
         List<String> args = new ArrayList<>(3 + charges.size() * 4);
         args.add(Long.toString(clock.offsetMillis()));
@@ -184,8 +199,8 @@ public class RateLimiter {
             args.add(Long.toString(c.cost()));
         }
         Future<Response> call = redis.evalUnbounded(check, keys, args);
-        call.onSuccess(r ->
-                redisClock.sample(sentAt, System.currentTimeMillis(), r.get(1).toLong()));
+        call.onSuccess(
+                r -> redisClock.sample(sentAt, localMillis.getAsLong(), r.get(1).toLong()));
         return redis.within(call, timeout).map(r -> decide(charges, r)).recover(e -> {
             unavailable(e, failOpen);
             if (e instanceof TimeoutException) {

@@ -60,6 +60,35 @@ class SharedLimitTest {
         return f.toCompletionStage().toCompletableFuture();
     }
 
+    /**
+     * Replicas whose clocks disagree (by 7 minutes either way) still share one 10-minute window: its boundaries come
+     * from Redis's clock, and each replica's deadlines are translated to it. Windows taken from each replica's own
+     * clock would be two counters here (14 minutes apart), and twice the limit would pass.
+     */
+    @Test
+    void replicasWithDisagreeingClocksShareOneWindow() throws Exception {
+        long skew = Duration.ofMinutes(7).toMillis();
+        long window = Duration.ofMinutes(10).toMillis();
+        GatewayClock windows = new GatewayClock(); // the test's shift: a window that starts now, whatever the time
+        windows.set((System.currentTimeMillis() / window + 1) * window + 1000);
+        RateLimiter ahead = new RateLimiter(
+                new RedisCalls(redisA.client(), redisA.vertx()),
+                windows,
+                Duration.ofSeconds(5),
+                TokenEstimate.DEFAULT_OUTPUT_TOKENS,
+                () -> System.currentTimeMillis() + skew);
+        RateLimiter behind = new RateLimiter(
+                new RedisCalls(redisB.client(), redisB.vertx()),
+                windows,
+                Duration.ofSeconds(5),
+                TokenEstimate.DEFAULT_OUTPUT_TOKENS,
+                () -> System.currentTimeMillis() - skew);
+        LimitRule rule = LimitRule.of("shared", "header:x-user", 30, window / 1000, FIXED, REQUESTS);
+        RateLimiter.Charge charge = RateLimiter.Charge.of("g-" + UUID.randomUUID(), rule, "user-1", 1);
+
+        assertThat(allowed(ahead, behind, charge, 50)).isEqualTo(30);
+    }
+
     @Test
     void fixedWindowLimitIsExactAcrossInstances() throws Exception {
         LimitRule rule = LimitRule.of("shared", "header:x-user", 30, 3600, FIXED, REQUESTS);
