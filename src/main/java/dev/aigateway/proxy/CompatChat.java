@@ -15,14 +15,17 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Singleton;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 
 /**
- * The unified API's chat endpoint, before the common steps: reads the body (the model names the target), lets
+ * The unified API's generation endpoints ({@code POST …/compat/chat/completions}, {@code …/compat/messages}), before
+ * the common steps: reads the body (the model names the target), lets
  * {@link UnifiedChat} work out the target's call, moves the client's key into the target's credential slot, prepares
  * the call as any other ({@link CallPreparer#prepare} with the body held) and sets the answer's translation on the
  * request. The pipeline then runs admission, the provider call and the relay as for a native request.
@@ -30,6 +33,7 @@ import java.util.function.BiFunction;
 @Singleton
 class CompatChat {
 
+    private final ProxyPipeline pipeline;
     private final CallPreparer preparer;
     private final UnifiedChat unified;
     private final ProviderCatalogue catalogue;
@@ -40,10 +44,12 @@ class CompatChat {
 
     CompatChat(
             GatewayConfig config,
+            ProxyPipeline pipeline,
             CallPreparer preparer,
             UnifiedChat unified,
             ProviderCatalogue catalogue,
             GatewayMetrics metrics) {
+        this.pipeline = pipeline;
         this.preparer = preparer;
         this.unified = unified;
         this.catalogue = catalogue;
@@ -54,24 +60,38 @@ class CompatChat {
                 Math.max(16L << 20, config.logs().maxPayloadBytes().asLongValue());
     }
 
+    /** Works out a request's call after step 1 and runs steps 3–5 for it ({@code forward}: the pipeline's). */
+    @FunctionalInterface
+    interface Start {
+        Future<Ending> run(
+                RequestContext ctx,
+                GatewaySettings gateway,
+                BiFunction<RequestContext, PreparedCall, Future<Ending>> forward);
+    }
+
+    /**
+     * One request to a generation endpoint: steps 1–6 as for any call ({@link ProxyPipeline#start}); the answer is
+     * translated toward the client when the target speaks another format ({@code ingress} is the client's).
+     */
+    CompletionStage<Void> serve(Route route, WireFormat ingress, HttpServerRequest request) {
+        return pipeline.start(route, request, (ctx, gateway, forward) -> run(ctx, gateway, ingress, forward)
+                .andThen(ar -> {
+                    if (ctx.ingress() != null) {
+                        metrics.compatRequest(ctx.ingress(), ctx.provider());
+                    }
+                }));
+    }
+
     /**
      * @param forward steps 3–5 for a prepared call (the pipeline's)
      */
-    Future<Ending> run(
+    private Future<Ending> run(
             RequestContext ctx,
             GatewaySettings gateway,
             WireFormat ingress,
             BiFunction<RequestContext, PreparedCall, Future<Ending>> forward) {
-        String contentLength = ctx.request().getHeader("content-length");
-        long declared = contentLength == null ? -1 : CallPreparer.length(contentLength);
-        if (declared > maxRequestBytes) {
-            throw ErrorReply.tooLarge();
-        }
-        return BodyReader.read(ctx, declared, maxRequestBytes, readTimeoutMillis, metrics)
-                .compose(read -> read.match(
-                        body -> call(ctx, gateway, ingress, body, forward),
-                        refused -> Future.succeededFuture(ErrorReply.send(ctx, refused.error(), refused.close())),
-                        () -> Future.succeededFuture(Ending.clientLeft(false))));
+        return BodyReader.whole(
+                ctx, maxRequestBytes, readTimeoutMillis, metrics, body -> call(ctx, gateway, ingress, body, forward));
     }
 
     private Future<Ending> call(
