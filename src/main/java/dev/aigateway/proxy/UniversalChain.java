@@ -35,6 +35,12 @@ final class UniversalChain {
     PreparedCall begin(int i) {
         PreparedCall call = steps.get(i);
         ctx.provider(call.provider().slug());
+        PreparedCall.Compat compat = call.compat(); // a "provider":"compat" step: translated as the compat endpoint
+        ctx.ingress(compat == null ? null : compat.ingress());
+        ctx.translation(compat == null ? null : compat.newTranslation());
+        if (compat != null && ctx.log() != null) {
+            ctx.log().ingress(compat.ingress());
+        }
         ctx.gatewayHeaderRemove(CacheDirective.CACHE_STATUS);
         ctx.gatewayHeader(STEP_HEADER, Integer.toString(i));
         ctx.gatewayHeader(ProxyPipeline.ATTEMPTS_HEADER, "1");
