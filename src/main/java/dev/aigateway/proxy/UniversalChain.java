@@ -72,6 +72,9 @@ final class UniversalChain {
 
     /** Step {@code i} answers the client (success or error) with this status after this many attempts. */
     void answering(int i, String outcome, int status, int attempts) {
+        if (ctx.ingress() != null) { // a "provider":"compat" step answers: counted as the compat endpoints count
+            metrics.compatRequest(ctx.ingress(), steps.get(i).provider().slug());
+        }
         outcomes.add(outcome(i, outcome, status, attempts));
         ctx.gatewayHeader(STEP_HEADER, Integer.toString(i));
         ctx.gatewayHeader(ProxyPipeline.ATTEMPTS_HEADER, Integer.toString(Math.max(1, attempts)));

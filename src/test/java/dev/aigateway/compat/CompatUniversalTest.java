@@ -83,8 +83,17 @@ class CompatUniversalTest extends GatewayTest {
         assertTranslatedToAnthropic(upstream.single());
     }
 
+    private double compatCount(String provider) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "gateway_compat_requests_total\\{format=\"openai.chat\",provider=\"" + provider
+                                + "\"\\} ([0-9.eE+]+)")
+                .matcher(given().baseUri(gateway.toString()).get("q/metrics").asString());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     @Test
     void oneRequestFormatFallsBackFromAnthropicToOpenAi() {
+        double before = compatCount("openai");
         upstream.onJson(
                 MESSAGES,
                 529,
@@ -110,6 +119,7 @@ class CompatUniversalTest extends GatewayTest {
         JsonObject sent = second.body().toJsonObject();
         assertThat(sent.getString("model")).isEqualTo("gpt-4o-mini");
         assertThat(sent.getJsonArray("messages").size()).isEqualTo(2);
+        assertThat(compatCount("openai")).isEqualTo(before + 1); // the step that answered, counted once
     }
 
     @Test
