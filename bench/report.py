@@ -185,4 +185,38 @@ w("| start to ready (JVM jar) | RSS idle | RSS peak under 2a | RSS " + meta.get(
 w("|---|---|---|---|")
 w(f"| {meta.get('start_ms')} ms | {mb(meta.get('rss_idle_kb'))} | {mb(meta.get('rss_load_kb'))} | {mb(meta.get('rss_after_kb'))} |")
 w("")
+
+def unified_api():
+    """Section 7: the unified API's translation cost (c=1, ~2 KB request) and a translated stream's TTFT."""
+    rows = [(t, get("s7", t)) for t in ("native", "compat-passthrough", "compat-anthropic")]
+    if not any(r for _, r in rows):
+        return
+    w(f"## 7. Unified API (…/compat/chat/completions, {meta.get('compat_body_bytes', '~2000')}-byte OpenAI chat request, c=1)")
+    w("")
+    w("| target | p50 | p99 | p50 vs native | p50 vs compat passthrough (translation) |")
+    w("|---|---|---|---|---|")
+    native, passthrough = rows[0][1], rows[1][1]
+    for t, r in rows:
+        if not r:
+            continue
+        vs_native = "—" if t == "native" or not native else f"{(r['p50_us'] - native['p50_us']):+d} µs"
+        vs_pass = "—" if t != "compat-anthropic" or not passthrough else f"{(r['p50_us'] - passthrough['p50_us']):+d} µs"
+        w(f"| {t} | {ms(r['p50_us'])}{spread(r, 'p50_us', ms)} | {ms(r['p99_us'])} | {vs_native} | {vs_pass} |")
+    w("")
+    p, a = get("s7-ttft", "compat-passthrough"), get("s7-ttft", "compat-anthropic")
+    if p or a:
+        w("| stream (4 chunks × 20 ms) | TTFT p50 | TTFT p99 | completed | added TTFT p50 (translated − passthrough) |")
+        w("|---|---|---|---|---|")
+        for t, r in (("compat-passthrough", p), ("compat-anthropic", a)):
+            if not r:
+                continue
+            added = "—" if t != "compat-anthropic" or not p else f"{r['ttft_p50_ms'] - p['ttft_p50_ms']:+.3f} ms"
+            w(f"| {t} | {r['ttft_p50_ms']:.3f} ms | {r['ttft_p99_ms']:.3f} ms | {r['completed']}/{r['streams']} | {added} |")
+        w("")
+    w("Targets (issue 14): ≤ 50 µs added p50 for translation, ≤ 1 ms added TTFT. The Anthropic answer is the mock's "
+      "Messages JSON / event stream, translated back to OpenAI Chat by the gateway.")
+    w("")
+
+
+unified_api()
 print("\n".join(out))

@@ -156,6 +156,7 @@ java -Dquarkus.http.port="$GW_PORT" \
   -Dgateway.providers.\"custom-lat20\".base-url="$MOCK/lat=20/v1" \
   -Dgateway.providers.\"custom-stream\".base-url="$MOCK/chunks=64/pace=20/v1" \
   -Dgateway.providers.\"custom-short\".base-url="$MOCK/chunks=4/pace=20/v1" \
+  -Dgateway.providers.anthropic.base-url="$MOCK/chunks=4/pace=20" \
   -Dgateway.gateways.prod.tokens=bench-gateway-token \
   -Dgateway.gateways.prod.provider-keys.openai=sk-bench-stored \
   -Dgateway.gateways.prod.cache-ttl=3600 \
@@ -322,6 +323,46 @@ if peer_ok; then
     "x-portkey-custom-host:$MOCK/chunks=64/pace=20/v1"
   STREAM_STEPS=$STREAM_STEPS_SAVED
 fi
+
+# --- 7. unified API: added latency of translation at c=1, TTFT of a translated stream -------------------------------
+# A ~2 KB OpenAI chat request on …/compat/chat/completions: translated to Anthropic Messages (anthropic/…, the mock's
+# /v1/messages), passed through to an OpenAI-family target (openai/…), and the same request native (provider URL).
+# TTFT: a translated stream (Anthropic events → OpenAI chunks) vs a passthrough one via compat (custom-short/…), both
+# 4 chunks × 20 ms. Functions of their own so the rest of the harness stays as it is.
+compat_body() { # <model> [stream]: a ~2 KB OpenAI chat request, one line of JSON
+  python3 - "$1" "${2:-}" <<'PY'
+import json, sys
+text = "The benchmark repeats this sentence so that the prompt of the request is about two kilobytes long. " * 19
+body = {"model": sys.argv[1], "max_tokens": 256, "messages": [
+    {"role": "system", "content": "You are a concise assistant."}, {"role": "user", "content": text}]}
+if sys.argv[2]:
+    body["stream"] = True
+print(json.dumps(body, separators=(",", ":")))
+PY
+}
+compat_bench() {
+  local url="$GW/v1/acct/default/compat/chat/completions" auth="authorization: Bearer sk-bench"
+  local to_anthropic to_openai native
+  to_anthropic=$(compat_body anthropic/claude-sonnet-4-5)
+  to_openai=$(compat_body openai/gpt-4o-mini)
+  native=$(compat_body gpt-4o-mini)
+  meta compat_body_bytes "${#to_anthropic}"
+  log "warming up the unified API ($WARM s per target)"
+  warm "$WARM" "$url" BENCH_HEADERS="$auth" BENCH_BODY="$to_anthropic"
+  warm "$WARM" "$url" BENCH_HEADERS="$auth" BENCH_BODY="$to_openai"
+  for round in $(seq 1 "$REPEAT"); do
+    load s7 native "$GW_DIRECT" 1 BENCH_HEADERS="$auth" BENCH_BODY="$native"
+    load s7 compat-passthrough "$url" 1 BENCH_HEADERS="$auth" BENCH_BODY="$to_openai"
+    load s7 compat-anthropic "$url" 1 BENCH_HEADERS="$auth" BENCH_BODY="$to_anthropic"
+  done
+  export PROBE_BODY
+  PROBE_BODY=$(compat_body custom-short/gpt-4o-mini stream)
+  probe s7-ttft compat-passthrough "$url" "$STREAM_TTFT" sequential "authorization:Bearer sk-bench" >/dev/null
+  PROBE_BODY=$(compat_body anthropic/claude-sonnet-4-5 stream)
+  probe s7-ttft compat-anthropic "$url" "$STREAM_TTFT" sequential "authorization:Bearer sk-bench" >/dev/null
+  unset PROBE_BODY
+}
+compat_bench
 
 parity run_parity default
 meta nolog_rows "$([[ -n "$RUN_START" ]] && "${PSQL[@]}" "select count(*) from request_logs where gateway_id = 'nolog' and created_at >= '$RUN_START'" || echo -)"

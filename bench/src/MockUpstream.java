@@ -23,7 +23,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *   cut=1       streams stop before their terminal event (a broken stream)
  * </pre>
  *
- * Usage: {@code java MockUpstream <port> [event-loops]}. Answers are precomputed; the per-request work is a path
+ * The API is the path after the knobs: any path ending in {@code /messages} answers in Anthropic's Messages shape (an
+ * Anthropic provider whose base URL is {@code http://mock/chunks=4/pace=20} calls {@code …/v1/messages}; its stream has
+ * Anthropic's full event sequence), {@code generateContent} in Gemini's, anything else in OpenAI's.
+ *
+ * <p>Usage: {@code java MockUpstream <port> [event-loops]}. Answers are precomputed; the per-request work is a path
  * parse and one write.
  */
 public final class MockUpstream {
@@ -149,7 +153,9 @@ public final class MockUpstream {
         if (i == 0 && d == Dialect.ANTHROPIC) {
             res.write(
                     "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_bench\",\"type\":\"message\","
-                            + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}\n\n");
+                            + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}\n\n"
+                            + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                            + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
         }
         if (i >= knobs.chunks()) {
             if (knobs.cut()) {
@@ -162,7 +168,8 @@ public final class MockUpstream {
                             "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{},"
                                     + "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
                         case ANTHROPIC ->
-                            "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
+                            "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+                                    + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
                                     + "\"usage\":{\"output_tokens\":" + knobs.chunks()
                                     + "}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
                         case GEMINI ->

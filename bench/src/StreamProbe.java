@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * and p99 gap between chunks, streams that stalled (a gap over the stall threshold), streams that completed with
  * their terminal marker, and errors.
  *
+ * <p>Environment: {@code PROBE_BODY} replaces the request body (warm-up included).
+ *
  * <p>Usage: {@code java StreamProbe <url> <streams> <stall-ms> <concurrent|sequential> [header:value ...]}; the body
  * is an OpenAI chat completion request with {@code "stream":true}. {@code sequential} runs one stream at a time on a
  * kept-alive connection (for time to first token); {@code concurrent} opens all streams at once, each on its own
@@ -52,14 +54,14 @@ public final class StreamProbe {
                         .putHeader("content-type", "application/json");
                 headers.forEach(h -> o.putHeader(h[0], h[1]));
                 client.request(o)
-                        .compose(req -> req.send(Buffer.buffer("{\"stream\":true}")))
+                        .compose(req -> req.send(
+                                Buffer.buffer(System.getenv("PROBE_BODY") == null ? "{\"stream\":true}" : probeBody())))
                         .compose(res -> res.body())
                         .onComplete(ar -> warm.countDown());
             }
             warm.await(30, TimeUnit.SECONDS);
         }
-        Buffer body = Buffer.buffer(
-                "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Stream please\"}]}");
+        Buffer body = Buffer.buffer(probeBody());
         long[] ttft = new long[streams];
         long[] maxGap = new long[streams];
         boolean[] completed = new boolean[streams];
@@ -166,5 +168,13 @@ public final class StreamProbe {
         }
         int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    }
+
+    /** The streamed request: {@code PROBE_BODY} when set (e.g. a unified-API model name), else a short chat request. */
+    private static String probeBody() {
+        String body = System.getenv("PROBE_BODY");
+        return body != null
+                ? body
+                : "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Stream please\"}]}";
     }
 }

@@ -1,5 +1,6 @@
 -- wrk script: POST an OpenAI chat completion; prints one JSON line of results when done.
 -- Environment: BENCH_HEADERS="name: value|name: value"  extra headers
+--              BENCH_BODY=<json>  the fixed request body (default: a short chat request)
 --              BENCH_MIX=<percent>  that share of requests reuses one of 100 fixed prompts (cache hits once
 --                                   warm); the rest are unique (misses). Unset: every request is identical.
 wrk.method = "POST"
@@ -8,7 +9,7 @@ for pair in string.gmatch(os.getenv("BENCH_HEADERS") or "", "[^|]+") do
   local name, value = string.match(pair, "^%s*([^:]+):%s*(.*)$")
   if name then wrk.headers[name] = value end
 end
-local fixed = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}'
+local fixed = os.getenv("BENCH_BODY") or '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}'
 wrk.body = fixed
 
 local mix = tonumber(os.getenv("BENCH_MIX") or "")

@@ -50,7 +50,7 @@ public class UnifiedChat {
         if (!providerExists.test(model.slug())) {
             throw new GatewayException(GatewayError.INVALID_PROVIDER, "Invalid provider: " + printable(model.slug()));
         }
-        ChatTargets.Target target = targets.target(ingress, model.slug())
+        ChatTargets.Target target = targets.target(ingress, model.slug(), model.model())
                 .orElseThrow(() -> new GatewayException(
                         GatewayError.UNSUPPORTED_COMPAT_TARGET,
                         "Provider " + printable(model.slug()) + " is not supported by "
@@ -62,11 +62,12 @@ public class UnifiedChat {
                     model.slug(),
                     model.model(),
                     target.path(model.model(), false),
-                    Buffer.buffer(ModelSwap.replace(bytes, model.model())),
+                    Buffer.buffer(ModelSwap.replace(bytes, target.bodyModel(model.model()))),
                     null,
                     target.requiredHeaders(),
                     false);
         }
+        target.bodyModel(model.model()); // a model that is part of the target's path is checked first
         ObjectNode request = OpenAiShapes.object(bytes);
         if (request == null) {
             throw new CompatRefusal("The request body must be a JSON object", null);
@@ -88,7 +89,7 @@ public class UnifiedChat {
 
     /** Whether the chat endpoint can reach provider {@code slug}. */
     public boolean reaches(String slug) {
-        return targets.target(slug).isPresent();
+        return targets.target(slug).isPresent() && ChatTargets.listed(slug);
     }
 
     /** A refusal as the body of the 400 the client gets, in its own format's error shape. */

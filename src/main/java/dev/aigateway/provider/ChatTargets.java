@@ -7,6 +7,7 @@ import dev.aigateway.provider.compat.CompatRefusal;
 import dev.aigateway.provider.compat.ComposedTranslator;
 import dev.aigateway.provider.compat.OpenAiShapes;
 import dev.aigateway.provider.google.compat.GeminiChatTranslator;
+import dev.aigateway.provider.vertex.compat.VertexChatTranslator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,12 @@ public final class ChatTargets {
 
     /** A provider the unified API reaches from one ingress format. */
     public record Target(
-            String slug, WireFormat format, ChatTranslator translator, String passthroughPath, String[] headers) {
+            String slug,
+            WireFormat format,
+            ChatTranslator translator,
+            String passthroughPath,
+            String[] headers,
+            boolean deployment) {
 
         /** The body goes up untouched but for {@code model}: the target speaks the client's format. */
         public boolean passthrough() {
@@ -33,7 +39,25 @@ public final class ChatTargets {
 
         /** The upstream path after the provider slug. */
         public String path(String model, boolean stream) {
-            return translator == null ? passthroughPath : translator.path(model, stream);
+            return translator == null ? passthroughPath.replace("{model}", model) : translator.path(model, stream);
+        }
+
+        /**
+         * The model a passthrough body carries: an Azure OpenAI model {@code {resource}/{deployment}} is checked (it
+         * is part of the path, also when translated) and its deployment sent.
+         *
+         * @throws CompatRefusal a model that does not have the target's form
+         */
+        public String bodyModel(String model) {
+            if (!deployment) {
+                return model;
+            }
+            if (!model.matches(AZURE_MODEL)) {
+                throw new CompatRefusal(
+                        "An Azure OpenAI model is azure-openai/{resource}/{deployment}, e.g. azure-openai/my-resource/gpt-4o",
+                        "model");
+            }
+            return model.substring(model.indexOf('/') + 1);
         }
 
         /** Request headers the target requires ({@code name, value} pairs), set when the client sent none. */
@@ -45,10 +69,19 @@ public final class ChatTargets {
     /** Chat format per built-in provider slug; custom providers ({@code custom-…}) are OpenAI-compatible. */
     private static final Map<String, WireFormat> FORMATS = new LinkedHashMap<>();
 
-    /** The chat path of an OpenAI-compatible provider, after its slug (its base URL ends in the API version). */
-    private static final Map<String, String> OPENAI_PATHS = Map.of("workers-ai", "/v1/chat/completions");
-
     private static final String OPENAI_PATH = "/chat/completions";
+
+    /** Azure OpenAI: the resource and deployment are in the path; the GA {@code api-version} the gateway sends. */
+    private static final String AZURE = "azure-openai";
+
+    private static final String AZURE_PATH = "/{model}/chat/completions?api-version=2024-10-21";
+    private static final String AZURE_MODEL = "[A-Za-z0-9][A-Za-z0-9-]{0,62}/[A-Za-z0-9._-]{1,64}";
+    private static final String VERTEX = "google-vertex-ai";
+
+    /** The chat path of an OpenAI-compatible provider, after its slug (its base URL ends in the API version). */
+    private static final Map<String, String> OPENAI_PATHS =
+            Map.of("workers-ai", "/v1/chat/completions", AZURE, AZURE_PATH);
+
     private static final String MESSAGES_PATH = "/v1/messages";
     private static final String[] MESSAGES_HEADERS = {"anthropic-version", "2023-06-01"};
 
@@ -61,8 +94,10 @@ public final class ChatTargets {
             FORMATS.put(slug, WireFormat.OPENAI_CHAT);
         }
         FORMATS.put("workers-ai", WireFormat.OPENAI_CHAT);
+        FORMATS.put(AZURE, WireFormat.OPENAI_CHAT);
         FORMATS.put("anthropic", WireFormat.ANTHROPIC_MESSAGES);
         FORMATS.put("google-ai-studio", WireFormat.GEMINI);
+        FORMATS.put(VERTEX, WireFormat.GEMINI); // or Anthropic Messages for a Claude model: see target()
     }
 
     /** Model prefixes that differ from the provider slug (Cloudflare's {@code perplexity/}). */
@@ -71,13 +106,14 @@ public final class ChatTargets {
     /** Translators from the chat endpoint's format, by target format. */
     private final Map<WireFormat, ChatTranslator> fromChat;
 
+    private final AnthropicChatTranslator anthropic;
+    private final GeminiChatTranslator gemini;
+
     /** @param defaultMaxTokens {@code max_tokens} for targets that require one when the client sets none */
     public ChatTargets(int defaultMaxTokens) {
-        this.fromChat = Map.of(
-                WireFormat.ANTHROPIC_MESSAGES,
-                new AnthropicChatTranslator(defaultMaxTokens),
-                WireFormat.GEMINI,
-                new GeminiChatTranslator());
+        this.anthropic = new AnthropicChatTranslator(defaultMaxTokens);
+        this.gemini = new GeminiChatTranslator();
+        this.fromChat = Map.of(WireFormat.ANTHROPIC_MESSAGES, anthropic, WireFormat.GEMINI, gemini);
     }
 
     /** The provider slug a model prefix names ({@code perplexity} → {@code perplexity-ai}). */
@@ -106,9 +142,24 @@ public final class ChatTargets {
 
     /** How a client speaking {@code ingress} reaches provider {@code slug}; empty when it cannot. */
     public Optional<Target> target(WireFormat ingress, String slug) {
+        return target(ingress, slug, null);
+    }
+
+    /**
+     * How a client speaking {@code ingress} reaches {@code model} (prefix taken off) of provider {@code slug}; empty
+     * when it cannot. Vertex AI serves two formats: the model picks the publisher ({@link VertexChatTranslator}).
+     */
+    public Optional<Target> target(WireFormat ingress, String slug, String model) {
         WireFormat format = formatOf(slug);
         if (format == null) {
             return Optional.empty();
+        }
+        if (slug.equals(VERTEX)) {
+            ChatTranslator vertex = VertexChatTranslator.of(model, anthropic, gemini);
+            ChatTranslator translator = ingress == WireFormat.OPENAI_CHAT
+                    ? vertex
+                    : new ComposedTranslator(new MessagesOverChatTranslator(OPENAI_PATH), vertex);
+            return Optional.of(new Target(slug, format, translator, null, new String[0], false));
         }
         String openAiPath = OPENAI_PATHS.getOrDefault(slug, OPENAI_PATH);
         if (format == ingress) {
@@ -118,7 +169,8 @@ public final class ChatTargets {
                     format,
                     null,
                     messages ? MESSAGES_PATH : openAiPath,
-                    messages ? MESSAGES_HEADERS : new String[0]));
+                    messages ? MESSAGES_HEADERS : new String[0],
+                    slug.equals(AZURE)));
         }
         ChatTranslator translator = null;
         if (ingress == WireFormat.OPENAI_CHAT) {
@@ -131,7 +183,15 @@ public final class ChatTargets {
         }
         return translator == null
                 ? Optional.empty()
-                : Optional.of(new Target(slug, format, translator, null, new String[0]));
+                : Optional.of(new Target(slug, format, translator, null, new String[0], slug.equals(AZURE)));
+    }
+
+    /**
+     * Whether the model list names this provider's catalogue models: not those whose unified-API model name carries a
+     * resource and deployment (Azure OpenAI) or a project and region (Vertex AI).
+     */
+    public static boolean listed(String slug) {
+        return !slug.equals(AZURE) && !slug.equals(VERTEX);
     }
 
     /** The model prefixes a client speaking {@code ingress} can reach, for the 400 naming them. */

@@ -105,4 +105,26 @@ final class BodyReader {
         request.resume();
         return result.future();
     }
+
+    /**
+     * The whole body, then {@code then} with it; a body refused (too large, stalled) gets its error, a client gone
+     * mid-upload ends the request. A Content-Length above {@code maxBytes} throws the 413 at once.
+     */
+    static Future<Ending> whole(
+            RequestContext ctx,
+            long maxBytes,
+            long stallMillis,
+            GatewayMetrics metrics,
+            Function<Buffer, Future<Ending>> then) {
+        String contentLength = ctx.request().getHeader("content-length");
+        long declared = contentLength == null ? -1 : CallPreparer.length(contentLength);
+        if (declared > maxBytes) {
+            throw ErrorReply.tooLarge();
+        }
+        return read(ctx, declared, maxBytes, stallMillis, metrics)
+                .compose(read -> read.match(
+                        then,
+                        refused -> Future.succeededFuture(ErrorReply.send(ctx, refused.error(), refused.close())),
+                        () -> Future.succeededFuture(Ending.clientLeft(false))));
+    }
 }

@@ -56,6 +56,7 @@ class CallPreparer {
     private final ProviderClients clients;
     private final CredentialResolver credentials;
     private final LogWriter logs;
+    private final CompatTarget compat;
     private final long maxRequestBytes;
     private final long maxPayloadBytes;
 
@@ -65,7 +66,9 @@ class CallPreparer {
             ProviderCatalogue catalogue,
             ProviderClients clients,
             CredentialResolver credentials,
-            LogWriter logs) {
+            LogWriter logs,
+            CompatTarget compat) {
+        this.compat = compat;
         this.config = config;
         this.gateways = gateways;
         this.catalogue = catalogue;
@@ -185,7 +188,8 @@ class CallPreparer {
                 body,
                 RetryPolicy.of(gateway, incoming),
                 injectUsage,
-                format);
+                format,
+                null);
     }
 
     /**
@@ -196,7 +200,8 @@ class CallPreparer {
     List<PreparedCall> steps(RequestContext ctx, GatewaySettings gateway, Buffer body) {
         List<UniversalSteps.Step> steps = UniversalSteps.parse(
                 body.getBytes(),
-                slug -> catalogue.find(slug).isPresent(),
+                slug -> slug.equals(CompatTarget.STEP_PROVIDER)
+                        || catalogue.find(slug).isPresent(),
                 config.routing().maxSteps());
         MultiMap outerHeaders = ctx.request().headers();
         List<PreparedCall> calls = new ArrayList<>(steps.size());
@@ -205,7 +210,17 @@ class CallPreparer {
             Route route = new Route(ctx.route().accountId(), ctx.route().gatewayId(), step.provider(), step.path());
             MultiMap incoming = stepHeaders(outerHeaders, step);
             try {
-                calls.add(prepare(ctx, gateway, route, incoming, step.rawQuery(), null, Buffer.buffer(step.body())));
+                calls.add(
+                        step.provider().equals(CompatTarget.STEP_PROVIDER)
+                                ? compat.step(this, ctx, gateway, step.path(), incoming, step.rawQuery(), step.body())
+                                : prepare(
+                                        ctx,
+                                        gateway,
+                                        route,
+                                        incoming,
+                                        step.rawQuery(),
+                                        null,
+                                        Buffer.buffer(step.body())));
             } catch (GatewayException e) {
                 throw new GatewayException(e.error(), "Step " + i + ": " + e.getMessage());
             }

@@ -1,6 +1,7 @@
 package dev.aigateway.proxy;
 
 import dev.aigateway.cache.CacheDirective;
+import dev.aigateway.compat.ResponseTranslation;
 import dev.aigateway.gateway.GatewaySettings;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderClient;
@@ -9,6 +10,7 @@ import dev.aigateway.provider.WireFormat;
 import dev.aigateway.routing.RetryPolicy;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.Supplier;
 
 /**
  * One provider call that passed the synchronous checks (gateway, provider, credentials, URL), ready to be admitted and
@@ -22,6 +24,8 @@ import io.vertx.core.buffer.Buffer;
  * @param body the body to send when the gateway has it already (a Universal step); null: the client's is read
  * @param injectUsage ask a chat completion stream for its usage (the client did not) and hide it from the client
  * @param format the call's wire format (from the provider's rules and the upstream path), worked out once here
+ * @param compat a unified-API call (a Universal {@code "provider":"compat"} step): its ingress format and the answer's
+ *     translation toward the client; null for a native call
  */
 record PreparedCall(
         GatewaySettings gateway,
@@ -36,7 +40,39 @@ record PreparedCall(
         Buffer body,
         RetryPolicy policy,
         boolean injectUsage,
-        WireFormat format) {
+        WireFormat format,
+        Compat compat) {
+
+    /**
+     * @param ingress the log row's name of the client's format ({@code openai.chat})
+     * @param translation a fresh translation of the answer per attempt of the step; null: passthrough
+     */
+    record Compat(String ingress, Supplier<ResponseTranslation> translation) {
+
+        /** A fresh translation of the answer toward the client; null when the client gets it as it is. */
+        ResponseTranslation newTranslation() {
+            return translation == null ? null : translation.get();
+        }
+    }
+
+    /** This call as a unified-API call. */
+    PreparedCall withCompat(Compat c) {
+        return new PreparedCall(
+                gateway,
+                provider,
+                client,
+                path,
+                incoming,
+                upstreamHeaders,
+                url,
+                cache,
+                declaredLength,
+                body,
+                policy,
+                injectUsage,
+                format,
+                c);
+    }
 
     /** Whether the call needs the admission step (otherwise it is streamed straight through). */
     boolean needsAdmission() {

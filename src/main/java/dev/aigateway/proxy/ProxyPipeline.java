@@ -5,7 +5,6 @@ import dev.aigateway.error.GatewayException;
 import dev.aigateway.gateway.CredentialResolver;
 import dev.aigateway.gateway.GatewaySettings;
 import dev.aigateway.metrics.GatewayMetrics;
-import dev.aigateway.provider.WireFormat;
 import dev.aigateway.routing.AttemptResult;
 import dev.aigateway.routing.ProviderGuards;
 import dev.aigateway.routing.UpstreamFailure;
@@ -54,7 +53,6 @@ public class ProxyPipeline {
     private final CredentialResolver credentials;
     private final ProviderGuards guards;
     private final GatewayMetrics metrics;
-    private final CompatChat compat;
     private final Vertx vertx;
     private final long maxRequestBytes;
     private final long readTimeoutMillis;
@@ -69,9 +67,7 @@ public class ProxyPipeline {
             CredentialResolver credentials,
             ProviderGuards guards,
             GatewayMetrics metrics,
-            CompatChat compat,
             Vertx vertx) {
-        this.compat = compat;
         this.preparer = preparer;
         this.admission = admission;
         this.credentials = credentials;
@@ -111,7 +107,6 @@ public class ProxyPipeline {
     public CompletionStage<Void> universal(String account, String gatewayId, HttpServerRequest request) {
         RequestContext ctx = new RequestContext(new Route(account, gatewayId, GatewayMetrics.UNKNOWN, ""), request);
         metrics.requestStarted();
-        long declared;
         try {
             GatewaySettings gateway = preparer.gateway(ctx, ctx.route());
             boolean authenticated = credentials.authenticateOuter(gateway, request.headers());
@@ -119,16 +114,7 @@ public class ProxyPipeline {
             if (authenticated && ctx.log() != null) {
                 ctx.log().authenticated();
             }
-            String contentLength = request.getHeader("content-length");
-            declared = contentLength == null ? -1 : CallPreparer.length(contentLength);
-            if (declared > maxRequestBytes) {
-                throw ErrorReply.tooLarge();
-            }
-            BodyReader.read(ctx, declared, maxRequestBytes, readTimeoutMillis, metrics)
-                    .compose(read -> read.match(
-                            body -> chain(ctx, gateway, body),
-                            refused -> Future.succeededFuture(ErrorReply.send(ctx, refused.error(), refused.close())),
-                            () -> Future.succeededFuture(Ending.clientLeft(false))))
+            BodyReader.whole(ctx, maxRequestBytes, readTimeoutMillis, metrics, body -> chain(ctx, gateway, body))
                     .onComplete(ar -> end(ctx, ar.succeeded() ? ar.result() : internalError(ctx, ar)));
         } catch (RuntimeException e) {
             refuseNextTick(ctx, e);
@@ -136,18 +122,14 @@ public class ProxyPipeline {
         return ctx.done();
     }
 
-    /**
-     * The unified API's generation endpoints, {@code POST …/compat/chat/completions} and {@code …/compat/messages}: the
-     * body read and the target's call prepared ({@link CompatChat}), then steps 3–5 as for any call; the answer is
-     * translated toward the client when the target speaks another format ({@code ingress} is the client's).
-     */
-    public CompletionStage<Void> compat(Route route, WireFormat ingress, HttpServerRequest request) {
+    /** Step 1, then {@code start} works out the call and runs steps 3–5 for it (the unified API's, {@link CompatChat}). */
+    CompletionStage<Void> start(Route route, HttpServerRequest request, CompatChat.Start start) {
         RequestContext ctx = new RequestContext(route, request);
         metrics.requestStarted();
         try {
             GatewaySettings gateway = preparer.gateway(ctx, route);
             preparer.startLog(ctx, gateway, request.headers());
-            compat.run(ctx, gateway, ingress, (c, call) -> forward(c, call, null, 0))
+            start.run(ctx, gateway, (c, call) -> forward(c, call, null, 0))
                     .onComplete(ar -> end(ctx, ar.succeeded() ? ar.result() : internalError(ctx, ar)));
         } catch (RuntimeException e) {
             refuseNextTick(ctx, e);
@@ -324,9 +306,6 @@ public class ProxyPipeline {
         }
         metrics.bytes(ctx.provider(), ctx.bytesIn(), ctx.bytesOut());
         metrics.request(ctx.gateway(), ctx.provider(), ending.status());
-        if (ctx.ingress() != null) {
-            metrics.compatRequest(ctx.ingress(), ctx.provider());
-        }
         metrics.requestEnded();
         if (ctx.isStreaming()) {
             metrics.streamEnded();

@@ -27,8 +27,10 @@ public class ProxyResource {
     private final ProxyPipeline pipeline;
     private final RouteParser routes;
     private final CompatModelList models;
+    private final CompatChat compat;
 
-    public ProxyResource(ProxyPipeline pipeline, RouteParser routes, CompatModelList models) {
+    public ProxyResource(ProxyPipeline pipeline, RouteParser routes, CompatModelList models, CompatChat compat) {
+        this.compat = compat;
         this.pipeline = pipeline;
         this.routes = routes;
         this.models = models;
@@ -55,28 +57,28 @@ public class ProxyResource {
     @POST
     @Path("v1/{account}/{gateway}/compat/chat/completions")
     public CompletionStage<Void> compatChat(@Context HttpServerRequest request) {
-        return pipeline.compat(routes.full(request.path()), WireFormat.OPENAI_CHAT, request);
+        return compat.serve(routes.full(request.path()), WireFormat.OPENAI_CHAT, request);
     }
 
     /** The unified API's messages endpoint (Anthropic Messages in and out; the Anthropic SDKs add {@code /v1}). */
     @POST
     @Path("v1/{account}/{gateway}/compat{v: (/v1)?}/messages")
     public CompletionStage<Void> compatMessages(@Context HttpServerRequest request) {
-        return pipeline.compat(routes.full(request.path()), WireFormat.ANTHROPIC_MESSAGES, request);
+        return compat.serve(routes.full(request.path()), WireFormat.ANTHROPIC_MESSAGES, request);
     }
 
     /** The unified API's messages endpoint on the host gateway. */
     @POST
     @Path("compat{v: (/v1)?}/messages")
     public CompletionStage<Void> hostedCompatMessages(@Context HttpServerRequest request) {
-        return pipeline.compat(routes.hosted(request.path()), WireFormat.ANTHROPIC_MESSAGES, request);
+        return compat.serve(routes.hosted(request.path()), WireFormat.ANTHROPIC_MESSAGES, request);
     }
 
     /** The unified API's chat endpoint on the host gateway (custom-domain form). */
     @POST
     @Path("compat/chat/completions")
     public CompletionStage<Void> hostedCompatChat(@Context HttpServerRequest request) {
-        return pipeline.compat(routes.hosted(request.path()), WireFormat.OPENAI_CHAT, request);
+        return compat.serve(routes.hosted(request.path()), WireFormat.OPENAI_CHAT, request);
     }
 
     /** The unified API's model list. */

@@ -35,6 +35,12 @@ final class UniversalChain {
     PreparedCall begin(int i) {
         PreparedCall call = steps.get(i);
         ctx.provider(call.provider().slug());
+        PreparedCall.Compat compat = call.compat(); // a "provider":"compat" step: translated as the compat endpoint
+        ctx.ingress(compat == null ? null : compat.ingress());
+        ctx.translation(compat == null ? null : compat.newTranslation());
+        if (compat != null && ctx.log() != null) {
+            ctx.log().ingress(compat.ingress());
+        }
         ctx.gatewayHeaderRemove(CacheDirective.CACHE_STATUS);
         ctx.gatewayHeader(STEP_HEADER, Integer.toString(i));
         ctx.gatewayHeader(ProxyPipeline.ATTEMPTS_HEADER, "1");
@@ -66,6 +72,9 @@ final class UniversalChain {
 
     /** Step {@code i} answers the client (success or error) with this status after this many attempts. */
     void answering(int i, String outcome, int status, int attempts) {
+        if (ctx.ingress() != null) { // a "provider":"compat" step answers: counted as the compat endpoints count
+            metrics.compatRequest(ctx.ingress(), steps.get(i).provider().slug());
+        }
         outcomes.add(outcome(i, outcome, status, attempts));
         ctx.gatewayHeader(STEP_HEADER, Integer.toString(i));
         ctx.gatewayHeader(ProxyPipeline.ATTEMPTS_HEADER, Integer.toString(Math.max(1, attempts)));

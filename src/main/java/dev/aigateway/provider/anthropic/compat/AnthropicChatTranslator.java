@@ -22,6 +22,11 @@ public final class AnthropicChatTranslator implements ChatTranslator {
         return OpenAiShapes.bytes(requests.translate(chat, model));
     }
 
+    /** The Messages request as a tree, for a host that reshapes it (Vertex AI's rawPredict). */
+    public ObjectNode requestTree(ObjectNode chat, String model) {
+        return requests.translate(chat, model);
+    }
+
     @Override
     public String path(String model, boolean stream) {
         return "/v1/messages";

@@ -25,7 +25,7 @@ public final class MessagesOverChatTranslator implements ChatTranslator {
 
     @Override
     public String path(String model, boolean stream) {
-        return path;
+        return path.replace("{model}", model); // a target whose path names the model (an Azure deployment)
     }
 
     @Override
