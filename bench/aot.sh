@@ -17,7 +17,7 @@ source "$ROOT/bench/jvm.env"
 [[ -x "$JDK25/bin/java" ]] || { echo "aot: no JDK 25 at $JDK25 (set JDK25=/path/to/jdk-25)" >&2; exit 1; }
 
 [[ "${AOT_SKIP_BUILD:-0}" == 1 ]] || JAVA_HOME="$JDK25" ./mvnw -B -ntp -q ${MVN_OFFLINE:--o} package -DskipTests \
-  -Dquarkus.package.jar.type=aot-jar -Dquarkus.package.output-directory=aot
+  -Paot -Dquarkus.package.output-directory=aot
 # The training run: one start, a few requests, a stop (the script Dockerfile.jvm runs in its image).
 # shellcheck disable=SC2086
 bash src/main/docker/aot-train.sh "$JDK25/bin/java" target/aot $GATEWAY_JVM_OPTS

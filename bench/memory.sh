@@ -4,12 +4,13 @@
 # request at c=64 (wrk, RSS sampled every 0.5 s), then 2,000 concurrent streams (64 chunks x 20 ms, bench/src/
 # StreamProbe), then RSS after a pause; GC pauses (count and total, from -Xlog:gc) and p99 are reported with RSS.
 #
-#   bench/memory.sh                              the default variants: no options (the JVM's default heap) and the
-#                                                shipped options (bench/jvm.env, the Dockerfile's and k8s' line)
+#   bench/memory.sh                              the default variants: no options (the JVM's default heap), the
+#                                                shipped options (bench/jvm.env, the Dockerfile's and k8s' line) and
+#                                                the same with G1 instead of Serial
 #   bench/memory.sh -r 2 'none=' 'serial=-XX:+UseSerialGC -Xmx128m'
 #
 # Environment: BENCH_MEM_DURATION (s of wrk per start, 20), BENCH_MEM_WARMUP (10), BENCH_MEM_STREAMS (2000),
-# BENCH_MEM_AFTER (10), JAVA (the gateway's java, default java). Needs wrk, curl; PostgreSQL for the log rows.
+# BENCH_MEM_AFTER (10), BENCH_MEM_DB (aigateway_bench_memory), JAVA (the gateway's java, default java). Needs wrk, curl; PostgreSQL for the log rows.
 # Reuses target/quarkus-app (./mvnw package first).
 set -euo pipefail
 
@@ -27,9 +28,12 @@ while (( $# )); do
 done
 # shellcheck source=bench/jvm.env
 source "$BENCH/jvm.env"
-(( ${#VARIANTS[@]} )) || VARIANTS=("default-heap=" "shipped=$GATEWAY_JVM_OPTS")
+(( ${#VARIANTS[@]} )) || VARIANTS=("default-heap=" "shipped=$GATEWAY_JVM_OPTS" \
+  "shipped-g1=${GATEWAY_JVM_OPTS/-XX:+UseSerialGC -Xms128m/-XX:+UseG1GC -Xms64m}")
 DUR=${BENCH_MEM_DURATION:-20}; WARM=${BENCH_MEM_WARMUP:-10}; STREAMS=${BENCH_MEM_STREAMS:-2000}
 AFTER=${BENCH_MEM_AFTER:-10}; JAVA=${JAVA:-java}
+# A database of its own (the gateway creates it and migrates it): the figures do not depend on what other runs left.
+DB=${BENCH_MEM_DB:-aigateway_bench_memory}
 MOCK_PORT=19111; GW_PORT=18191
 MOCK="http://127.0.0.1:$MOCK_PORT"; GW="http://127.0.0.1:$GW_PORT"
 
@@ -70,6 +74,8 @@ one() { # <label> <opts> <round>
   local label=$1 opts=$2 round=$3 gclog="$WORK/$1-$3.gc.log"
   # shellcheck disable=SC2086
   "$JAVA" $opts -Xlog:gc:file="$gclog" -Dquarkus.http.port=$GW_PORT \
+    -Dquarkus.datasource.reactive.url="postgresql://127.0.0.1:5432/$DB" \
+    -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
     -Dgateway.upstream.max-pool-size=4096 \
     -Dgateway.providers.openai.base-url="$MOCK/v1" \
     -Dgateway.providers.\"custom-stream\".base-url="$MOCK/chunks=64/pace=20/v1" \

@@ -6,8 +6,9 @@
 #   bench/startup.sh                                   5 starts of the plain java -jar line
 #   bench/startup.sh -n 7 'plain=java -jar target/quarkus-app/quarkus-run.jar' \
 #                         'opts=java -XX:+UseSerialGC -jar target/quarkus-app/quarkus-run.jar'
-#   bench/startup.sh --aot                             the documented lines: plain on the default java, and the JDK
-#                                                      AOT cache (bench/aot.sh builds it) on JDK 25
+#   bench/startup.sh --aot                             the documented lines: the plain jar (no options), the jar with
+#                                                      the shipped options (bench/jvm.env), and those with the JDK's
+#                                                      AOT cache on JDK 25 (bench/aot.sh builds it)
 #
 # Each variant is label=command; the command runs from the repository root with QUARKUS_HTTP_PORT set (and
 # GATEWAY_PORT for the command's own use); one that changes directory first execs the java ('cd x && exec java ...'). Needs curl. Nothing is built here: run ./mvnw package first (or
@@ -26,7 +27,8 @@ while (( $# )); do
     --aot)
       # shellcheck source=bench/jvm.env
       source "$ROOT/bench/jvm.env"
-      VARIANTS+=("jar=java $GATEWAY_JVM_OPTS -jar target/quarkus-app/quarkus-run.jar")
+      VARIANTS+=("jar=java -jar target/quarkus-app/quarkus-run.jar")
+      VARIANTS+=("jar-opts=java $GATEWAY_JVM_OPTS -jar target/quarkus-app/quarkus-run.jar")
       VARIANTS+=("aot-jdk25=cd target/aot && exec $JDK25/bin/java $GATEWAY_JVM_OPTS -XX:AOTCache=app.aot -jar quarkus-run.jar")
       shift ;;
     *) VARIANTS+=("$1"); shift ;;
