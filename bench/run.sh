@@ -342,7 +342,7 @@ meta after_s "$AFTER"
 
 # GC over the whole run: pauses, their total and the longest (from -Xlog:gc)
 read -r gc_n gc_total gc_max < <(awk '/Pause/ && match($0, /[0-9.]+ms$/) { v = substr($0, RSTART, RLENGTH - 2) + 0; n++;
-  s += v; if (v > m) m = v } END { printf "%d %.0f %.1f", n, s, m }' "$WORK/gc.log")
+  s += v; if (v > m) m = v } END { printf "%d %.0f %.1f\n", n, s, m }' "$WORK/gc.log")
 meta gc_pauses "$gc_n"; meta gc_total_ms "$gc_total"; meta gc_max_ms "$gc_max"
 
 # --- 7. start to ready: the plain jar, the shipped options, and those with the JDK 25 AOT cache -----------------
