@@ -58,6 +58,9 @@ public record CacheDirective(long ttlSeconds, String customKey, boolean skipLook
 
     /** Integer seconds (beyond 2^63 - 1: the maximum); anything else (negative, not a number) is ignored as absent. */
     private static Long parseTtl(String value) {
+        if (value == null) {
+            return null; // (the common case: no header, and no number parser loaded for it)
+        }
         OptionalLong v = HeaderNumbers.nonNegative(value);
         return v.isPresent() ? v.getAsLong() : null;
     }

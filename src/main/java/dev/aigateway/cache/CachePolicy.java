@@ -1,9 +1,9 @@
 package dev.aigateway.cache;
 
+import dev.aigateway.provider.WireFormat;
 import dev.aigateway.request.BodyFacts;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,43 +12,15 @@ import java.util.Locale;
  */
 public final class CachePolicy {
 
-    /** Path segments of stateful or media-generating APIs (threads, files, batches, realtime, images, speech...). */
-    private static final List<String> NEVER_CACHED_PATHS = List.of(
-            "/assistants",
-            "/threads",
-            "/files",
-            "/uploads",
-            "/batches",
-            "/fine_tuning",
-            "/fine-tuning",
-            "/vector_stores",
-            "/realtime",
-            "/conversations",
-            "/containers",
-            "/images/",
-            "/audio/speech",
-            "/videos");
-
     private CachePolicy() {}
 
-    /** Whether a request may be answered from (and stored into) the cache. */
-    public static boolean requestCacheable(String upstreamUri, BodyFacts facts) {
-        String path = upstreamUri;
-        int q = path.indexOf('?');
-        if (q >= 0) {
-            path = path.substring(0, q);
-        }
-        String lower = path.toLowerCase(Locale.ROOT);
-        for (String p : NEVER_CACHED_PATHS) {
-            if (lower.contains(p)) {
-                return false;
-            }
-        }
-        // Retrieving a stored response by id (GET /v1/responses/{id}) reads state that changes until it completes.
-        if (lower.matches(".*/responses/[^/]+(/.*)?")) {
-            return false;
-        }
-        return !facts.stateful() && !facts.sampledMany();
+    /**
+     * Whether a request may be answered from (and stored into) the cache: its API allows it (the call's wire format,
+     * worked out once from the provider and path: stateful and media APIs never) and its body is not stateful or
+     * deliberately sampled.
+     */
+    public static boolean requestCacheable(WireFormat format, BodyFacts facts) {
+        return format.cacheable() && !facts.stateful() && !facts.sampledMany();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.aigateway.cache;
 
+import dev.aigateway.stream.BodyCapture;
 import dev.aigateway.stream.ResponseListener;
 import dev.aigateway.stream.ResponseScan;
 import io.vertx.core.MultiMap;
@@ -7,10 +8,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 
 /**
- * Keeps a copy of the response a client was sent (status, headers, body up to the cache's bound) and, once it is over,
- * stores it when it may be cached ({@link CachePolicy}; an event stream as the response's one {@link ResponseScan}
- * judged its end) and hands it to identical requests waiting on this one (or
- * releases them when there is nothing to hand on). Fed the bytes as the client received them.
+ * Records the response a client was sent (status, headers; the body is the response's one bounded copy,
+ * {@link BodyCapture}, shared with the usage read) and, once it is over, stores it when it may be cached
+ * ({@link CachePolicy}; no larger than the cache's bound; an event stream as the response's one {@link ResponseScan}
+ * judged its end) and hands it to identical requests waiting on this one (or releases them when there is nothing to
+ * hand on). A recorder: what it stores is what the client received.
  */
 public final class CacheRecorder implements ResponseListener {
 
@@ -22,10 +24,10 @@ public final class CacheRecorder implements ResponseListener {
     private final long maxBytes;
     private final ResponseScan scan;
 
+    private BodyCapture capture;
+
     private int status;
     private MultiMap headers = HttpHeaders.headers();
-    private Buffer body = Buffer.buffer();
-    private boolean overflow;
     private boolean ended;
 
     CacheRecorder(
@@ -35,8 +37,11 @@ public final class CacheRecorder implements ResponseListener {
             long ttlSeconds,
             boolean leads,
             long maxBytes,
-            ResponseScan scan) {
+            ResponseScan scan,
+            BodyCapture capture) {
         this.scan = scan;
+        this.capture = capture;
+        capture.want();
         this.cache = cache;
         this.key = key;
         this.owner = owner;
@@ -53,15 +58,7 @@ public final class CacheRecorder implements ResponseListener {
 
     @Override
     public void onChunk(Buffer chunk) {
-        if (overflow) {
-            return;
-        }
-        if ((long) body.length() + chunk.length() > maxBytes) {
-            overflow = true;
-            body = null;
-            return;
-        }
-        body.appendBuffer(chunk);
+        // the capture keeps the body
     }
 
     /**
@@ -79,8 +76,14 @@ public final class CacheRecorder implements ResponseListener {
             return;
         }
         ended = true;
+        Buffer body = capture.body(); // null when larger than the capture's bound
+        capture = null;
         CachedResponse entry = null;
-        if (complete && !overflow && status > 0 && CachePolicy.responseCacheable(status, headers, streamFinished())) {
+        if (complete
+                && body != null
+                && body.length() <= maxBytes
+                && status > 0
+                && CachePolicy.responseCacheable(status, headers, streamFinished())) {
             entry = CachedResponse.of(status, headers, body, System.currentTimeMillis());
         } else {
             cache.notStored(key);

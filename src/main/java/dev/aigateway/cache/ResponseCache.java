@@ -5,6 +5,7 @@ import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.redis.RedisCalls;
 import dev.aigateway.redis.RedisCalls.Script;
+import dev.aigateway.stream.BodyCapture;
 import dev.aigateway.stream.ResponseScan;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,7 +15,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
-import jakarta.inject.Singleton;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -23,9 +24,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The exact response cache in Redis. Every call is bounded in time and every failure degrades to a miss or a dropped
- * store; nothing here can fail or stall a request.
+ * store; nothing here can fail or stall a request. Application scoped: built on its first use, so a gateway that
+ * caches nothing never loads it (or its scripts).
  */
-@Singleton
+@ApplicationScoped
 public class ResponseCache {
 
     private static final Logger LOG = Logger.getLogger(ResponseCache.class);
@@ -250,9 +252,11 @@ public class ResponseCache {
      * {@link #complete}).
      *
      * @param scan the response's one scan (whether an event stream ended properly)
+     * @param capture the response's one bounded copy of its body (at least this cache's {@link #maxBodyBytes})
      */
-    public CacheRecorder recorder(CacheKey key, String owner, long ttlSeconds, Lookup lookup, ResponseScan scan) {
-        return new CacheRecorder(this, key, owner, ttlSeconds, lookup.leads(), maxBodyBytes, scan);
+    public CacheRecorder recorder(
+            CacheKey key, String owner, long ttlSeconds, Lookup lookup, ResponseScan scan, BodyCapture capture) {
+        return new CacheRecorder(this, key, owner, ttlSeconds, lookup.leads(), maxBodyBytes, scan, capture);
     }
 
     /** A request that led its key and will not go upstream (refused, client gone) hands the key on. */

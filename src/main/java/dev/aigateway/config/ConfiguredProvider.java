@@ -10,9 +10,8 @@ import java.util.Optional;
 public interface ConfiguredProvider {
 
     /**
-     * Upstream base URL. Azure takes {@code {resource}} and {@code {deployment}} template variables, Bedrock
-     * {@code {service}} and {@code {region}}, Vertex {@code {location-prefix}} and {@code {region}}, Workers AI
-     * {@code {account}}.
+     * Upstream base URL. A provider whose URLs are built from the request may take template variables in it (which
+     * ones: its path rules in {@code provider/<vendor>/}, and the README's provider table).
      */
     Optional<String> baseUrl();
 
@@ -36,7 +35,13 @@ public interface ConfiguredProvider {
      */
     Optional<List<String>> trustCertificates();
 
-    /** Fal only: hosts {@code x-fal-target-url} may point at ({@code *.} prefix matches subdomains). */
+    /**
+     * For a provider whose requests name their own target URL (its path rules say which header): the hosts it may
+     * point at ({@code *.} prefix matches subdomains).
+     */
     @WithName("allowed-target-hosts")
     Optional<List<String>> allowedTargetHosts();
+
+    /** Custom providers: the models the unified API's model list ({@code GET …/compat/models}) names for it. */
+    Optional<List<String>> models();
 }

@@ -64,4 +64,7 @@ public interface GatewayConfig {
 
     /** Embedded Redis and PostgreSQL for the dev and test profiles when the configured ones do not answer. */
     EmbeddedConfig embedded();
+
+    /** The unified API ({@code …/compat/…}). */
+    CompatConfig compat();
 }

@@ -1,6 +1,7 @@
 package dev.aigateway.embedded;
 
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -39,29 +40,29 @@ public class MissingServices {
     }
 
     void check(@Observes StartupEvent event) {
-        redis.send(Request.cmd(Command.PING))
-                .ifNoItem()
+        warnUnlessAnswers(
+                redis.send(Request.cmd(Command.PING)),
+                "Redis",
+                redisHosts,
+                "the cache and rate limits are off until it does");
+        warnUnlessAnswers(
+                database.query("SELECT 1").execute(),
+                "PostgreSQL",
+                databaseUrl,
+                "request logs, the Logs API and the management API are off until it does");
+    }
+
+    /** Asks {@code probe} in the background; when it fails or says nothing in time, one WARN names what is off. */
+    private static void warnUnlessAnswers(Uni<?> probe, String service, String url, String whatIsOff) {
+        probe.ifNoItem()
                 .after(WAIT)
                 .fail()
                 .subscribe()
                 .with(
                         ok -> {},
                         failure -> LOG.warnf(
-                                "Redis at %s does not answer (%s): the cache and rate limits are off until it does"
-                                        + " (readiness reports mode=degraded)",
-                                withoutCredentials(redisHosts), failure.toString()));
-        database.query("SELECT 1")
-                .execute()
-                .ifNoItem()
-                .after(WAIT)
-                .fail()
-                .subscribe()
-                .with(
-                        ok -> {},
-                        failure -> LOG.warnf(
-                                "PostgreSQL at %s does not answer (%s): request logs, the Logs API and the management API"
-                                        + " are off until it does (readiness reports mode=degraded)",
-                                withoutCredentials(databaseUrl), failure.toString()));
+                                "%s at %s does not answer (%s): %s (readiness reports mode=degraded)",
+                                service, withoutCredentials(url), failure.toString(), whatIsOff));
     }
 
     /** {@code redis://user:secret@host} → {@code redis://host}: URLs may carry passwords, logs never do. */

@@ -9,6 +9,8 @@ public enum GatewayError {
     RATE_LIMITED(429, 2003),
     UPSTREAM_UNREACHABLE(502, 2005),
     INVALID_PROVIDER(400, 2008),
+    /** A unified-API ({@code /compat}) model without its {@code {provider}/} prefix. */
+    MISSING_PROVIDER_PREFIX(400, 2019),
     UNAUTHORIZED(401, 2009),
     BYOK_ALIAS_NOT_FOUND(400, 2040),
     INVALID_PROVIDER_PATH(400, 2100),
@@ -19,6 +21,8 @@ public enum GatewayError {
     LIMITER_UNAVAILABLE(503, 2105),
     PROVIDER_CIRCUIT_OPEN(503, 2106),
     INVALID_UNIVERSAL_REQUEST(400, 2107),
+    /** A unified-API request to a provider it cannot translate to. */
+    UNSUPPORTED_COMPAT_TARGET(400, 2108),
     INTERNAL(500, 2199);
 
     private final int httpStatus;

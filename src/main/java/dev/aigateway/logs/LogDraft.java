@@ -31,6 +31,8 @@ public final class LogDraft implements ResponseListener {
     private final String metadata;
     private final CustomCost customCost;
     private final List<String> secrets = new ArrayList<>(2);
+    /** The unified API's ingress format; null for a provider-native request. */
+    private String ingress;
 
     private String provider = "unknown";
     private String path = "";
@@ -95,6 +97,7 @@ public final class LogDraft implements ResponseListener {
                 customCost);
         next.step = stepIndex;
         next.authenticated = authenticated;
+        next.ingress = ingress;
         return next;
     }
 
@@ -113,6 +116,11 @@ public final class LogDraft implements ResponseListener {
         if (requestModel == null) {
             requestModel = model;
         }
+    }
+
+    /** The format the client spoke, when the gateway translated it (the unified API: {@code openai.chat}). */
+    public void ingress(String format) {
+        this.ingress = format;
     }
 
     /** The prepared call's wire format (what the row calls the request). */
@@ -260,6 +268,7 @@ public final class LogDraft implements ResponseListener {
                 responseSize,
                 responded ? usage : null,
                 customCost,
-                List.copyOf(secrets));
+                List.copyOf(secrets),
+                ingress);
     }
 }

@@ -13,6 +13,7 @@ import java.util.UUID;
  *
  * @param usage the relayed response's one usage read (null: none was relayed, or nobody read it); asked by the writer
  * @param secrets credential values that must not be stored even if a body contains them
+ * @param ingressFormat the format the client spoke when it was not the provider's (unified API), else null
  */
 public record LogEvent(
         UUID id,
@@ -45,7 +46,8 @@ public record LogEvent(
         long responseSize,
         ResponseUsage usage,
         CustomCost customCost,
-        List<String> secrets) {
+        List<String> secrets,
+        String ingressFormat) {
 
     /** Roughly the memory this event holds while queued: its bodies, its strings and a fixed overhead. */
     public long bytes() {
@@ -94,6 +96,7 @@ public record LogEvent(
                 responseSize,
                 usage == null || usage.heldBytes() > 0 ? null : usage,
                 customCost,
-                secrets);
+                secrets,
+                ingressFormat);
     }
 }

@@ -88,6 +88,7 @@ class LogRows {
         r.userAgent = RowLimits.text(e.userAgent(), 512);
         r.errorClass = RowLimits.text(e.errorClass(), 64);
         r.authenticated = e.authenticated();
+        r.ingressFormat = RowLimits.text(e.ingressFormat(), 32);
         r.requestSize = e.requestSize();
         r.responseSize = e.responseSize();
         // Whatever the client sent, the row fits its columns (a refused row would be lost, see LogWriter.rowByRow).

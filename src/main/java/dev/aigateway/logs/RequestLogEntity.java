@@ -96,6 +96,10 @@ public class RequestLogEntity {
     @Column(name = "authenticated")
     public boolean authenticated;
 
+    /** The unified API's ingress format ({@code openai.chat}); null for provider-native requests. */
+    @Column(name = "ingress_format")
+    public String ingressFormat;
+
     @Column(name = "usage_raw", columnDefinition = "jsonb")
     @ColumnTransformer(write = "(?::text)::jsonb")
     public String usageRaw;

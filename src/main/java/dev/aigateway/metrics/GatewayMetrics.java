@@ -146,6 +146,21 @@ public class GatewayMetrics {
                 .increment();
     }
 
+    /**
+     * A unified-API request ended: by its ingress format ({@code openai.chat}, {@code anthropic.messages}: a bounded
+     * set) and the provider it reached.
+     */
+    public void compatRequest(String format, String provider) {
+        counter(
+                        "gateway.compat.requests",
+                        "Unified API requests, by ingress format and target provider",
+                        "format",
+                        format,
+                        "provider",
+                        provider)
+                .increment();
+    }
+
     private Counter counter(String name, String description, String tag1, String v1, String tag2, String v2) {
         return cached(counters, name + '|' + v1 + '|' + v2, k -> Counter.builder(name)
                 .description(description)

@@ -2,7 +2,9 @@ package dev.aigateway.provider;
 
 import dev.aigateway.stream.EndRule;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The API shape a request speaks, worked out once per request from its provider and upstream path (see
@@ -34,8 +36,35 @@ public enum WireFormat {
     RAW_PREDICT_STREAM(null, StreamEnds.ANY, ErrorDialect.OPENAI, true, false),
     /** Bedrock runtime streams ({@code …/model/{id}/converse-stream}, {@code invoke-with-response-stream}). */
     BEDROCK_STREAM(null, StreamEnds.ANY, ErrorDialect.OPENAI, false, true),
+    /**
+     * The stateful or media-generating APIs (assistants, threads, files, uploads, batches, fine-tuning, vector
+     * stores, realtime, conversations, containers, images, speech, videos) and the retrieval of a stored response
+     * ({@code …/responses/{id}}): never answered from the cache (their answer changes, or is meant to differ, from
+     * one call to the next). Otherwise as {@link #OTHER}.
+     */
+    STATEFUL(null, StreamEnds.ANY, ErrorDialect.OPENAI, false, false),
     /** Anything else: not checked for truncation; any terminal event the gateway knows counts as an end. */
     OTHER(null, StreamEnds.ANY, ErrorDialect.OPENAI, false, false);
+
+    /** Path segments of the {@link #STATEFUL} APIs. */
+    private static final List<String> STATEFUL_PATHS = List.of(
+            "/assistants",
+            "/threads",
+            "/files",
+            "/uploads",
+            "/batches",
+            "/fine_tuning",
+            "/fine-tuning",
+            "/vector_stores",
+            "/realtime",
+            "/conversations",
+            "/containers",
+            "/images/",
+            "/audio/speech",
+            "/videos");
+
+    /** Retrieving a stored response by id ({@code GET /v1/responses/{id}}) reads state that changes until it ends. */
+    private static final Pattern STORED_RESPONSE = Pattern.compile(".*/responses/[^/]+(/.*)?");
 
     private final String requestType;
     private final StreamEnds ends;
@@ -54,6 +83,14 @@ public enum WireFormat {
     /** The format an upstream path (query allowed) speaks, whoever serves it. */
     public static WireFormat of(String upstreamPath) {
         String p = pathOnly(upstreamPath);
+        for (String stateful : STATEFUL_PATHS) {
+            if (p.contains(stateful)) {
+                return STATEFUL;
+            }
+        }
+        if (p.contains("/responses/") && STORED_RESPONSE.matcher(p).matches()) {
+            return STATEFUL;
+        }
         if (p.contains(":streamgeneratecontent")) {
             return GEMINI_STREAM;
         }
@@ -92,6 +129,14 @@ public enum WireFormat {
         String p = path == null ? "" : path.toLowerCase(Locale.ROOT);
         int q = p.indexOf('?');
         return q >= 0 ? p.substring(0, q) : p;
+    }
+
+    /**
+     * Whether a call of this format may be answered from (and stored into) the cache, as far as its API goes (the
+     * body may still say it is stateful: {@code dev.aigateway.request.BodyFacts}).
+     */
+    public boolean cacheable() {
+        return this != STATEFUL;
     }
 
     /** How streams of this format end (what the tail of a stream is judged by). */

@@ -36,8 +36,6 @@ class Admission {
     static final String RATELIMIT_REMAINING = "RateLimit-Remaining";
     static final String RATELIMIT_RESET = "RateLimit-Reset";
 
-    private static final Admitted LEFT = new Admitted.Left();
-
     private final ResponseCache cache;
     private final RateLimiter limiter;
     private final GatewayMetrics metrics;
@@ -70,7 +68,7 @@ class Admission {
                 .compose(read -> read.match(
                         body -> decide(ctx, call, reading, body, cacheable && body.length() <= cache.maxBodyBytes()),
                         refused -> Future.succeededFuture(new Admitted.Refused(refused.error(), refused.close())),
-                        () -> Future.succeededFuture(LEFT)));
+                        () -> Future.succeededFuture(new Admitted.Left())));
     }
 
     /** @param body the whole request body, or null when it is streamed */
@@ -90,7 +88,7 @@ class Admission {
                             "max_tokens must be a whole number >= 0 on a gateway with a token limit"),
                     false));
         }
-        CacheKey key = cacheable && CachePolicy.requestCacheable(call.url().uri(), facts) ? key(ctx, call, body) : null;
+        CacheKey key = cacheable && CachePolicy.requestCacheable(call.format(), facts) ? key(ctx, call, body) : null;
         if (key != null) {
             ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "MISS");
         } else if (charges.isEmpty()) {
@@ -121,17 +119,19 @@ class Admission {
 
     private static CacheKey key(RequestContext ctx, PreparedCall call, Buffer body) {
         CacheDirective directive = call.cache();
+        // A unified-API request is answered in its own format: it never shares an entry with a native one.
+        String ingress = ctx.ingress() == null ? "" : " ingress=" + ctx.ingress();
         return directive.customKey() != null
                 ? CacheKey.custom(
                         ctx.gateway(),
-                        directive.customKey(),
+                        directive.customKey() + ingress,
                         CacheKey.credential(
                                 call.upstreamHeaders(),
                                 call.provider().credentialHeaders(),
                                 call.url().uri()))
                 : CacheKey.computed(
                         ctx.gateway(),
-                        ctx.provider(),
+                        ctx.provider() + ingress,
                         ctx.request().method().name(),
                         call.url(),
                         call.upstreamHeaders(),
@@ -212,13 +212,13 @@ class Admission {
             }
             reservations.forEach(r -> limiter.settle(r, 0));
             metrics.clientAbort(ctx.provider());
-            return LEFT;
+            return new Admitted.Left();
         }
         List<ResponseListener> recorders = List.of();
         if (key != null) {
             metrics.cache(ctx.gateway(), "miss");
-            recorders =
-                    List.of(cache.recorder(key, ctx.requestId(), call.cache().ttlSeconds(), found, reading.scan()));
+            recorders = List.of(cache.recorder(
+                    key, ctx.requestId(), call.cache().ttlSeconds(), found, reading.scan(), reading.capture()));
         }
         List<ResponseListener> watchers =
                 reservations.isEmpty() ? List.of() : List.of(new LimitSettler(limiter, reservations, reading.usage()));

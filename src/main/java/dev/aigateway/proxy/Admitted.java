@@ -27,7 +27,6 @@ sealed interface Admitted {
      * @param body the whole request body when the gateway read it (sent as it is, once per attempt); null: the
      *     client's body is relayed as it arrives
      * @param facts what the held body says (all absent for a relayed one)
-     * @param facts what the held body says (all absent for a relayed one)
      * @param watchers what watches the response as the provider sends it (the limit settler)
      * @param recorders what records the response as the client receives it (the cache recorder)
      */

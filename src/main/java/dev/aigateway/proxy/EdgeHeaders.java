@@ -21,11 +21,18 @@ final class EdgeHeaders {
     /** The stored headers' values, once checked and parsed: metadata entries (may be empty) and custom cost (or null). */
     record Checked(java.util.Map<String, Object> metadata, CustomCost customCost) {}
 
+    /** No metadata, no custom cost: most requests (their checkers are not even loaded). */
+    private static final Checked NONE = new Checked(java.util.Map.of(), null);
+
     static Checked check(MultiMap incoming) {
         eventId(incoming.get(RequestContext.EVENT_ID));
-        java.util.Map<String, Object> metadata = Metadata.validate(incoming.get(Metadata.HEADER));
+        String metadata = incoming.get(Metadata.HEADER);
+        String cost = incoming.get(CustomCost.HEADER);
+        if (metadata == null && cost == null) {
+            return NONE;
+        }
         try {
-            return new Checked(metadata, CustomCost.parse(incoming.get(CustomCost.HEADER)));
+            return new Checked(Metadata.validate(metadata), CustomCost.parse(cost));
         } catch (CustomCost.Invalid e) {
             throw new GatewayException(GatewayError.BAD_REQUEST, "Invalid " + e.getMessage());
         }

@@ -5,6 +5,7 @@ import dev.aigateway.error.GatewayException;
 import dev.aigateway.gateway.CredentialResolver;
 import dev.aigateway.gateway.GatewaySettings;
 import dev.aigateway.metrics.GatewayMetrics;
+import dev.aigateway.provider.WireFormat;
 import dev.aigateway.routing.AttemptResult;
 import dev.aigateway.routing.ProviderGuards;
 import dev.aigateway.routing.UpstreamFailure;
@@ -53,11 +54,12 @@ public class ProxyPipeline {
     private final CredentialResolver credentials;
     private final ProviderGuards guards;
     private final GatewayMetrics metrics;
+    private final CompatChat compat;
     private final Vertx vertx;
     private final long maxRequestBytes;
     private final long readTimeoutMillis;
     private final long deadlineNanos;
-    /** The largest JSON response body kept to read its usage from (for the log row and the token limits). */
+    /** The largest response body kept whole (to read a JSON body's usage from, to store in the cache). */
     private final long maxUsageBodyBytes;
 
     public ProxyPipeline(
@@ -67,7 +69,9 @@ public class ProxyPipeline {
             CredentialResolver credentials,
             ProviderGuards guards,
             GatewayMetrics metrics,
+            CompatChat compat,
             Vertx vertx) {
+        this.compat = compat;
         this.preparer = preparer;
         this.admission = admission;
         this.credentials = credentials;
@@ -125,6 +129,25 @@ public class ProxyPipeline {
                             body -> chain(ctx, gateway, body),
                             refused -> Future.succeededFuture(ErrorReply.send(ctx, refused.error(), refused.close())),
                             () -> Future.succeededFuture(Ending.clientLeft(false))))
+                    .onComplete(ar -> end(ctx, ar.succeeded() ? ar.result() : internalError(ctx, ar)));
+        } catch (RuntimeException e) {
+            refuseNextTick(ctx, e);
+        }
+        return ctx.done();
+    }
+
+    /**
+     * The unified API's generation endpoints, {@code POST …/compat/chat/completions} and {@code …/compat/messages}: the
+     * body read and the target's call prepared ({@link CompatChat}), then steps 3–5 as for any call; the answer is
+     * translated toward the client when the target speaks another format ({@code ingress} is the client's).
+     */
+    public CompletionStage<Void> compat(Route route, WireFormat ingress, HttpServerRequest request) {
+        RequestContext ctx = new RequestContext(route, request);
+        metrics.requestStarted();
+        try {
+            GatewaySettings gateway = preparer.gateway(ctx, route);
+            preparer.startLog(ctx, gateway, request.headers());
+            compat.run(ctx, gateway, ingress, (c, call) -> forward(c, call, null, 0))
                     .onComplete(ar -> end(ctx, ar.succeeded() ? ar.result() : internalError(ctx, ar)));
         } catch (RuntimeException e) {
             refuseNextTick(ctx, e);
@@ -209,7 +232,7 @@ public class ProxyPipeline {
                 body,
                 askUsage,
                 reading.scan(),
-                new ResponseTaps(reading.before(watchers), recorders),
+                new ResponseTaps(reading.before(watchers), reading.beforeRecorders(recorders)),
                 metrics);
         UpstreamCall upstream = new UpstreamCall(
                 x,
@@ -301,6 +324,9 @@ public class ProxyPipeline {
         }
         metrics.bytes(ctx.provider(), ctx.bytesIn(), ctx.bytesOut());
         metrics.request(ctx.gateway(), ctx.provider(), ending.status());
+        if (ctx.ingress() != null) {
+            metrics.compatRequest(ctx.ingress(), ctx.provider());
+        }
         metrics.requestEnded();
         if (ctx.isStreaming()) {
             metrics.streamEnded();

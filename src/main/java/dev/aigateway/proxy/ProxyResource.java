@@ -1,5 +1,6 @@
 package dev.aigateway.proxy;
 
+import dev.aigateway.provider.WireFormat;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,10 +26,12 @@ public class ProxyResource {
 
     private final ProxyPipeline pipeline;
     private final RouteParser routes;
+    private final CompatModelList models;
 
-    public ProxyResource(ProxyPipeline pipeline, RouteParser routes) {
+    public ProxyResource(ProxyPipeline pipeline, RouteParser routes, CompatModelList models) {
         this.pipeline = pipeline;
         this.routes = routes;
+        this.models = models;
     }
 
     private CompletionStage<Void> full(HttpServerRequest request) {
@@ -46,6 +49,48 @@ public class ProxyResource {
         String[] head = new String[3];
         RouteParser.split(request.path(), head);
         return pipeline.universal(head[1], head[2], request);
+    }
+
+    /** The unified API's chat endpoint (OpenAI Chat Completions in and out, any provider). */
+    @POST
+    @Path("v1/{account}/{gateway}/compat/chat/completions")
+    public CompletionStage<Void> compatChat(@Context HttpServerRequest request) {
+        return pipeline.compat(routes.full(request.path()), WireFormat.OPENAI_CHAT, request);
+    }
+
+    /** The unified API's messages endpoint (Anthropic Messages in and out; the Anthropic SDKs add {@code /v1}). */
+    @POST
+    @Path("v1/{account}/{gateway}/compat{v: (/v1)?}/messages")
+    public CompletionStage<Void> compatMessages(@Context HttpServerRequest request) {
+        return pipeline.compat(routes.full(request.path()), WireFormat.ANTHROPIC_MESSAGES, request);
+    }
+
+    /** The unified API's messages endpoint on the host gateway. */
+    @POST
+    @Path("compat{v: (/v1)?}/messages")
+    public CompletionStage<Void> hostedCompatMessages(@Context HttpServerRequest request) {
+        return pipeline.compat(routes.hosted(request.path()), WireFormat.ANTHROPIC_MESSAGES, request);
+    }
+
+    /** The unified API's chat endpoint on the host gateway (custom-domain form). */
+    @POST
+    @Path("compat/chat/completions")
+    public CompletionStage<Void> hostedCompatChat(@Context HttpServerRequest request) {
+        return pipeline.compat(routes.hosted(request.path()), WireFormat.OPENAI_CHAT, request);
+    }
+
+    /** The unified API's model list. */
+    @GET
+    @Path("v1/{account}/{gateway}/compat/models")
+    public CompletionStage<Void> compatModels(@Context HttpServerRequest request) {
+        return models.list(routes.full(request.path()), request);
+    }
+
+    /** The unified API's model list on the host gateway. */
+    @GET
+    @Path("compat/models")
+    public CompletionStage<Void> hostedCompatModels(@Context HttpServerRequest request) {
+        return models.list(routes.hosted(request.path()), request);
     }
 
     @GET

@@ -9,7 +9,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What one request carries through the pipeline: its route, ids, the labels its metrics use, its log row, what its
@@ -47,13 +49,17 @@ final class RequestContext {
     private ResponseTaps taps;
 
     private boolean ended;
+    /** A unified-API call's translation of the answer toward the client; null: the client gets the provider's. */
+    private dev.aigateway.compat.ResponseTranslation translation;
+    /** The format the client spoke when it is not the provider's own (a unified-API request); null otherwise. */
+    private String ingress;
     /** Completes when the request is over (the resource method's answer). */
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
     RequestContext(Route route, HttpServerRequest request) {
         this.route = route;
         this.request = request;
-        this.requestId = RequestIds.newId();
+        this.requestId = newId();
         String clientEventId = request.getHeader(EVENT_ID);
         this.eventId = clientEventId == null || clientEventId.isBlank() ? requestId : clientEventId;
     }
@@ -168,6 +174,24 @@ final class RequestContext {
         return true;
     }
 
+    /** The translation of the answer toward the client (unified API); null when the client gets it as it is. */
+    dev.aigateway.compat.ResponseTranslation translation() {
+        return translation;
+    }
+
+    void translation(dev.aigateway.compat.ResponseTranslation t) {
+        this.translation = t;
+    }
+
+    /** The unified API's ingress format ({@code openai.chat}); null for a provider-native request. */
+    String ingress() {
+        return ingress;
+    }
+
+    void ingress(String format) {
+        this.ingress = format;
+    }
+
     CompletableFuture<Void> done() {
         return done;
     }
@@ -226,7 +250,7 @@ final class RequestContext {
 
     /** A row of its own (fresh id, same event id) for an attempt or step that did not answer the client. */
     private void logFailedRow(int status, String errorClass) {
-        logs.offer(log.finish(status, false, false, errorClass, java.util.UUID.fromString(RequestIds.newId())));
+        logs.offer(log.finish(status, false, false, errorClass, UUID.fromString(newId())));
     }
 
     /** Sets the ids Cloudflare returns on every response. */
@@ -251,5 +275,17 @@ final class RequestContext {
         if (gatewayHeaders != null) {
             gatewayHeaders.remove(name);
         }
+    }
+
+    /** A lowercase UUIDv7 id (RFC 9562): 48-bit Unix milliseconds, then random bits; sortable by creation time. */
+    static String newId() {
+        return uuid7(System.currentTimeMillis()).toString();
+    }
+
+    static UUID uuid7(long epochMillis) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long msb = (epochMillis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
+        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb);
     }
 }

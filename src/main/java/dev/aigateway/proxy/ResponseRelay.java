@@ -1,6 +1,7 @@
 package dev.aigateway.proxy;
 
 import dev.aigateway.cache.CachedResponse;
+import dev.aigateway.compat.ResponseTranslation;
 import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.routing.AttemptResult;
 import dev.aigateway.usage.IncludeUsage;
@@ -37,6 +38,12 @@ final class ResponseRelay {
     /** Whether the answer is an event stream (the exchange's scan follows it to its terminal event). */
     private boolean streaming;
 
+    /**
+     * Takes the usage chunk the gateway asked for out of a stream the client did not ask usage for; null otherwise.
+     * (A field, not a local the handlers capture: its class is loaded only for a stream that needs it.)
+     */
+    private IncludeUsage.Stripper stripper;
+
     private StreamSilence silence;
     private OpenStreams.Open openStream;
     private boolean cutByShutdown;
@@ -70,7 +77,13 @@ final class ResponseRelay {
         String contentType = upstream.getHeader(HttpHeaders.CONTENT_TYPE);
         streaming = contentType != null && contentType.startsWith("text/event-stream");
         // The stream the client asked for: without the usage chunk the gateway asked for on its own behalf.
-        IncludeUsage.Stripper stripper = streaming && x.usageInjected() ? new IncludeUsage.Stripper() : null;
+        stripper = streaming && x.usageInjected() ? new IncludeUsage.Stripper() : null;
+        // A unified-API call: the client gets the answer in its own format (usage and scan still read the provider's).
+        ResponseTranslation translation = ctx.translation();
+        if (translation != null) {
+            response.headers().remove(HttpHeaders.CONTENT_LENGTH);
+            response.headers().set(HttpHeaders.CONTENT_TYPE, translation.head(status, streaming));
+        }
         if (streaming) {
             // The gateway may change a stream (usage chunk out, error event in): never promise the upstream's length.
             response.headers().remove(HttpHeaders.CONTENT_LENGTH);
@@ -97,6 +110,9 @@ final class ResponseRelay {
             ctx.received(chunk.length());
             x.taps.upstream(chunk);
             Buffer out = stripper == null ? chunk : stripper.apply(chunk);
+            if (translation != null) {
+                out = translation.chunk(out);
+            }
             if (out.length() == 0) {
                 return;
             }
@@ -118,6 +134,13 @@ final class ResponseRelay {
             }
             if (stripper != null) {
                 Buffer rest = stripper.flush();
+                if (rest.length() > 0) {
+                    x.taps.delivered(rest);
+                    response.write(rest);
+                }
+            }
+            if (translation != null) {
+                Buffer rest = translation.end();
                 if (rest.length() > 0) {
                     x.taps.delivered(rest);
                     response.write(rest);
@@ -153,9 +176,14 @@ final class ResponseRelay {
         ctx.received(b.body().length());
         x.taps.head(b.status(), b.headers());
         x.taps.upstream(b.body());
-        x.taps.delivered(b.body());
+        Buffer body = b.body();
+        if (ctx.translation() != null) { // a unified-API call: the error in the client's format, status kept
+            body = ctx.translation().error(b.status(), body);
+            response.headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+        }
+        x.taps.delivered(body);
         if (mayHaveBody(b.status())) {
-            response.end(b.body());
+            response.end(body);
         } else {
             response.end();
         }
@@ -187,7 +215,9 @@ final class ResponseRelay {
         metrics.streamTruncated(ctx.gateway(), ctx.provider());
         LOG.debugf("Stream from provider %s truncated: %s", ctx.provider(), message);
         HttpServerResponse response = ctx.response();
-        Buffer event = x.call.provider().rules().errorDialect(x.call.format()).event(message, x.scan.atEventBoundary());
+        Buffer event = ctx.translation() != null
+                ? ctx.translation().truncationEvent(message) // in the client's format
+                : x.call.provider().rules().errorDialect(x.call.format()).event(message, x.scan.atEventBoundary());
         x.taps.delivered(event);
         x.end(Ending.broken(cutByShutdown ? "shutdown" : "stream_truncated"));
         if (!response.ended() && !response.closed()) {

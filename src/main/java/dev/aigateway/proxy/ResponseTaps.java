@@ -7,10 +7,11 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * The listeners of one provider call's response. {@code upstream} listeners (truncation detector, limit settler) get
- * the bytes as the provider sent them, usage chunks the client never sees included; {@code delivered} listeners are
- * the recorders of what the client received (the log row's body, the cache entry), fed after the gateway's changes
- * (the hidden {@code include_usage} chunk out, a truncation error event in). The relay feeds both; the request's end
+ * The listeners of one provider call's response (see {@link ResponseListener}). {@code upstream} listeners, the
+ * watchers (the response's scan and usage read, the limit settler), get the bytes as the provider sent them, usage
+ * chunks the client never sees included; {@code delivered} listeners are the recorders of what the client received
+ * (the body's one bounded copy, the cache entry, the log row's body), fed after the gateway's changes (the hidden
+ * {@code include_usage} chunk out, a truncation error event in). The relay feeds both; the request's end
  * ends them, exactly once. A listener that throws is logged and otherwise ignored: it never affects the client.
  */
 final class ResponseTaps {

@@ -5,7 +5,7 @@ import dev.aigateway.redis.RedisCalls;
 import dev.aigateway.redis.RedisCalls.Script;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
-import jakarta.inject.Singleton;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,8 +21,9 @@ import org.jboss.logging.Logger;
 /**
  * Checks and counts all limit rules of a request in one Redis round trip (one Lua script, atomic across replicas,
  * windows on Redis's clock). Token rules reserve an estimate up front and are settled with the real usage afterwards.
+ * Application scoped: built on its first use, so a gateway without limits never loads it (or its scripts).
  */
-@Singleton
+@ApplicationScoped
 public class RateLimiter {
 
     private static final Logger LOG = Logger.getLogger(RateLimiter.class);

@@ -44,6 +44,6 @@ public record RetryPolicy(int maxAttempts, long delayMillis, Backoff backoff, lo
     }
 
     private static long number(String value, long fallback) {
-        return HeaderNumbers.nonNegative(value).orElse(fallback);
+        return value == null ? fallback : HeaderNumbers.nonNegative(value).orElse(fallback);
     }
 }

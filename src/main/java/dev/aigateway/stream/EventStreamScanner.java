@@ -2,6 +2,8 @@ package dev.aigateway.stream;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -10,7 +12,9 @@ import java.util.List;
  * reach the same {@link SseListener}s as server-sent events: the {@code :event-type} header as the event name
  * ({@code error} for an exception or error message), the payload as data. Fed chunks as the network cut them, it
  * keeps at most one message ({@code maxEventBytes}; a larger one is skipped unread, dispatched
- * {@link SseEvent#oversize()} with no data). CRCs are not checked: the gateway reads along, the client checks.
+ * {@link SseEvent#oversize()} with no data). A payload part ({@code chunk}: the event base64-encoded in its
+ * {@code bytes} field) is handed on decoded, so its readers see the model's own stream events. CRCs are not checked:
+ * the gateway reads along, the client checks.
  */
 public final class EventStreamScanner implements EventScanner {
 
@@ -18,6 +22,13 @@ public final class EventStreamScanner implements EventScanner {
 
     private static final int PRELUDE = 12;
     private static final int MESSAGE_CRC = 4;
+    /**
+     * The event type of a payload part: the payload is {@code {"bytes":"<base64>"}} (and maybe a padding field), the
+     * event the model streamed base64-encoded inside it (a model invocation's response stream).
+     */
+    static final String PAYLOAD_PART = "chunk";
+
+    private static final byte[] BYTES_FIELD = "\"bytes\"".getBytes(StandardCharsets.US_ASCII);
 
     private final SseListener[] listeners;
     private final int maxEventBytes;
@@ -143,10 +154,54 @@ public final class EventStreamScanner implements EventScanner {
         int payload = message.length - headersLength - MESSAGE_CRC;
         byte[] data = new byte[payload];
         System.arraycopy(message, headersLength, data, 0, payload);
+        if (!failure && PAYLOAD_PART.equals(eventType)) {
+            data = payloadPart(data);
+            payload = data.length;
+        }
         event.set(failure ? "error" : eventType, null, data, payload, false);
         for (SseListener l : listeners) {
             l.onEvent(event);
         }
+    }
+
+    /**
+     * A payload part's event: its {@code bytes} field, base64-decoded (the event as the model streams it); the payload
+     * as it is when it has no such field or it does not decode.
+     */
+    static byte[] payloadPart(byte[] payload) {
+        int at = indexOf(payload, BYTES_FIELD);
+        if (at < 0) {
+            return payload;
+        }
+        int from = at + BYTES_FIELD.length;
+        while (from < payload.length && (payload[from] == ' ' || payload[from] == ':')) {
+            from++;
+        }
+        if (from >= payload.length || payload[from] != '"') {
+            return payload;
+        }
+        int to = from + 1;
+        while (to < payload.length && payload[to] != '"') {
+            to++;
+        }
+        try {
+            return Base64.getDecoder().decode(Arrays.copyOfRange(payload, from + 1, to));
+        } catch (IllegalArgumentException e) {
+            return payload;
+        }
+    }
+
+    private static int indexOf(byte[] in, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= in.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (in[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static long uint32(byte[] b, int at) {

@@ -14,15 +14,17 @@ import java.util.List;
  */
 public final class ResponseScan implements ResponseListener {
 
-    private final StreamTail tail;
-    private final List<SseListener> listeners = new ArrayList<>(2);
+    private final EndRule rule;
+    private final SseListener[] more;
+    /** Made when the response is an event stream (nothing of a scan is made for another body). */
+    private StreamTail tail;
+
     private SseScanner scanner;
 
     /** @param rule how the response's wire format ends its streams */
     public ResponseScan(EndRule rule, SseListener... more) {
-        this.tail = new StreamTail(rule);
-        listeners.add(tail);
-        listeners.addAll(List.of(more));
+        this.rule = rule;
+        this.more = more;
     }
 
     /** Whether a {@code Content-Type} names a server-sent event stream. */
@@ -32,8 +34,12 @@ public final class ResponseScan implements ResponseListener {
 
     @Override
     public void onHead(int status, MultiMap headers) {
-        if (scanner == null) {
-            scanner = eventStream(headers.get(HttpHeaders.CONTENT_TYPE)) ? new SseScanner(listeners) : null;
+        if (scanner == null && eventStream(headers.get(HttpHeaders.CONTENT_TYPE))) {
+            tail = new StreamTail(rule);
+            List<SseListener> listeners = new ArrayList<>(1 + more.length);
+            listeners.add(tail);
+            listeners.addAll(List.of(more));
+            scanner = new SseScanner(listeners);
         }
     }
 

@@ -137,6 +137,44 @@ public class PriceCatalogue {
         return out;
     }
 
+    /**
+     * One listed model's current price, per token (USD).
+     *
+     * @param since when this price row started (the catalogue's {@code from}; the epoch when it has none)
+     */
+    public record Listed(
+            String provider, String model, BigDecimal inputPerToken, BigDecimal outputPerToken, Instant since) {}
+
+    /** Every listed model name per provider with the price in force at {@code at}, in catalogue order. */
+    public List<Listed> listed(Instant at) {
+        List<Listed> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Entry entry : entries) {
+            Price row = null;
+            for (Price p : entry.rows()) {
+                if (!p.from().isAfter(at)) {
+                    row = p;
+                }
+            }
+            if (row == null || row.input() == null || row.output() == null) {
+                continue;
+            }
+            for (String provider : entry.providers()) {
+                for (String name : entry.names()) {
+                    if (seen.add(provider + "|" + name)) { // the override file's entry came first
+                        out.add(new Listed(
+                                provider,
+                                name,
+                                row.input().divide(MILLION),
+                                row.output().divide(MILLION),
+                                row.from()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** The price row for a model served by a provider at a time; null when the catalogue has none. */
     Price priceOf(String provider, String model, Instant at) {
         if (provider == null || model == null) {

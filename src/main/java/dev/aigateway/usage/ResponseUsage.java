@@ -1,9 +1,11 @@
 package dev.aigateway.usage;
 
+import dev.aigateway.stream.BodyCapture;
 import dev.aigateway.stream.EventScanner;
 import dev.aigateway.stream.EventStreamScanner;
 import dev.aigateway.stream.ResponseListener;
 import dev.aigateway.stream.ResponseScan;
+import dev.aigateway.stream.SseEvent;
 import dev.aigateway.stream.SseListener;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -13,58 +15,86 @@ import java.util.List;
 /**
  * The usage of one response, read once for everyone who needs it (limit settlement, the log row): an event stream's
  * from its events as they pass (hand {@link #events()} to the response's {@link ResponseScan}, which scans it once
- * for everyone; a binary event stream, which nothing else reads, is scanned here), a JSON body's from a copy of up to
- * {@code maxBodyBytes} parsed when first asked. It sees the bytes
- * the upstream sent, so a usage chunk hidden from the client still counts.
+ * for everyone; a binary event stream, which nothing else reads, is scanned here), a JSON body's parsed when first
+ * asked from the response's one bounded copy ({@link BodyCapture}, shared with the cache recorder). It sees the bytes
+ * the upstream sent, so a usage chunk hidden from the client still counts (a JSON body reaches the client unchanged).
  */
-public final class ResponseUsage implements ResponseListener {
+public final class ResponseUsage implements ResponseListener, SseListener {
 
     private final String provider;
-    private final long maxBodyBytes;
-    private final StreamUsage stream;
+    /** The reader of an event stream's usage (made when the response is one). */
+    private StreamUsage stream;
+    /** This read feeds its capture itself (it was made without a shared one); else the relay feeds it. */
+    private final boolean ownCapture;
+
     private String contentType;
     private boolean eventStream;
     /** The scanner of a binary event stream (a server-sent one is scanned by the response's {@link ResponseScan}). */
     private EventScanner frames;
 
-    private Buffer body;
-    private boolean overflow;
-    /** Bytes of body kept by the end of the response (not lowered by parsing them: see {@link #heldBytes}). */
+    /** The copy a JSON body is read from; dropped once read (or at the head when the body is not JSON). */
+    private BodyCapture capture;
+    /** Bytes of body held to parse, as they were when the response ended (see {@link #heldBytes}). */
     private long held;
 
     private boolean read;
     private Usage usage;
 
     /**
+     * A read with a bounded copy of its own, fed by {@link #onChunk} (for use outside the relay).
+     *
      * @param provider the provider slug (its usage dialect)
      * @param maxBodyBytes the largest JSON body kept to be parsed (a larger one's usage is unknown)
      */
     public ResponseUsage(String provider, long maxBodyBytes) {
-        this.provider = provider;
-        this.maxBodyBytes = maxBodyBytes;
-        this.stream = new StreamUsage(provider);
+        this(provider, new BodyCapture(maxBodyBytes), true);
     }
 
-    /** The listener the response's one {@link ResponseScan} feeds a stream's events to. */
+    /**
+     * @param provider the provider slug (its usage dialect)
+     * @param capture the response's one bounded copy (fed by the relay as what the client received)
+     */
+    public ResponseUsage(String provider, BodyCapture capture) {
+        this(provider, capture, false);
+    }
+
+    private ResponseUsage(String provider, BodyCapture capture, boolean ownCapture) {
+        this.provider = provider;
+        this.capture = capture;
+        this.ownCapture = ownCapture;
+    }
+
+    /** The listener the response's one {@link ResponseScan} feeds a stream's events to (this read). */
     public SseListener events() {
-        return event -> {
-            synchronized (this) {
-                if (!read) {
-                    stream.onEvent(event);
-                }
-            }
-        };
+        return this;
+    }
+
+    /** An event of the stream, from the response's one scan. */
+    @Override
+    public synchronized void onEvent(SseEvent event) {
+        if (!read && stream != null) {
+            stream.onEvent(event);
+        }
     }
 
     @Override
     public synchronized void onHead(int status, MultiMap headers) {
         contentType = headers.get(HttpHeaders.CONTENT_TYPE);
         eventStream = ResponseScan.eventStream(contentType);
-        if (EventStreamScanner.eventStream(contentType)) {
+        if (contentType != null
+                // the reader of the binary framing is loaded only for such a stream (the constant is inlined)
+                && contentType.regionMatches(
+                        true, 0, EventStreamScanner.CONTENT_TYPE, 0, EventStreamScanner.CONTENT_TYPE.length())) {
             eventStream = true;
+            stream = new StreamUsage(provider);
             frames = EventScanner.of(contentType, List.of(stream));
-        } else if (!eventStream && contentType != null && contentType.contains("json")) {
-            body = Buffer.buffer();
+        } else if (eventStream) {
+            stream = new StreamUsage(provider);
+        }
+        if (!eventStream && contentType != null && contentType.contains("json")) {
+            capture.want();
+        } else {
+            capture = null; // nothing to parse a body for
         }
     }
 
@@ -73,30 +103,22 @@ public final class ResponseUsage implements ResponseListener {
         if (frames != null && !read) {
             frames.feed(chunk);
         }
-        if (body == null) {
-            return;
+        if (ownCapture && capture != null) {
+            capture.onChunk(chunk);
         }
-        if ((long) body.length() + chunk.length() > maxBodyBytes) {
-            overflow = true;
-            body = null;
-            held = 0;
-            return;
-        }
-        body.appendBuffer(chunk);
-        held = body.length();
     }
 
     /**
-     * Bytes of response body this read kept to parse, as they were when the response ended: a figure that does not
+     * Bytes of response body this read holds to parse, as they were when the response ended: a figure that does not
      * change once it is over (the log queue counts it while the row waits), whether or not they were parsed since.
      */
     public synchronized long heldBytes() {
-        return held;
+        return read ? held : capture == null ? 0 : capture.heldBytes();
     }
 
     /** Bytes {@link #usage()} still has to parse (0 for a stream, read as it passed): where to call it is the caller's. */
     public synchronized long pendingBytes() {
-        return read || body == null ? 0 : body.length();
+        return read || capture == null ? 0 : capture.heldBytes();
     }
 
     /**
@@ -106,15 +128,19 @@ public final class ResponseUsage implements ResponseListener {
      */
     public synchronized Usage usage() {
         if (!read) {
+            held = heldBytes();
             read = true;
             if (eventStream) {
                 if (frames != null) {
                     frames.end();
                 }
                 usage = stream.result();
-            } else if (body != null && !overflow) {
-                usage = UsageExtractor.extract(provider, contentType, body);
-                body = null;
+            } else if (capture != null) {
+                Buffer body = capture.body();
+                capture = null; // this read is done with the copy
+                if (body != null) {
+                    usage = UsageExtractor.extract(provider, contentType, body);
+                }
             }
         }
         return usage;

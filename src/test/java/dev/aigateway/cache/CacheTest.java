@@ -239,6 +239,27 @@ class CacheTest extends GatewayTest {
         assertThat(upstream.received()).hasSize(4);
     }
 
+    /** Stateful and media APIs are never cached, whatever their body says: the call's wire format decides. */
+    @Test
+    void statefulAndMediaApisAreNeverCached() {
+        List<String> paths = List.of("v1/images/generations", "v1/threads/thread_1/messages", "v1/responses/resp_1");
+        for (String path : paths) {
+            upstream.onJson("/openai/" + path, 200, "{\"id\":\"x\"}");
+        }
+        for (String path : paths) {
+            for (int i = 0; i < 2; i++) {
+                Response r = given().baseUri(gateway.toString())
+                        .header("authorization", "Bearer sk-client")
+                        .contentType("application/json")
+                        .body(body("stateful " + path))
+                        .post("v1/acct/cached/openai/" + path);
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.header("cf-aig-cache-status")).as(path).isNull();
+            }
+        }
+        assertThat(upstream.received()).hasSize(2 * paths.size());
+    }
+
     @Test
     void concurrentIdenticalMissesMakeOneProviderCall() throws Exception {
         upstream.on(CHAT, (req, body) -> upstream.vertx().setTimer(400, t -> req.response()

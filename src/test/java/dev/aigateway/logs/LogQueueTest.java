@@ -49,7 +49,8 @@ class LogQueueTest {
                 bodyBytes,
                 null,
                 null,
-                List.of());
+                List.of(),
+                null);
     }
 
     private double dropped(String reason) {

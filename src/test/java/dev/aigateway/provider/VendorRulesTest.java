@@ -156,10 +156,22 @@ class VendorRulesTest {
                 "/v2/chat|COHERE_CHAT|chat",
                 "/v1/embeddings|EMBEDDINGS|embeddings",
                 "/run/@cf/meta/llama-3.1-8b-instruct|OTHER|llama-3.1-8b-instruct",
+                "/v1/threads/thread_1/messages|STATEFUL|messages",
+                "/v1/responses/resp_1?include=x|STATEFUL|resp_1",
+                "/v1/images/generations|STATEFUL|generations",
+                "/v1/audio/speech|STATEFUL|speech",
+                "/v1/batches|STATEFUL|batches",
             })
     void wireFormatIsWorkedOutFromThePath(String path, WireFormat format, String requestType) {
         assertThat(ProviderRules.COMPATIBLE.wireFormat(path)).isEqualTo(format);
         assertThat(format.requestType(path)).isEqualTo(requestType);
+    }
+
+    @Test
+    void onlyStatefulAndMediaApisAreNeverCachedByFormat() {
+        for (WireFormat f : WireFormat.values()) {
+            assertThat(f.cacheable()).as(f.name()).isEqualTo(f != WireFormat.STATEFUL);
+        }
     }
 
     @Test

@@ -12,14 +12,14 @@ class RequestPartsTest {
 
     @Test
     void idsAreLowercaseTimeOrderedUuid7() {
-        String a = RequestIds.uuid7(1_700_000_000_000L).toString();
-        String b = RequestIds.uuid7(1_700_000_000_001L).toString();
+        String a = RequestContext.uuid7(1_700_000_000_000L).toString();
+        String b = RequestContext.uuid7(1_700_000_000_001L).toString();
         assertThat(a).matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
         assertThat(a.substring(0, 13)).isEqualTo("018bcfe5-6800");
         assertThat(a.compareTo(b)).isNegative();
         Set<String> many = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            many.add(RequestIds.newId());
+            many.add(RequestContext.newId());
         }
         assertThat(many).hasSize(10_000);
     }

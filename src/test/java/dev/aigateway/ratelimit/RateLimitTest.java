@@ -175,6 +175,42 @@ class RateLimitTest extends GatewayTest {
         assertThat(upstream.received()).hasSize(1);
     }
 
+    /**
+     * A gateway that caches and limits tokens keeps one copy of the response for both: the HIT replays the MISS's
+     * bytes exactly, and the MISS's reservation was settled with the usage read from that same copy (a body past the
+     * inline size, so the usage is parsed on a worker while the cache stores the copy).
+     */
+    @Test
+    void oneCopyOfTheResponseServesTheCacheAndTheTokenSettlement() {
+        String user = "u-" + UUID.randomUUID();
+        StringBuilder answer = new StringBuilder("{\"id\":\"c-").append(user).append("\",\"choices\":[{\"message\":");
+        answer.append("{\"content\":\"");
+        while (answer.length() < 200_000) {
+            answer.append("été 漢字 😀 and more; ");
+        }
+        answer.append("\"}}],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":70,\"total_tokens\":77}}");
+        byte[] sent = answer.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        upstream.onJson("/openai/v1/chat/completions", 200, answer.toString());
+        String body = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":100,\"q\":\"" + user + "\"}";
+
+        Response miss = post("budget", Map.of("x-user-id", user), body);
+        assertThat(miss.header("cf-aig-cache-status")).isEqualTo("MISS");
+        assertThat(miss.asByteArray()).isEqualTo(sent);
+
+        Awaitility.await().untilAsserted(() -> {
+            Response hit = post("budget", Map.of("x-user-id", user), body);
+            assertThat(hit.header("cf-aig-cache-status")).isEqualTo("HIT");
+            assertThat(hit.asByteArray())
+                    .as("the replay is what the client got")
+                    .isEqualTo(sent);
+            long reservedByThisHit = (body.length() + 3) / 4 + 100;
+            assertThat(hit.header("RateLimit-Remaining"))
+                    .as("the miss is charged the 77 tokens its answer reported, the hits nothing")
+                    .isEqualTo(Long.toString(1000 - 77 - reservedByThisHit));
+        });
+        assertThat(upstream.received()).hasSize(1);
+    }
+
     private int okCount(String gatewayId, Map<String, String> headers, int count) {
         int ok = 0;
         for (int i = 0; i < count; i++) {

@@ -62,6 +62,53 @@ public class EventStreamScannerTest {
         return s.toByteArray();
     }
 
+    /**
+     * An InvokeModelWithResponseStream answer of a Claude model as Bedrock sends it: each message a payload part
+     * ({@code :event-type chunk}, {@code {"bytes":"<base64>","p":"…"}}) wrapping one Messages API stream event, the
+     * last one with Bedrock's invocation metrics (AWS's InvokeModelWithResponseStream and Anthropic's Claude on Bedrock
+     * documentation).
+     */
+    public static byte[] invokeStream() {
+        String[] events = {
+            "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bdrk_01\",\"type\":\"message\",\"role\":"
+                    + "\"assistant\",\"model\":\"claude-3-5-sonnet-20240620\",\"content\":[],\"stop_reason\":null,"
+                    + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":14,\"output_tokens\":1}}}",
+            "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+            "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"é漢😀\"}}",
+            "{\"type\":\"content_block_stop\",\"index\":0}",
+            "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
+                    + "\"usage\":{\"output_tokens\":12}}",
+            "{\"type\":\"message_stop\",\"amazon-bedrock-invocationMetrics\":{\"inputTokenCount\":14,"
+                    + "\"outputTokenCount\":12,\"invocationLatency\":812,\"firstByteLatency\":305}}"
+        };
+        ByteArrayOutputStream s = new ByteArrayOutputStream();
+        for (String e : events) {
+            String bytes = java.util.Base64.getEncoder().encodeToString(e.getBytes(StandardCharsets.UTF_8));
+            s.writeBytes(message("event", "chunk", "{\"bytes\":\"" + bytes + "\",\"p\":\"abcdefghijkl\"}"));
+        }
+        return s.toByteArray();
+    }
+
+    /** A payload part's event reaches the readers decoded, wherever the stream is cut. */
+    @Test
+    void payloadPartsAreHandedOnDecoded() {
+        byte[] stream = invokeStream();
+        List<String> whole = events(stream, new int[0], 1 << 20);
+        assertThat(whole)
+                .hasSize(7)
+                .contains("chunk|{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":"
+                        + "\"text_delta\",\"text\":\"é漢😀\"}}")
+                .endsWith("boundary true");
+        assertThat(whole.get(0)).startsWith("chunk|{\"type\":\"message_start\"");
+        for (int cut = 1; cut < stream.length; cut += 3) {
+            assertThat(events(stream, new int[] {cut}, 1 << 20))
+                    .as("cut at %d", cut)
+                    .isEqualTo(whole);
+        }
+        byte[] notBase64 = message("event", "chunk", "{\"bytes\":\"%%%\"}");
+        assertThat(events(notBase64, new int[0], 1 << 20)).first().isEqualTo("chunk|{\"bytes\":\"%%%\"}");
+    }
+
     private static List<String> events(byte[] stream, int[] cuts, int max) {
         List<String> out = new ArrayList<>();
         EventStreamScanner scanner = new EventStreamScanner(

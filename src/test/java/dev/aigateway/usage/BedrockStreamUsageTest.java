@@ -17,8 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bedrock's streaming Converse answers in the binary AWS event stream: it reaches the client as sent, and its usage
- * (in the last message) reaches the log row, which had none before.
+ * Bedrock's streams answer in the binary AWS event stream (Converse's and InvokeModelWithResponseStream's): they reach
+ * the client as sent, and their usage reaches the log row, which had none before.
  */
 @QuarkusTest
 class BedrockStreamUsageTest extends GatewayTest {
@@ -27,7 +27,22 @@ class BedrockStreamUsageTest extends GatewayTest {
 
     @Test
     void converseStreamUsageIsLogged() throws Exception {
-        byte[] stream = EventStreamScannerTest.converseStream();
+        Map<String, Object> row = relayAndLog(EventStreamScannerTest.converseStream(), "converse-stream");
+        assertThat(((Number) row.get("tokens_in")).longValue()).isEqualTo(330L);
+        assertThat(((Number) row.get("tokens_out")).longValue()).isEqualTo(8L);
+        assertThat(row.get("model")).isEqualTo(MODEL);
+    }
+
+    /** InvokeModelWithResponseStream: the usage is in the model's own events, base64-wrapped in payload parts. */
+    @Test
+    void invokeWithResponseStreamUsageIsLogged() throws Exception {
+        Map<String, Object> row = relayAndLog(EventStreamScannerTest.invokeStream(), "invoke-with-response-stream");
+        assertThat(((Number) row.get("tokens_in")).longValue()).isEqualTo(14L);
+        assertThat(((Number) row.get("tokens_out")).longValue()).isEqualTo(12L);
+    }
+
+    /** Relays a binary event stream, cut every 7 bytes, and returns its log row once written. */
+    private Map<String, Object> relayAndLog(byte[] stream, String action) throws Exception {
         upstream.on("/bedrock/bedrock-runtime.us-east-1.amazonaws.com/model/", (req, body) -> {
             var response =
                     req.response().setChunked(true).putHeader("content-type", "application/vnd.amazon.eventstream");
@@ -37,7 +52,7 @@ class BedrockStreamUsageTest extends GatewayTest {
             response.end();
         });
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway
-                        + "v1/acct/default/aws-bedrock/bedrock-runtime/us-east-1/model/" + MODEL + "/converse-stream"))
+                        + "v1/acct/default/aws-bedrock/bedrock-runtime/us-east-1/model/" + MODEL + "/" + action))
                 .header("authorization", "Bearer bedrock-key")
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[]}"))
@@ -49,9 +64,6 @@ class BedrockStreamUsageTest extends GatewayTest {
         assertThat(response.body()).isEqualTo(stream);
         String logId = response.headers().firstValue("cf-aig-log-id").orElseThrow();
         await().atMost(Duration.ofSeconds(10)).until(() -> TestDb.logRow(logId) != null);
-        Map<String, Object> row = TestDb.logRow(logId);
-        assertThat(((Number) row.get("tokens_in")).longValue()).isEqualTo(330L);
-        assertThat(((Number) row.get("tokens_out")).longValue()).isEqualTo(8L);
-        assertThat(row.get("model")).isEqualTo(MODEL);
+        return TestDb.logRow(logId);
     }
 }

@@ -89,4 +89,19 @@ class ResponseUsageTest {
         assertThat(usage.pendingBytes()).isZero();
         assertThat(usage.usage()).isEqualTo(whole);
     }
+
+    /** InvokeModelWithResponseStream: payload parts wrapping a Claude model's Messages stream events. */
+    @Test
+    void anInvokeStreamsUsageIsReadFromTheEventsInItsPayloadParts() {
+        byte[] stream = dev.aigateway.stream.EventStreamScannerTest.invokeStream();
+        ResponseUsage usage = new ResponseUsage("aws-bedrock", 1 << 20);
+        usage.onHead(200, HttpHeaders.headers().add("content-type", "application/vnd.amazon.eventstream"));
+        for (int i = 0; i < stream.length; i += 5) {
+            usage.onChunk(Buffer.buffer(Arrays.copyOfRange(stream, i, Math.min(stream.length, i + 5))));
+        }
+        usage.onEnd(true);
+        Usage u = usage.usage();
+        assertThat(List.of(u.input(), u.output())).containsExactly(14L, 12L);
+        assertThat(u.model()).isEqualTo("claude-3-5-sonnet-20240620");
+    }
 }

@@ -1,0 +1,155 @@
+package dev.aigateway.provider;
+
+import dev.aigateway.provider.anthropic.compat.AnthropicChatTranslator;
+import dev.aigateway.provider.anthropic.compat.MessagesOverChatTranslator;
+import dev.aigateway.provider.compat.ChatTranslator;
+import dev.aigateway.provider.compat.CompatRefusal;
+import dev.aigateway.provider.compat.ComposedTranslator;
+import dev.aigateway.provider.compat.OpenAiShapes;
+import dev.aigateway.provider.google.compat.GeminiChatTranslator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which providers the unified API reaches from each ingress format ({@link WireFormat#OPENAI_CHAT} for {@code
+ * /compat/chat/completions}, {@link WireFormat#ANTHROPIC_MESSAGES} for {@code /compat/messages}) and how: the chat
+ * {@link WireFormat} each provider speaks, and the translator for each (ingress, target format) pair — none when the
+ * target speaks the ingress format (the body goes up as it is but for its model). The one place that names the
+ * vendors the unified API supports.
+ */
+public final class ChatTargets {
+
+    /** A provider the unified API reaches from one ingress format. */
+    public record Target(
+            String slug, WireFormat format, ChatTranslator translator, String passthroughPath, String[] headers) {
+
+        /** The body goes up untouched but for {@code model}: the target speaks the client's format. */
+        public boolean passthrough() {
+            return translator == null;
+        }
+
+        /** The upstream path after the provider slug. */
+        public String path(String model, boolean stream) {
+            return translator == null ? passthroughPath : translator.path(model, stream);
+        }
+
+        /** Request headers the target requires ({@code name, value} pairs), set when the client sent none. */
+        public String[] requiredHeaders() {
+            return translator == null ? headers : translator.requiredHeaders();
+        }
+    }
+
+    /** Chat format per built-in provider slug; custom providers ({@code custom-…}) are OpenAI-compatible. */
+    private static final Map<String, WireFormat> FORMATS = new LinkedHashMap<>();
+
+    /** The chat path of an OpenAI-compatible provider, after its slug (its base URL ends in the API version). */
+    private static final Map<String, String> OPENAI_PATHS = Map.of("workers-ai", "/v1/chat/completions");
+
+    private static final String OPENAI_PATH = "/chat/completions";
+    private static final String MESSAGES_PATH = "/v1/messages";
+    private static final String[] MESSAGES_HEADERS = {"anthropic-version", "2023-06-01"};
+
+    /** Model names shown in the 400 for a name without a provider prefix. */
+    public static final String EXAMPLES = "openai/gpt-4o-mini or anthropic/claude-sonnet-4-5";
+
+    static {
+        for (String slug :
+                List.of("openai", "groq", "mistral", "deepseek", "grok", "openrouter", "cerebras", "perplexity-ai")) {
+            FORMATS.put(slug, WireFormat.OPENAI_CHAT);
+        }
+        FORMATS.put("workers-ai", WireFormat.OPENAI_CHAT);
+        FORMATS.put("anthropic", WireFormat.ANTHROPIC_MESSAGES);
+        FORMATS.put("google-ai-studio", WireFormat.GEMINI);
+    }
+
+    /** Model prefixes that differ from the provider slug (Cloudflare's {@code perplexity/}). */
+    private static final Map<String, String> PREFIXES = Map.of("perplexity", "perplexity-ai");
+
+    /** Translators from the chat endpoint's format, by target format. */
+    private final Map<WireFormat, ChatTranslator> fromChat;
+
+    /** @param defaultMaxTokens {@code max_tokens} for targets that require one when the client sets none */
+    public ChatTargets(int defaultMaxTokens) {
+        this.fromChat = Map.of(
+                WireFormat.ANTHROPIC_MESSAGES,
+                new AnthropicChatTranslator(defaultMaxTokens),
+                WireFormat.GEMINI,
+                new GeminiChatTranslator());
+    }
+
+    /** The provider slug a model prefix names ({@code perplexity} → {@code perplexity-ai}). */
+    public static String slugOf(String prefix) {
+        return PREFIXES.getOrDefault(prefix, prefix);
+    }
+
+    /** The model prefix naming provider {@code slug} ({@code perplexity-ai} → {@code perplexity}). */
+    public static String prefixOf(String slug) {
+        for (Map.Entry<String, String> e : PREFIXES.entrySet()) {
+            if (e.getValue().equals(slug)) {
+                return e.getKey();
+            }
+        }
+        return slug;
+    }
+
+    private static WireFormat formatOf(String slug) {
+        return slug.startsWith("custom-") ? WireFormat.OPENAI_CHAT : FORMATS.get(slug);
+    }
+
+    /** How the chat endpoint reaches provider {@code slug}; empty when it cannot. */
+    public Optional<Target> target(String slug) {
+        return target(WireFormat.OPENAI_CHAT, slug);
+    }
+
+    /** How a client speaking {@code ingress} reaches provider {@code slug}; empty when it cannot. */
+    public Optional<Target> target(WireFormat ingress, String slug) {
+        WireFormat format = formatOf(slug);
+        if (format == null) {
+            return Optional.empty();
+        }
+        String openAiPath = OPENAI_PATHS.getOrDefault(slug, OPENAI_PATH);
+        if (format == ingress) {
+            boolean messages = format == WireFormat.ANTHROPIC_MESSAGES;
+            return Optional.of(new Target(
+                    slug,
+                    format,
+                    null,
+                    messages ? MESSAGES_PATH : openAiPath,
+                    messages ? MESSAGES_HEADERS : new String[0]));
+        }
+        ChatTranslator translator = null;
+        if (ingress == WireFormat.OPENAI_CHAT) {
+            translator = fromChat.get(format);
+        } else if (ingress == WireFormat.ANTHROPIC_MESSAGES && format == WireFormat.OPENAI_CHAT) {
+            translator = new MessagesOverChatTranslator(openAiPath);
+        } else if (ingress == WireFormat.ANTHROPIC_MESSAGES && fromChat.containsKey(format)) {
+            // no pair of its own: through the OpenAI Chat shape (see ComposedTranslator)
+            translator = new ComposedTranslator(new MessagesOverChatTranslator(openAiPath), fromChat.get(format));
+        }
+        return translator == null
+                ? Optional.empty()
+                : Optional.of(new Target(slug, format, translator, null, new String[0]));
+    }
+
+    /** The model prefixes a client speaking {@code ingress} can reach, for the 400 naming them. */
+    public List<String> supportedPrefixes(WireFormat ingress) {
+        List<String> names = new ArrayList<>();
+        for (String slug : FORMATS.keySet()) {
+            if (target(ingress, slug).isPresent()) {
+                names.add(prefixOf(slug));
+            }
+        }
+        names.add("custom-{slug}");
+        return names;
+    }
+
+    /** A refusal in the ingress format's error shape (a 400's body). */
+    public static byte[] refusal(WireFormat ingress, CompatRefusal r) {
+        return ingress == WireFormat.ANTHROPIC_MESSAGES
+                ? MessagesOverChatTranslator.refusal(r.getMessage())
+                : OpenAiShapes.refusal(r);
+    }
+}

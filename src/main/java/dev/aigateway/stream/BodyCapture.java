@@ -1,0 +1,71 @@
+package dev.aigateway.stream;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The one bounded copy of a response body, kept for everyone who needs the whole body once the response is over (the
+ * cache recorder stores it, the usage read parses a JSON body from it): a gateway that both caches and limits tokens
+ * holds one copy, not one each. A recorder: it is fed the body as the client received it (for anything but an event
+ * stream, the same bytes the provider sent).
+ *
+ * <p>It copies nothing until someone {@linkplain #want() wants} the body (at the latest when the head arrives) and never
+ * more than {@code maxBytes}: past that the copy is dropped and {@link #body()} is null. Fed on the request's event
+ * loop; read once the response is over, possibly from another thread (the log writer's), hence synchronized.
+ */
+public final class BodyCapture implements ResponseListener {
+
+    private final long maxBytes;
+    private boolean wanted;
+    private Buffer body;
+    private boolean overflow;
+    /** Bytes kept. */
+    private long held;
+
+    /** @param maxBytes the largest body kept (a larger one is nobody's: its copy is dropped) */
+    public BodyCapture(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Someone needs the whole body: copying starts with the next chunk (call it before the body comes). */
+    public synchronized void want() {
+        wanted = true;
+    }
+
+    @Override
+    public synchronized void onChunk(Buffer chunk) {
+        if (!wanted || overflow) {
+            return;
+        }
+        if (held + chunk.length() > maxBytes) {
+            overflow = true;
+            body = null;
+            held = 0;
+            return;
+        }
+        if (body == null) {
+            body = Buffer.buffer((int) Math.min(maxBytes, Math.max(chunk.length(), 1024)));
+        }
+        body.appendBuffer(chunk);
+        held = body.length();
+    }
+
+    /**
+     * The whole body (empty when there was none); null when it was larger than {@code maxBytes} or nobody wanted it.
+     * Not a copy: read it, never change it. Its memory goes when the last reader drops this capture.
+     */
+    public synchronized Buffer body() {
+        if (!wanted || overflow) {
+            return null;
+        }
+        return body != null ? body : Buffer.buffer();
+    }
+
+    /** Bytes of body kept (0 when none or too large). */
+    public synchronized long heldBytes() {
+        return held;
+    }
+}
