@@ -64,6 +64,13 @@ sampler() { # <pid> <file>: the peak RSS while it runs
   local peak=0 r
   while kill -0 "$1" 2>/dev/null; do r=$(rss_kb "$1"); (( r > peak )) && peak=$r && echo "$peak" > "$2"; sleep 0.5; done
 }
+thread_cpu() { # <pid> <thread name prefix>: CPU ms used so far by the process's threads whose name starts so
+  local t c
+  for t in /proc/"$1"/task/*; do
+    read -r c < "$t/comm" 2>/dev/null || continue
+    [[ "$c" == "$2"* ]] && awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null
+  done | awk -v hz="$(getconf CLK_TCK)" '{ s += $1 } END { printf "%d", s * 1000 / hz }'
+}
 gc_totals() { # <gc log>: "<pauses> <total ms> <max ms>"
   awk '/Pause/ && match($0, /[0-9.]+ms$/) { v = substr($0, RSTART, RLENGTH - 2) + 0; n++; s += v; if (v > m) m = v }
        END { printf "%d %.0f %.1f", n, s, m }' "$1"
@@ -99,6 +106,9 @@ one() { # <label> <opts> <round>
     "$STREAMS" 100 concurrent | tail -1)
   kill $s 2>/dev/null || true; wait $s 2>/dev/null || true
   local peakS; peakS=$(cat "$WORK/peak")
+  # where the request-log batches ran: the writer's own thread, next to the request event loops
+  local writer loops
+  writer=$(thread_cpu $gw aigateway-log); loops=$(thread_cpu $gw vert.x-eventloo)
   sleep "$AFTER"
   local after; after=$(rss_kb $gw)
   kill -TERM $gw; wait $gw 2>/dev/null || true
@@ -108,9 +118,9 @@ one() { # <label> <opts> <round>
   local rps p99 comp stalled
   rps=$(sed 's/.*"rps":\([0-9.]*\).*/\1/' <<< "$out"); p99=$(sed 's/.*"p99_us":\([0-9]*\).*/\1/' <<< "$out")
   comp=$(sed 's/.*"completed":\([0-9]*\).*/\1/' <<< "$streams"); stalled=$(sed 's/.*"stalled":\([0-9]*\).*/\1/' <<< "$streams")
-  printf '%-14s r%d: idle %4d MB | c=64: %6.0f req/s p99 %5.2f ms, RSS peak %4d MB, GC %d pauses %d ms (max %s ms) | %d streams: %d ok %d stalled, RSS peak %4d MB | after %ds %4d MB | GC total %s\n' \
+  printf '%-14s r%d: idle %4d MB | c=64: %6.0f req/s p99 %5.2f ms, RSS peak %4d MB, GC %d pauses %d ms (max %s ms) | %d streams: %d ok %d stalled, RSS peak %4d MB | after %ds %4d MB | GC total %s | CPU ms: log writer %s, event loops %s\n' \
     "$label" "$round" $((idle / 1024)) "$rps" "$(awk -v p="$p99" 'BEGIN{print p/1000}')" $((peak64 / 1024)) \
-    $((n1 - n0)) $((s1 - s0)) "$m1" "$STREAMS" "$comp" "$stalled" $((peakS / 1024)) "$AFTER" $((after / 1024)) "$total" \
+    $((n1 - n0)) $((s1 - s0)) "$m1" "$STREAMS" "$comp" "$stalled" $((peakS / 1024)) "$AFTER" $((after / 1024)) "$total" "$writer" "$loops" \
     | tee -a "$WORK/results.txt"
 }
 
