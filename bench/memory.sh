@@ -68,7 +68,7 @@ thread_cpu() { # <pid> <thread name prefix>: CPU ms used so far by the process's
   local t c
   for t in /proc/"$1"/task/*; do
     read -r c < "$t/comm" 2>/dev/null || continue
-    [[ "$c" == "$2"* ]] && awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null
+    if [[ "$c" == "$2"* ]]; then awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null || true; fi
   done | awk -v hz="$(getconf CLK_TCK)" '{ s += $1 } END { printf "%d", s * 1000 / hz }'
 }
 gc_totals() { # <gc log>: "<pauses> <total ms> <max ms>"
