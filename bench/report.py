@@ -185,6 +185,9 @@ w("| start to ready (JVM jar) | RSS idle | RSS peak under 2a | RSS " + meta.get(
 w("|---|---|---|---|")
 w(f"| {meta.get('start_ms')} ms | {mb(meta.get('rss_idle_kb'))} | {mb(meta.get('rss_load_kb'))} | {mb(meta.get('rss_after_kb'))} |")
 w("")
+w(f"JVM options: `{meta.get('jvm_opts', '(JVM defaults)')}`. GC over the whole run: {meta.get('gc_pauses', '—')} pauses, "
+  f"{meta.get('gc_total_ms', '—')} ms in total, the longest {meta.get('gc_max_ms', '—')} ms.")
+w("")
 
 def unified_api():
     """Section 7: the unified API's translation cost (c=1, ~2 KB request) and a translated stream's TTFT."""
@@ -219,4 +222,24 @@ def unified_api():
 
 
 unified_api()
+
+
+def start(key):
+    v = meta.get(key, "")
+    if "/" not in v:
+        return "—"
+    wall, cpu = v.split("/", 1)
+    return f"{wall} ms ({cpu} ms CPU)"
+
+
+if any(k.startswith("start_jar") or k.startswith("start_aot") for k in meta):
+    w("## 8. Start to ready (`bench/startup.sh --aot`: median of interleaved starts, wall time and the CPU time used)")
+    w("")
+    w("| plain jar (no options) | jar, shipped options | shipped options + JDK 25 AOT cache |")
+    w("|---|---|---|")
+    w(f"| {start('start_jar')} | {start('start_jar_opts')} | {start('start_aot_jdk25')} |")
+    if meta.get("start_aot_error"):
+        w("")
+        w(meta["start_aot_error"])
+    w("")
 print("\n".join(out))

@@ -7,7 +7,9 @@
 #
 # Needs: java 17+, wrk, python3 (report); optional: nginx (the bare-proxy ceiling row; Debian package nginx-light) and
 # node + npm for the peer (the report says when either is missing).
-# Environment: BENCH_SKIP_BUILD=1 reuses target/quarkus-app (after ./mvnw package or verify); BENCH_DURATION,
+# Environment: BENCH_SKIP_BUILD=1 reuses target/quarkus-app (after ./mvnw package or verify); BENCH_JVM_OPTS replaces
+# the gateway's JVM options (bench/jvm.env; "" for the JVM's defaults); BENCH_AOT=0 skips the start-up section's JDK 25
+# AOT build; BENCH_DURATION,
 # BENCH_WARMUP, BENCH_AFTER (seconds), BENCH_STREAM_STEPS ("250 500 ...") and BENCH_REPEAT (rounds of sections 1
 # and 2; the report gives the median and the spread) override the run's sizes; BENCH_PEER=0 leaves the peer out.
 set -euo pipefail
@@ -148,9 +150,16 @@ fi
 RUN_START=$("${PSQL[@]}" "select now()" 2>/dev/null || true)
 meta pg "$([[ -n "$RUN_START" ]] && "${PSQL[@]}" "show server_version" 2>/dev/null || echo none)"
 
+# The shipped JVM line (bench/jvm.env: heap, collector, caps) unless BENCH_JVM_OPTS says otherwise ("" for the JVM's
+# defaults); GC pauses go to gc.log for the report.
+# shellcheck source=bench/jvm.env
+source "$BENCH/jvm.env"
+JVM_OPTS=${BENCH_JVM_OPTS-$GATEWAY_JVM_OPTS}
+meta jvm_opts "${JVM_OPTS:-(JVM defaults)}"
 log "starting the gateway on $GW_PORT"
 GW_START=$(date +%s%N)
-java -Dquarkus.http.port="$GW_PORT" \
+# shellcheck disable=SC2086
+java $JVM_OPTS -Xlog:gc:file="$WORK/gc.log" -Dquarkus.http.port="$GW_PORT" \
   -Dgateway.upstream.max-pool-size=4096 \
   -Dgateway.providers.openai.base-url="$MOCK/v1" \
   -Dgateway.providers.\"custom-lat20\".base-url="$MOCK/lat=20/v1" \
@@ -371,6 +380,25 @@ meta nolog_rows "$([[ -n "$RUN_START" ]] && "${PSQL[@]}" "select count(*) from r
 sleep "$AFTER"
 meta rss_after_kb "$(rss_kb $GW_PID)"
 meta after_s "$AFTER"
+
+# GC over the whole run: pauses, their total and the longest (from -Xlog:gc)
+read -r gc_n gc_total gc_max < <(awk '/Pause/ && match($0, /[0-9.]+ms$/) { v = substr($0, RSTART, RLENGTH - 2) + 0; n++;
+  s += v; if (v > m) m = v } END { printf "%d %.0f %.1f\n", n, s, m }' "$WORK/gc.log")
+meta gc_pauses "$gc_n"; meta gc_total_ms "$gc_total"; meta gc_max_ms "$gc_max"
+
+# --- 7. start to ready: the plain jar, the shipped options, and those with the JDK 25 AOT cache -----------------
+# (bench/startup.sh, starts interleaved; the AOT build needs a JDK 25: bench/jvm.env says where; BENCH_AOT=0 skips it)
+if (( ! SMOKE )) && [[ "${BENCH_AOT:-1}" == 1 && -x "$JDK25/bin/java" ]]; then
+  log "building the AOT cache (bench/aot.sh)"
+  if bash "$BENCH/aot.sh" > "$WORK/aot.log" 2>&1; then
+    bash "$BENCH/startup.sh" -n "${BENCH_STARTUP_RUNS:-5}" --aot > "$WORK/startup.txt" 2>&1 || true
+    for v in jar jar-opts aot-jdk25; do
+      meta "start_${v//-/_}" "$(awk -v l="$v" '$1 == l && NF >= 5 && $2 ~ /^[0-9]+$/ { print $2 "/" $5; exit }' "$WORK/startup.txt")"
+    done
+  else
+    meta start_aot_error "bench/aot.sh failed (see bench/work/aot.log)"
+  fi
+fi
 
 REPORT="$BENCH/results/$(date -u +%Y-%m-%d)-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$( [[ $SMOKE == 1 ]] && echo -smoke || true).md"
 python3 "$BENCH/report.py" "$RESULTS" "$META" > "$REPORT"

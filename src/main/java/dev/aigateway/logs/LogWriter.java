@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
  * ({@link LogBatchStore}), once the schema is ready ({@link LogSchema}). While PostgreSQL is down or slow, events wait
  * in the queue and the failed batch is written again once it answers; shutdown flushes the queue. A batch PostgreSQL
  * refuses for its data (SQLSTATE 22xxx/23xxx, which no retry cures) is written row by row and only the refused rows
- * are dropped and counted. All the batching state lives on one Vert.x context.
+ * are dropped and counted. All the batching state lives on one Vert.x context, on an event loop of its own that
+ * serves no request ({@link WriterLoop}).
  */
 @Singleton
 public class LogWriter {
@@ -40,6 +41,7 @@ public class LogWriter {
     private final Vertx vertx;
     private final GatewayMetrics metrics;
 
+    private WriterLoop loop;
     private Context context;
     private volatile boolean stopping;
     /** Completed once the queue is empty after shutdown began. */
@@ -69,7 +71,8 @@ public class LogWriter {
     }
 
     void start(@Observes StartupEvent event) {
-        context = vertx.getOrCreateContext();
+        loop = WriterLoop.start(vertx); // its own thread: batches never hold up a request event loop
+        context = loop.context();
         schema.start();
         context.runOnContext(
                 v -> timer = vertx.setPeriodic(settings.flushInterval().toMillis(), id -> flush()));
@@ -240,7 +243,7 @@ public class LogWriter {
                 flush(); // a full batch is waiting: do not wait for the next tick
             }
             // otherwise the next tick writes what gathered meanwhile: few, large batches cost the database and
-            // this event loop (which also serves requests) far less per row than many small ones
+            // the writer far less per row than many small ones
         });
     }
 
@@ -273,6 +276,7 @@ public class LogWriter {
             LOG.warnf("%d request-log rows were not written before shutdown", queued());
             metrics.logRowsDropped("shutdown", queued());
         }
+        loop.stop();
     }
 
     /** While stopping, on the writer's context: the next batch, or the signal that nothing is left. */
