@@ -386,7 +386,7 @@ read -r gc_n gc_total gc_max < <(awk '/Pause/ && match($0, /[0-9.]+ms$/) { v = s
   s += v; if (v > m) m = v } END { printf "%d %.0f %.1f\n", n, s, m }' "$WORK/gc.log")
 meta gc_pauses "$gc_n"; meta gc_total_ms "$gc_total"; meta gc_max_ms "$gc_max"
 
-# --- 7. start to ready: the plain jar, the shipped options, and those with the JDK 25 AOT cache -----------------
+# --- 8. start to ready: the plain jar, the shipped options, and those with the JDK 25 AOT cache -----------------
 # (bench/startup.sh, starts interleaved; the AOT build needs a JDK 25: bench/jvm.env says where; BENCH_AOT=0 skips it)
 if (( ! SMOKE )) && [[ "${BENCH_AOT:-1}" == 1 && -x "$JDK25/bin/java" ]]; then
   log "building the AOT cache (bench/aot.sh)"
