@@ -5,7 +5,6 @@ import dev.aigateway.error.GatewayException;
 import dev.aigateway.provider.Provider;
 import io.vertx.core.MultiMap;
 import jakarta.inject.Singleton;
-import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -101,13 +100,16 @@ public class CredentialResolver {
         return rawQuery != null && (rawQuery.startsWith("key=") || rawQuery.contains("&key="));
     }
 
+    private static boolean scheme(String value, int length, String word) {
+        return length == word.length() && value.regionMatches(true, 0, word, 0, length);
+    }
+
     /** A credential without its {@code Bearer}/{@code Key}/{@code Token} scheme word. */
     public static String withoutScheme(String value) {
         String v = value.strip();
         int space = v.indexOf(' ');
         if (space > 0) {
-            String scheme = v.substring(0, space).toLowerCase(Locale.ROOT);
-            if (scheme.equals("bearer") || scheme.equals("key") || scheme.equals("token")) {
+            if (scheme(v, space, "bearer") || scheme(v, space, "key") || scheme(v, space, "token")) {
                 return v.substring(space + 1).strip();
             }
         }

@@ -52,6 +52,9 @@ public final class LogDraft implements ResponseListener {
     private boolean requestTruncated;
     private long requestSize;
     private Buffer responseBody;
+    /** {@link #responseBody} is this draft's own buffer (appended to); false: it is the first chunk itself. */
+    private boolean responseOwn;
+
     private boolean responseTruncated;
     private long responseSize;
     /** The usage read of the response relayed next (null: nobody reads it, or no call was made). */
@@ -199,6 +202,7 @@ public final class LogDraft implements ResponseListener {
         this.ttfbMs = (int) Math.min(Integer.MAX_VALUE, ttfbNanos / 1_000_000);
         this.responseContentType = contentType;
         this.responseBody = null;
+        this.responseOwn = false;
         this.responseSize = 0;
         this.responseTruncated = false;
         this.responded = true;
@@ -214,8 +218,17 @@ public final class LogDraft implements ResponseListener {
             responseTruncated = responseSize > maxPayloadBytes;
             return;
         }
-        if (responseBody == null) {
-            responseBody = Buffer.buffer(Math.min(chunk.length() * 2, 64 * 1024));
+        if (responseBody == null && chunk.length() <= maxPayloadBytes) {
+            responseBody = chunk; // kept, not copied (chunks are never changed once relayed): a one-chunk body is free
+            return;
+        }
+        if (!responseOwn) {
+            Buffer own = Buffer.buffer((int) Math.min(maxPayloadBytes, Math.max(responseSize * 2, 1024)));
+            if (responseBody != null) {
+                own.appendBuffer(responseBody);
+            }
+            responseBody = own;
+            responseOwn = true;
         }
         responseTruncated = append(responseBody, chunk);
     }

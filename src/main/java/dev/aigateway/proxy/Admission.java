@@ -10,7 +10,6 @@ import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.error.GatewayError;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.metrics.GatewayMetrics;
-import dev.aigateway.ratelimit.LimitRule;
 import dev.aigateway.ratelimit.RateLimiter;
 import dev.aigateway.ratelimit.RateLimiter.Charge;
 import dev.aigateway.ratelimit.RateLimiter.Decision;
@@ -51,29 +50,28 @@ class Admission {
     }
 
     /** Admits a call that {@link PreparedCall#needsAdmission needs it}. */
-    Future<Admitted> admit(RequestContext ctx, PreparedCall call, ResponseReading reading) {
+    Future<Admitted> admit(RequestContext ctx, PreparedCall call, ResponseTaps taps) {
         long declared = call.declaredLength();
         boolean cacheable = call.cache() != null && declared <= cache.maxBodyBytes();
-        boolean tokenRules = !call.gateway().limits().isEmpty()
-                && call.gateway().limits().stream().anyMatch(LimitRule::tokens);
+        boolean tokenRules = call.tokenLimits();
         // Retries need the body in hand: it is sent once per attempt.
         boolean retries = call.policy().maxAttempts() > 1;
         if (call.body() != null) {
-            return decide(ctx, call, reading, call.body(), cacheable);
+            return decide(ctx, call, taps, call.body(), cacheable);
         }
         if (!cacheable && !tokenRules && !retries && !call.injectUsage()) {
-            return decide(ctx, call, reading, null, false);
+            return decide(ctx, call, taps, null, false);
         }
         return BodyReader.read(ctx, declared, maxRequestBytes, readTimeoutMillis, metrics)
                 .compose(read -> read.match(
-                        body -> decide(ctx, call, reading, body, cacheable && body.length() <= cache.maxBodyBytes()),
+                        body -> decide(ctx, call, taps, body, cacheable && body.length() <= cache.maxBodyBytes()),
                         refused -> Future.succeededFuture(new Admitted.Refused(refused.error(), refused.close())),
                         () -> Future.succeededFuture(new Admitted.Left())));
     }
 
     /** @param body the whole request body, or null when it is streamed */
     private Future<Admitted> decide(
-            RequestContext ctx, PreparedCall call, ResponseReading reading, Buffer body, boolean cacheable) {
+            RequestContext ctx, PreparedCall call, ResponseTaps taps, Buffer body, boolean cacheable) {
         BodyFacts facts = body == null ? BodyFacts.NONE : BodyFacts.of(body);
         if (ctx.log() != null) {
             ctx.log().requestModel(facts.model());
@@ -93,7 +91,7 @@ class Admission {
             ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "MISS");
         } else if (charges.isEmpty()) {
             // nothing to count and nothing to look up (the body was read for retries or the usage option)
-            return Future.succeededFuture(proceed(ctx, call, reading, body, facts, null, null, List.of()));
+            return Future.succeededFuture(proceed(ctx, call, taps, body, facts, null, null, List.of()));
         }
         Future<Decision> limits = limiter.check(charges, call.gateway().rateLimitingFailOpen());
         Future<Lookup> lookup = key != null && !call.cache().skipLookup()
@@ -112,8 +110,8 @@ class Admission {
             List<Reservation> reservations = decision.match(Decision.Allowed::reservations, l -> List.of(), List::of);
             return lookup.map(found -> found.match(
                     response -> hit(ctx, body, reservations, response),
-                    () -> proceed(ctx, call, reading, body, facts, key, found, reservations),
-                    () -> proceed(ctx, call, reading, body, facts, key, found, reservations)));
+                    () -> proceed(ctx, call, taps, body, facts, key, found, reservations),
+                    () -> proceed(ctx, call, taps, body, facts, key, found, reservations)));
         });
     }
 
@@ -198,7 +196,7 @@ class Admission {
     private Admitted proceed(
             RequestContext ctx,
             PreparedCall call,
-            ResponseReading reading,
+            ResponseTaps taps,
             Buffer body,
             BodyFacts facts,
             CacheKey key,
@@ -218,10 +216,10 @@ class Admission {
         if (key != null) {
             metrics.cache(ctx.gateway(), "miss");
             recorders = List.of(cache.recorder(
-                    key, ctx.requestId(), call.cache().ttlSeconds(), found, reading.scan(), reading.capture()));
+                    key, ctx.requestId(), call.cache().ttlSeconds(), found, taps.scan(), taps.capture()));
         }
         List<ResponseListener> watchers =
-                reservations.isEmpty() ? List.of() : List.of(new LimitSettler(limiter, reservations, reading.usage()));
+                reservations.isEmpty() ? List.of() : List.of(new LimitSettler(limiter, reservations, taps.usage()));
         return new Admitted.Proceed(body != null ? body : call.body(), facts, watchers, recorders);
     }
 }

@@ -9,7 +9,6 @@ import dev.aigateway.gateway.GatewayRegistry;
 import dev.aigateway.gateway.GatewaySettings;
 import dev.aigateway.logs.LogDraft;
 import dev.aigateway.logs.LogWriter;
-import dev.aigateway.provider.ModelInPath;
 import dev.aigateway.provider.PathSegments;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderCatalogue;
@@ -17,7 +16,6 @@ import dev.aigateway.provider.ProviderClients;
 import dev.aigateway.provider.UpstreamPaths.PathRequest;
 import dev.aigateway.provider.UpstreamUrl;
 import dev.aigateway.provider.WireFormat;
-import dev.aigateway.ratelimit.LimitRule;
 import dev.aigateway.routing.RetryPolicy;
 import dev.aigateway.routing.UniversalSteps;
 import io.vertx.core.MultiMap;
@@ -174,7 +172,7 @@ class CallPreparer {
         boolean injectUsage = ctx.request().method() == HttpMethod.POST
                 && provider.rules().includeUsage(format)
                 && declaredLength <= INJECT_USAGE_MAX_BODY
-                && (ctx.log() != null || gateway.limits().stream().anyMatch(LimitRule::tokens));
+                && (ctx.log() != null || PreparedCall.tokenLimits(gateway));
         return new PreparedCall(
                 gateway,
                 provider,
@@ -276,8 +274,8 @@ class CallPreparer {
 
     /** Which provider, path and model the log row is about (the model from the path, where the provider puts it). */
     private static void logTarget(LogDraft log, Provider provider, String path, MultiMap incoming) {
-        log.target(
-                provider.slug(), path, incoming.get(HttpHeaders.CONTENT_TYPE), ModelInPath.of(provider.slug(), path));
+        String model = path == null || path.isEmpty() ? null : provider.rules().modelInPath(path);
+        log.target(provider.slug(), path, incoming.get(HttpHeaders.CONTENT_TYPE), model);
     }
 
     /** A Content-Length header's value; 400 when it is not a number. */

@@ -47,10 +47,9 @@ final class Exchange {
             PreparedCall call,
             Buffer body,
             boolean askUsage,
-            ResponseScan scan,
             ResponseTaps taps,
             GatewayMetrics metrics) {
-        this.scan = scan;
+        this.scan = taps.scan();
         this.ctx = ctx;
         this.call = call;
         this.body = body;

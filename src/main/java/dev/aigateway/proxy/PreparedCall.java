@@ -7,6 +7,7 @@ import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderClient;
 import dev.aigateway.provider.UpstreamUrl;
 import dev.aigateway.provider.WireFormat;
+import dev.aigateway.ratelimit.LimitRule;
 import dev.aigateway.routing.RetryPolicy;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -77,5 +78,22 @@ record PreparedCall(
     /** Whether the call needs the admission step (otherwise it is streamed straight through). */
     boolean needsAdmission() {
         return cache != null || !gateway.limits().isEmpty() || policy.maxAttempts() > 1 || injectUsage;
+    }
+
+    /** Whether the gateway limits tokens (then the response's usage is read to settle the reservation). */
+    boolean tokenLimits() {
+        return tokenLimits(gateway);
+    }
+
+    static boolean tokenLimits(GatewaySettings gateway) {
+        if (gateway.limits().isEmpty()) {
+            return false; // (no stream for the common case)
+        }
+        for (LimitRule rule : gateway.limits()) {
+            if (rule.tokens()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

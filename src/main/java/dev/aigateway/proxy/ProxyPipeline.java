@@ -8,14 +8,12 @@ import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.routing.AttemptResult;
 import dev.aigateway.routing.ProviderGuards;
 import dev.aigateway.routing.UpstreamFailure;
-import dev.aigateway.stream.ResponseListener;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -160,23 +158,19 @@ public class ProxyPipeline {
      */
     private Future<Ending> forward(RequestContext ctx, PreparedCall call, UniversalChain chain, int step) {
         preparer.logCall(ctx, call);
-        ResponseReading reading = ResponseReading.of(ctx, call, maxUsageBodyBytes);
+        ResponseTaps taps = ResponseTaps.of(ctx, call, maxUsageBodyBytes);
         if (!call.needsAdmission()) {
-            return call(ctx, call, call.body(), false, reading, List.of(), List.of(), chain, step); // straight through
+            return call(ctx, call, call.body(), false, taps, chain, step); // straight through
         }
         return admission
-                .admit(ctx, call, reading)
+                .admit(ctx, call, taps)
                 .compose(admitted -> admitted.match(
-                        go -> call(
-                                ctx,
-                                call,
-                                go.body(),
-                                call.injectUsage() && go.facts().stream(),
-                                reading,
-                                go.watchers(),
-                                go.recorders(),
-                                chain,
-                                step),
+                        go -> {
+                            taps.watch(go.watchers());
+                            go.recorders().forEach(taps::record);
+                            return call(
+                                    ctx, call, go.body(), call.injectUsage() && go.facts().stream(), taps, chain, step);
+                        },
                         cached -> ResponseRelay.replay(ctx, cached),
                         refused -> Future.succeededFuture(ErrorReply.send(ctx, refused.error(), refused.close())),
                         () -> Future.succeededFuture(Ending.clientLeft(false))));
@@ -187,35 +181,21 @@ public class ProxyPipeline {
      *
      * @param body the whole body when the gateway holds it; null: the client's is relayed as it arrives
      * @param askUsage the held body is a stream request the gateway asks usage for ({@code include_usage} added)
-     * @param reading the response's one scan and usage read (first among its watchers)
-     * @param watchers listeners of the response as the provider sends it
-     * @param recorders listeners of the response as the client receives it (the log row is added here)
+     * @param taps the response's listeners: its one reading, then what admission added (the log row is added here)
      */
     private Future<Ending> call(
             RequestContext ctx,
             PreparedCall call,
             Buffer body,
             boolean askUsage,
-            ResponseReading reading,
-            List<ResponseListener> watchers,
-            List<ResponseListener> recorders,
+            ResponseTaps taps,
             UniversalChain chain,
             int step) {
         if (ctx.log() != null) {
-            recorders = new ArrayList<>(recorders);
-            recorders.add(ctx.log());
+            taps.record(ctx.log());
+            ctx.log().usageFrom(taps.usage()); // the row's usage is the response's one read
         }
-        if (ctx.log() != null) {
-            ctx.log().usageFrom(reading.usage()); // the row's usage is the response's one read
-        }
-        Exchange x = new Exchange(
-                ctx,
-                call,
-                body,
-                askUsage,
-                reading.scan(),
-                new ResponseTaps(reading.before(watchers), reading.beforeRecorders(recorders)),
-                metrics);
+        Exchange x = new Exchange(ctx, call, body, askUsage, taps, metrics);
         UpstreamCall upstream = new UpstreamCall(
                 x,
                 guards,

@@ -41,6 +41,9 @@ final class ResponseEncoding {
 
     /** The response's content coding other than identity, or null. */
     static String codingOf(MultiMap headers) {
+        if (!headers.contains(HttpHeaders.CONTENT_ENCODING)) {
+            return null; // (no list of values to make: the usual answer)
+        }
         for (String value : headers.getAll(HttpHeaders.CONTENT_ENCODING)) {
             String v = value.strip().toLowerCase(Locale.ROOT);
             if (!v.isEmpty() && !v.equals("identity")) {

@@ -47,6 +47,8 @@ final class ResponseRelay {
     private StreamSilence silence;
     private OpenStreams.Open openStream;
     private boolean cutByShutdown;
+    /** Bytes of the live answer relayed so far. */
+    private long relayed;
 
     ResponseRelay(Exchange x, GatewayMetrics metrics) {
         this.x = x;
@@ -98,6 +100,9 @@ final class ResponseRelay {
         }
         x.responseStarted(this::upstreamBroken);
         x.taps.head(status, upstream.headers());
+        // A body of known length, relayed unchanged: its last chunk ends the response (one write, not a write and an
+        // end).
+        long length = streaming ? -1 : declaredLength(response);
         silence = StreamSilence.watch(context.owner(), x.call.client().silenceLimit(), () -> silentTooLong(upstream));
         x.ending().onComplete(ended -> {
             silence.stop();
@@ -117,6 +122,11 @@ final class ResponseRelay {
                 return;
             }
             x.taps.delivered(out); // what the client received
+            relayed += out.length();
+            if (relayed == length) {
+                response.end(out); // the whole body: the provider's end follows (it ends the exchange)
+                return;
+            }
             response.write(out);
             if (response.writeQueueFull()) {
                 upstream.pause();
@@ -151,7 +161,9 @@ final class ResponseRelay {
                 truncated("The provider's stream ended before its final event");
                 return;
             }
-            response.end();
+            if (!response.ended()) {
+                response.end();
+            }
             x.end(Ending.relayed(status));
         });
         upstream.resume();
@@ -263,6 +275,19 @@ final class ResponseRelay {
             // Closing the connection (rather than resetting the response) still runs the response's end handlers,
             // which Quarkus' graceful shutdown counts requests with.
             ctx.request().connection().close();
+        }
+    }
+
+    /** The response's Content-Length; -1 when it has none (or a bad one: then it is never reached). */
+    private static long declaredLength(HttpServerResponse response) {
+        String value = response.headers().get(HttpHeaders.CONTENT_LENGTH);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -1,39 +1,99 @@
 package dev.aigateway.proxy;
 
+import dev.aigateway.stream.BodyCapture;
 import dev.aigateway.stream.ResponseListener;
+import dev.aigateway.stream.ResponseScan;
+import dev.aigateway.usage.ResponseUsage;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * The listeners of one provider call's response (see {@link ResponseListener}). {@code upstream} listeners, the
- * watchers (the response's scan and usage read, the limit settler), get the bytes as the provider sent them, usage
- * chunks the client never sees included; {@code delivered} listeners are the recorders of what the client received
- * (the body's one bounded copy, the cache entry, the log row's body), fed after the gateway's changes (the hidden
- * {@code include_usage} chunk out, a truncation error event in). The relay feeds both; the request's end
- * ends them, exactly once. A listener that throws is logged and otherwise ignored: it never affects the client.
+ * The listeners of one provider call's response (see {@link ResponseListener}), starting with the response's one
+ * reading, shared by everyone who needs it: one scan of an event stream ({@link ResponseScan}: how it ended, for the
+ * relay's truncation check and the cache recorder), one read of its usage ({@link ResponseUsage}, for the limit
+ * settler and the log row) and one bounded copy of the body the client received ({@link BodyCapture}: what the cache
+ * stores and a JSON body's usage is parsed from; a gateway that caches and limits tokens keeps one copy, not two).
+ *
+ * <p>{@code upstream} listeners, the watchers (the scan and usage read first, then the limit settler), get the bytes as
+ * the provider sent them, usage chunks the client never sees included; {@code delivered} listeners are the recorders
+ * of what the client received (the body's copy first, then the cache entry, the log row's body), fed after the
+ * gateway's changes (the hidden {@code include_usage} chunk out, a truncation error event in). The relay feeds both;
+ * the request's end ends them, exactly once. A listener that throws is logged and otherwise ignored: it never affects
+ * the client.
  */
 final class ResponseTaps {
 
     private static final Logger LOG = Logger.getLogger(ResponseTaps.class);
 
-    private final List<ResponseListener> upstream;
-    private final List<ResponseListener> delivered;
+    private final ResponseScan scan;
+    /** Null when nobody reads the usage (no log row, no token limit). */
+    private final ResponseUsage usage;
+    /** Null when nobody may need the whole body (no usage read, no cache). */
+    private final BodyCapture capture;
+
+    private final List<ResponseListener> upstream = new ArrayList<>(3);
+    private final List<ResponseListener> delivered = new ArrayList<>(3);
     private boolean ended;
 
-    ResponseTaps(List<ResponseListener> upstream, List<ResponseListener> delivered) {
-        this.upstream = upstream;
-        this.delivered = delivered;
+    private ResponseTaps(ResponseScan scan, ResponseUsage usage, BodyCapture capture) {
+        this.scan = scan;
+        this.usage = usage;
+        this.capture = capture;
+        upstream.add(scan); // the reading comes first: the other listeners may ask it at the end
+        if (usage != null) {
+            upstream.add(usage);
+        }
+        if (capture != null) {
+            delivered.add(capture);
+        }
+    }
+
+    /**
+     * The taps of one call, with its response's reading.
+     *
+     * @param maxBodyBytes the largest body kept whole (to read its usage from, to store in the cache)
+     */
+    static ResponseTaps of(RequestContext ctx, PreparedCall call, long maxBodyBytes) {
+        boolean usageRead = ctx.log() != null || call.tokenLimits();
+        BodyCapture capture = usageRead || call.cache() != null ? new BodyCapture(maxBodyBytes) : null;
+        ResponseUsage usage = usageRead ? new ResponseUsage(call.provider().slug(), capture) : null;
+        ResponseScan scan = usage == null
+                ? new ResponseScan(call.provider().rules().streamEnd(call.format()))
+                : new ResponseScan(call.provider().rules().streamEnd(call.format()), usage.events());
+        return new ResponseTaps(scan, usage, capture);
+    }
+
+    /** The response's one scan: how an event stream ended. */
+    ResponseScan scan() {
+        return scan;
+    }
+
+    /** The response's one usage read; null when nobody reads it. */
+    ResponseUsage usage() {
+        return usage;
+    }
+
+    /** The response's one bounded copy of its body; null when nobody may need it. */
+    BodyCapture capture() {
+        return capture;
+    }
+
+    /** Adds listeners of the response as the provider sends it (after the reading's own). */
+    void watch(List<ResponseListener> watchers) {
+        upstream.addAll(watchers);
+    }
+
+    /** Adds a listener of the response as the client receives it (after the body's copy). */
+    void record(ResponseListener recorder) {
+        delivered.add(recorder);
     }
 
     void head(int status, MultiMap headers) {
-        for (ResponseListener l : upstream) {
-            guard(l, () -> l.onHead(status, headers));
-        }
-        for (ResponseListener l : delivered) {
-            guard(l, () -> l.onHead(status, headers));
-        }
+        head(upstream, status, headers);
+        head(delivered, status, headers);
     }
 
     /** A chunk as the provider sent it. */
@@ -46,13 +106,24 @@ final class ResponseTaps {
         feed(delivered, chunk);
     }
 
+    private static void head(List<ResponseListener> listeners, int status, MultiMap headers) {
+        for (int i = 0; i < listeners.size(); i++) {
+            ResponseListener l = listeners.get(i);
+            try {
+                l.onHead(status, headers);
+            } catch (RuntimeException e) {
+                failed(l, e);
+            }
+        }
+    }
+
     private static void feed(List<ResponseListener> listeners, Buffer chunk) {
         for (int i = 0; i < listeners.size(); i++) {
             ResponseListener l = listeners.get(i);
             try {
                 l.onChunk(chunk);
             } catch (RuntimeException e) {
-                LOG.errorf(e, "Response listener %s failed", l.getClass().getSimpleName());
+                failed(l, e);
             }
         }
     }
@@ -63,19 +134,22 @@ final class ResponseTaps {
             return;
         }
         ended = true;
-        for (ResponseListener l : upstream) {
-            guard(l, () -> l.onEnd(complete));
-        }
-        for (ResponseListener l : delivered) {
-            guard(l, () -> l.onEnd(complete));
+        end(upstream, complete);
+        end(delivered, complete);
+    }
+
+    private static void end(List<ResponseListener> listeners, boolean complete) {
+        for (int i = 0; i < listeners.size(); i++) {
+            ResponseListener l = listeners.get(i);
+            try {
+                l.onEnd(complete);
+            } catch (RuntimeException e) {
+                failed(l, e);
+            }
         }
     }
 
-    private static void guard(ResponseListener listener, Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Response listener %s failed", listener.getClass().getSimpleName());
-        }
+    private static void failed(ResponseListener listener, RuntimeException e) {
+        LOG.errorf(e, "Response listener %s failed", listener.getClass().getSimpleName());
     }
 }

@@ -41,8 +41,6 @@ final class UpstreamCall {
     /** Largest provider error body read for classifying it. */
     private static final int MAX_ERROR_BODY = 4 * 1024 * 1024;
 
-    private static final UpstreamFailure CANCELLED = UpstreamFailure.noResponse(Reason.CANCELLED, Kind.FINAL);
-
     private final Exchange x;
     private final RequestContext ctx;
     private final ProviderClient client;
@@ -128,7 +126,7 @@ final class UpstreamCall {
             if (answer != null) {
                 answer.matchAnswer(live -> live.response().request().reset(), buffered -> null);
             }
-            return new AttemptResult.Failed(CANCELLED);
+            return new AttemptResult.Failed(cancelled());
         }
         if (error == null) {
             return answer;
@@ -177,7 +175,7 @@ final class UpstreamCall {
         CompletableFuture<AttemptResult.Answer> result = new CompletableFuture<>();
         onLoop(() -> {
             if (x.over()) {
-                result.completeExceptionally(CANCELLED);
+                result.completeExceptionally(cancelled());
                 return;
             }
             x.attempts(n);
@@ -211,7 +209,7 @@ final class UpstreamCall {
             if (ar.succeeded()) {
                 ar.result().reset();
             }
-            result.completeExceptionally(CANCELLED);
+            result.completeExceptionally(cancelled());
             return;
         }
         if (ar.failed()) {
@@ -257,7 +255,7 @@ final class UpstreamCall {
             if (ar.succeeded()) {
                 request.reset();
             }
-            result.completeExceptionally(CANCELLED);
+            result.completeExceptionally(cancelled());
             return;
         }
         if (ar.failed()) {
@@ -339,6 +337,11 @@ final class UpstreamCall {
             }
         });
         upstream.resume();
+    }
+
+    /** The exchange ended (client gone, handed over) while an attempt was under way: nothing more to do. */
+    private static UpstreamFailure cancelled() {
+        return UpstreamFailure.noResponse(Reason.CANCELLED, Kind.FINAL); // (no stack trace: cheap, and rare)
     }
 
     private void attemptEnded(String outcome) {

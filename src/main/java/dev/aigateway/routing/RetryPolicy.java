@@ -33,7 +33,10 @@ public record RetryPolicy(int maxAttempts, long delayMillis, Backoff backoff, lo
     public static RetryPolicy of(GatewaySettings gateway, MultiMap headers) {
         long attempts = number(headers.get(MAX_ATTEMPTS), gateway.retryMaxAttempts());
         long delay = number(headers.get(RETRY_DELAY), gateway.retryDelay());
-        Backoff backoff = Backoff.parse(headers.get(BACKOFF)).orElse(gateway.retryBackoff());
+        String backoffHeader = headers.get(BACKOFF);
+        Backoff backoff = backoffHeader == null
+                ? gateway.retryBackoff() // (nothing to parse: most requests)
+                : Backoff.parse(backoffHeader).orElse(gateway.retryBackoff());
         long timeout = number(headers.get(REQUEST_TIMEOUT), 0);
         return new RetryPolicy((int) GatewaySettingsMapper.RETRY_ATTEMPTS.clamp(attempts), delay, backoff, timeout);
     }

@@ -9,14 +9,19 @@ import io.vertx.core.buffer.Buffer;
  * stream, the same bytes the provider sent).
  *
  * <p>It copies nothing until someone {@linkplain #want() wants} the body (at the latest when the head arrives) and never
- * more than {@code maxBytes}: past that the copy is dropped and {@link #body()} is null. Fed on the request's event
- * loop; read once the response is over, possibly from another thread (the log writer's), hence synchronized.
+ * more than {@code maxBytes}: past that the copy is dropped and {@link #body()} is null. A body that comes in one
+ * chunk (most JSON answers) is not copied at all: the chunk is kept as it is (chunks are never changed once fed); the
+ * copy starts with a second chunk. Fed on the request's event loop; read once the response is over, possibly from
+ * another thread (the log writer's), hence synchronized.
  */
 public final class BodyCapture implements ResponseListener {
 
     private final long maxBytes;
     private boolean wanted;
     private Buffer body;
+    /** {@link #body} is this capture's own buffer (appended to); false: it is the first chunk itself. */
+    private boolean own;
+
     private boolean overflow;
     /** Bytes kept. */
     private long held;
@@ -43,13 +48,21 @@ public final class BodyCapture implements ResponseListener {
         if (held + chunk.length() > maxBytes) {
             overflow = true;
             body = null;
+            own = false;
             held = 0;
             return;
         }
         if (body == null) {
-            body = Buffer.buffer((int) Math.min(maxBytes, Math.max(chunk.length(), 1024)));
+            body = chunk; // kept, not copied: a one-chunk body costs nothing
+        } else {
+            if (!own) {
+                Buffer copy = Buffer.buffer((int) Math.min(maxBytes, Math.max(2L * (held + chunk.length()), 1024)));
+                copy.appendBuffer(body);
+                body = copy;
+                own = true;
+            }
+            body.appendBuffer(chunk);
         }
-        body.appendBuffer(chunk);
         held = body.length();
     }
 

@@ -11,7 +11,9 @@ import java.nio.file.Path;
  */
 public final class LocalServices {
 
-    public static final String DATABASE = "aigateway";
+    /** The database the tests and the gateway under test share ({@code -Dtest.database} picks another). */
+    public static final String DATABASE = System.getProperty("test.database", "aigateway");
+
     private static final ServiceAddress LOCAL_REDIS = new ServiceAddress("127.0.0.1", 6379);
     private static final ServiceAddress LOCAL_POSTGRES = new ServiceAddress("127.0.0.1", 5432);
 

@@ -40,6 +40,34 @@ class BodyCaptureTest {
         assertThat(past.heldBytes()).isZero();
     }
 
+    /**
+     * A body in one chunk is kept as that chunk (no copy); a second chunk starts a copy of its own, and the chunks the
+     * client was sent are never changed by it.
+     */
+    @Test
+    void keepsAOneChunkBodyAsItIsAndCopiesFromTheSecondChunk() {
+        Buffer first = Buffer.buffer("{\"id\":");
+        BodyCapture one = new BodyCapture(1 << 20);
+        one.want();
+        one.onChunk(first);
+        assertThat(one.body()).as("one chunk: kept, not copied").isSameAs(first);
+
+        BodyCapture two = new BodyCapture(1 << 20);
+        two.want();
+        two.onChunk(first);
+        two.onChunk(Buffer.buffer("1}"));
+        assertThat(two.body().toString()).isEqualTo("{\"id\":1}");
+        assertThat(two.heldBytes()).isEqualTo(8);
+        assertThat(first.toString()).as("the relayed chunk is untouched").isEqualTo("{\"id\":");
+
+        BodyCapture bounded = new BodyCapture(8);
+        bounded.want();
+        bounded.onChunk(first);
+        bounded.onChunk(Buffer.buffer("12}"));
+        assertThat(bounded.body()).as("past the bound over two chunks: no copy").isNull();
+        assertThat(first.toString()).isEqualTo("{\"id\":");
+    }
+
     @Test
     void copiesNothingUnlessSomeoneWantsTheBody() {
         BodyCapture capture = new BodyCapture(1 << 20);
