@@ -23,25 +23,17 @@ final class ModelSwap {
      */
     static byte[] replace(byte[] body, String model) {
         try (JsonParser p = JSON.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
+            if (!seekModel(p)) {
                 return null;
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (name.equals("model") && value == JsonToken.VALUE_STRING) {
-                    int start = (int) p.currentTokenLocation().getByteOffset();
-                    p.finishToken();
-                    p.getText();
-                    int end = start + quotedLength(body, start);
-                    return splice(body, start, end, quoted(model));
-                }
-                p.skipChildren();
-            }
+            int start = (int) p.currentTokenLocation().getByteOffset();
+            p.finishToken();
+            p.getText();
+            int end = start + quotedLength(body, start);
+            return splice(body, start, end, quoted(model));
         } catch (IOException e) {
             return null;
         }
-        return null;
     }
 
     /**
@@ -50,21 +42,10 @@ final class ModelSwap {
      */
     static String model(byte[] body) {
         try (JsonParser p = JSON.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (name.equals("model") && value == JsonToken.VALUE_STRING) {
-                    return p.getText();
-                }
-                p.skipChildren();
-            }
+            return seekModel(p) ? p.getText() : null;
         } catch (IOException e) {
             return null;
         }
-        return null;
     }
 
     /** Length of the JSON string starting with the quote at {@code start}, quotes included. */
@@ -106,5 +87,21 @@ final class ModelSwap {
             }
         }
         return b.append('"').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Moves {@code p} onto the value of the body's top-level {@code model} string; false when there is none. */
+    private static boolean seekModel(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            return false;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (name.equals("model") && value == JsonToken.VALUE_STRING) {
+                return true;
+            }
+            p.skipChildren();
+        }
+        return false;
     }
 }

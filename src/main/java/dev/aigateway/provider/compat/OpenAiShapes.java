@@ -99,4 +99,23 @@ public final class OpenAiShapes {
     public static ObjectNode object(String text) {
         return object(text.getBytes(StandardCharsets.UTF_8));
     }
+
+    /** A {@code data:<type>;base64,<data>} image URL's parts. */
+    public record DataUrl(String mediaType, String data) {}
+
+    /**
+     * The parts of an OpenAI {@code image_url} that is a data URL; null for any other URL.
+     *
+     * @throws CompatRefusal a data URL that is not base64
+     */
+    public static DataUrl dataUrl(String url, String where) {
+        if (!url.startsWith("data:")) {
+            return null;
+        }
+        int semi = url.indexOf(";base64,");
+        if (semi < 0) {
+            throw new CompatRefusal(where + ": a data URL image must be base64", where);
+        }
+        return new DataUrl(url.substring("data:".length(), semi), url.substring(semi + ";base64,".length()));
+    }
 }

@@ -118,14 +118,11 @@ final class AnthropicChatMessages {
     /** An image URL as an Anthropic image source: {@code data:<type>;base64,<data>} → base64, else a URL source. */
     static ObjectNode imageSource(String url, String where) {
         ObjectNode source = OpenAiShapes.NODES.objectNode();
-        if (url.startsWith("data:")) {
-            int semi = url.indexOf(";base64,");
-            if (semi < 0) {
-                throw new CompatRefusal(where + ": a data URL image must be base64", where);
-            }
+        OpenAiShapes.DataUrl data = OpenAiShapes.dataUrl(url, where);
+        if (data != null) {
             source.put("type", "base64");
-            source.put("media_type", url.substring("data:".length(), semi));
-            source.put("data", url.substring(semi + ";base64,".length()));
+            source.put("media_type", data.mediaType());
+            source.put("data", data.data());
         } else if (url.startsWith("https://") || url.startsWith("http://")) {
             source.put("type", "url");
             source.put("url", url);

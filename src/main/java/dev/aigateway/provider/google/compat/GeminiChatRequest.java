@@ -169,14 +169,11 @@ final class GeminiChatRequest {
 
     static ObjectNode image(String url, String where) {
         ObjectNode part = OpenAiShapes.NODES.objectNode();
-        if (url.startsWith("data:")) {
-            int semi = url.indexOf(";base64,");
-            if (semi < 0) {
-                throw new CompatRefusal(where + ": a data URL image must be base64", where);
-            }
+        OpenAiShapes.DataUrl data = OpenAiShapes.dataUrl(url, where);
+        if (data != null) {
             ObjectNode inline = part.putObject("inline_data");
-            inline.put("mime_type", url.substring("data:".length(), semi));
-            inline.put("data", url.substring(semi + ";base64,".length()));
+            inline.put("mime_type", data.mediaType());
+            inline.put("data", data.data());
         } else {
             ObjectNode file = part.putObject("file_data");
             file.put("mime_type", mimeOf(url));
