@@ -202,8 +202,8 @@ def unified_api():
     for t, r in rows:
         if not r:
             continue
-        vs_native = "—" if t == "native" or not native else f"{(r['p50_us'] - native['p50_us']):+d} µs"
-        vs_pass = "—" if t != "compat-anthropic" or not passthrough else f"{(r['p50_us'] - passthrough['p50_us']):+d} µs"
+        vs_native = "—" if t == "native" or not native else f"{(r['p50_us'] - native['p50_us']):+.0f} µs"
+        vs_pass = "—" if t != "compat-anthropic" or not passthrough else f"{(r['p50_us'] - passthrough['p50_us']):+.0f} µs"
         w(f"| {t} | {ms(r['p50_us'])}{spread(r, 'p50_us', ms)} | {ms(r['p99_us'])} | {vs_native} | {vs_pass} |")
     w("")
     p, a = get("s7-ttft", "compat-passthrough"), get("s7-ttft", "compat-anthropic")
