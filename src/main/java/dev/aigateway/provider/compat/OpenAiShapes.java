@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -117,5 +118,24 @@ public final class OpenAiShapes {
             throw new CompatRefusal(where + ": a data URL image must be base64", where);
         }
         return new DataUrl(url.substring("data:".length(), semi), url.substring(semi + ";base64,".length()));
+    }
+
+    /**
+     * An OpenAI tool call's {@code arguments} string as the JSON object it holds (an empty object when blank).
+     *
+     * @throws CompatRefusal with {@code message} when it is not a JSON object
+     */
+    public static ObjectNode toolArguments(String arguments, String message, String where) {
+        if (arguments.isBlank()) {
+            return NODES.objectNode();
+        }
+        try {
+            if (JSON.readTree(arguments) instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (IOException e) {
+            // refused below
+        }
+        throw new CompatRefusal(message, where);
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.provider.compat.CompatRefusal;
 import dev.aigateway.provider.compat.OpenAiShapes;
-import java.io.IOException;
 
 /**
  * OpenAI chat messages as Anthropic turns and content blocks (see {@link AnthropicChatRequest} for the mapping):
@@ -171,17 +170,6 @@ final class AnthropicChatMessages {
     }
 
     private static JsonNode arguments(String arguments, String where) {
-        if (arguments.isBlank()) {
-            return OpenAiShapes.NODES.objectNode();
-        }
-        try {
-            JsonNode input = OpenAiShapes.JSON.readTree(arguments);
-            if (input instanceof ObjectNode) {
-                return input;
-            }
-        } catch (IOException e) {
-            // below
-        }
-        throw new CompatRefusal(where + ".function.arguments must be a JSON object", where);
+        return OpenAiShapes.toolArguments(arguments, where + ".function.arguments must be a JSON object", where);
     }
 }

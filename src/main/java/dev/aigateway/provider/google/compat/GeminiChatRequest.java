@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.provider.compat.CompatRefusal;
 import dev.aigateway.provider.compat.OpenAiShapes;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -201,18 +200,7 @@ final class GeminiChatRequest {
     }
 
     private static JsonNode arguments(String arguments, String where) {
-        if (arguments.isBlank()) {
-            return OpenAiShapes.NODES.objectNode();
-        }
-        try {
-            JsonNode args = OpenAiShapes.JSON.readTree(arguments);
-            if (args instanceof ObjectNode) {
-                return args;
-            }
-        } catch (IOException e) {
-            // below
-        }
-        throw new CompatRefusal(where + ": tool call arguments must be a JSON object", where);
+        return OpenAiShapes.toolArguments(arguments, where + ": tool call arguments must be a JSON object", where);
     }
 
     private static JsonNode toolResult(JsonNode content) {
