@@ -17,10 +17,42 @@ public final class TestDb {
     /** The gateway's log database: local PostgreSQL when it answers, else the embedded one ({@link LocalServices}). */
     public static final String URL = LocalServices.jdbcUrl(LocalServices.DATABASE);
 
+    /** Set once the gateway's schema is there: it migrates at start-up without blocking it, so a test may be first. */
+    private static volatile boolean schemaSeen;
+
     private TestDb() {}
 
+    /**
+     * Waits (at most 60 s) until the gateway under test has created the log tables: a test that seeds or reads rows
+     * right after the first start-up on a fresh database would otherwise race the migration.
+     */
+    private static void awaitSchema(Connection c) throws SQLException {
+        if (schemaSeen) {
+            return;
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            try (PreparedStatement st = c.prepareStatement("SELECT to_regclass('public.request_logs') IS NOT NULL");
+                    ResultSet rs = st.executeQuery()) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    schemaSeen = true;
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     public static List<Map<String, Object>> query(String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", "");
+        try (Connection c = connection();
                 PreparedStatement st = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 st.setObject(i + 1, params[i]);
@@ -43,7 +75,7 @@ public final class TestDb {
     }
 
     public static int update(String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", "");
+        try (Connection c = connection();
                 PreparedStatement st = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 st.setObject(i + 1, params[i]);
@@ -52,6 +84,17 @@ public final class TestDb {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Connection connection() throws SQLException {
+        Connection c = DriverManager.getConnection(URL, "postgres", "");
+        try {
+            awaitSchema(c);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     /** The log row with this id, or null. */
