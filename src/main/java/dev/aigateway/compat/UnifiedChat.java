@@ -56,6 +56,13 @@ public class UnifiedChat {
                         "Provider " + printable(model.slug()) + " is not supported by "
                                 + CompatCall.endpoint(ingress) + "; supported: "
                                 + String.join(", ", targets.supportedPrefixes(ingress))));
+        if (ingress == WireFormat.OPENAI_RESPONSES) { // stateless on every target, passthrough too
+            ObjectNode whole = OpenAiShapes.object(bytes);
+            if (whole == null) {
+                throw new CompatRefusal("The request body must be a JSON object", null);
+            }
+            ChatTargets.refuseStateful(ingress, whole);
+        }
         if (target.passthrough()) {
             return new CompatCall(
                     ingress,

@@ -7,12 +7,15 @@ import dev.aigateway.provider.compat.CompatRefusal;
 import dev.aigateway.provider.compat.ComposedTranslator;
 import dev.aigateway.provider.compat.OpenAiShapes;
 import dev.aigateway.provider.google.compat.GeminiChatTranslator;
+import dev.aigateway.provider.openai.compat.ResponsesOverChatRequest;
+import dev.aigateway.provider.openai.compat.ResponsesOverChatTranslator;
 import dev.aigateway.provider.vertex.compat.VertexChatTranslator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which providers the unified API reaches from each ingress format ({@link WireFormat#OPENAI_CHAT} for {@code
@@ -100,6 +103,11 @@ public final class ChatTargets {
         FORMATS.put(VERTEX, WireFormat.GEMINI); // or Anthropic Messages for a Claude model: see target()
     }
 
+    /** OpenAI-family providers with a Responses API of their own ({@code /responses} after the slug). */
+    private static final Set<String> RESPONSES = Set.of("openai", "groq", "grok", "openrouter");
+
+    private static final String RESPONSES_PATH = "/responses";
+
     /** Model prefixes that differ from the provider slug (Cloudflare's {@code perplexity/}). */
     private static final Map<String, String> PREFIXES = Map.of("perplexity", "perplexity-ai");
 
@@ -154,6 +162,9 @@ public final class ChatTargets {
         if (format == null) {
             return Optional.empty();
         }
+        if (ingress == WireFormat.OPENAI_RESPONSES) {
+            return responsesTarget(slug, format, model);
+        }
         if (slug.equals(VERTEX)) {
             ChatTranslator vertex = VertexChatTranslator.of(model, anthropic, gemini);
             ChatTranslator translator = ingress == WireFormat.OPENAI_CHAT
@@ -184,6 +195,42 @@ public final class ChatTargets {
         return translator == null
                 ? Optional.empty()
                 : Optional.of(new Target(slug, format, translator, null, new String[0], slug.equals(AZURE)));
+    }
+
+    /**
+     * How {@code …/compat/responses} reaches a provider: one with a Responses API gets the body as it is but for the
+     * model; another is reached through its Chat Completions (an OpenAI-compatible one directly, Anthropic, Gemini and
+     * Vertex AI composed with their Chat translators).
+     */
+    private Optional<Target> responsesTarget(String slug, WireFormat format, String model) {
+        if (RESPONSES.contains(slug)) {
+            return Optional.of(
+                    new Target(slug, WireFormat.OPENAI_RESPONSES, null, RESPONSES_PATH, new String[0], false));
+        }
+        ChatTranslator outer = new ResponsesOverChatTranslator(OPENAI_PATHS.getOrDefault(slug, OPENAI_PATH));
+        ChatTranslator translator;
+        if (slug.equals(VERTEX)) {
+            translator = new ComposedTranslator(outer, VertexChatTranslator.of(model, anthropic, gemini));
+        } else if (format == WireFormat.OPENAI_CHAT) {
+            translator = outer;
+        } else if (fromChat.containsKey(format)) {
+            translator = new ComposedTranslator(outer, fromChat.get(format));
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(new Target(slug, format, translator, null, new String[0], slug.equals(AZURE)));
+    }
+
+    /**
+     * Refuses a Responses request that relies on state kept by the provider ({@code previous_response_id}, {@code
+     * conversation}, {@code background}): the unified API is stateless whatever the target.
+     *
+     * @throws CompatRefusal such a request
+     */
+    public static void refuseStateful(WireFormat ingress, com.fasterxml.jackson.databind.node.ObjectNode body) {
+        if (ingress == WireFormat.OPENAI_RESPONSES) {
+            ResponsesOverChatRequest.refuseStateful(body);
+        }
     }
 
     /**
