@@ -158,6 +158,9 @@ public final class ChatTargets {
      * when it cannot. Vertex AI serves two formats: the model picks the publisher ({@link VertexChatTranslator}).
      */
     public Optional<Target> target(WireFormat ingress, String slug, String model) {
+        if (ingress == WireFormat.EMBEDDINGS) {
+            return EmbeddingTargets.target(slug);
+        }
         WireFormat format = formatOf(slug);
         if (format == null) {
             return Optional.empty();
@@ -243,6 +246,9 @@ public final class ChatTargets {
 
     /** The model prefixes a client speaking {@code ingress} can reach, for the 400 naming them. */
     public List<String> supportedPrefixes(WireFormat ingress) {
+        if (ingress == WireFormat.EMBEDDINGS) {
+            return EmbeddingTargets.prefixes();
+        }
         List<String> names = new ArrayList<>();
         for (String slug : FORMATS.keySet()) {
             if (target(ingress, slug).isPresent()) {

@@ -3,7 +3,6 @@
  * Completions: {@link dev.aigateway.provider.openai.compat.ResponsesOverChatTranslator} turns a stateless Responses
  * request into a Chat request and the Chat answer (JSON or stream) back into a Responses object or event stream. A
  * target in another format (Anthropic, Gemini, Vertex AI) is reached through the OpenAI Chat shape, composed with that
- * target's Chat translator ({@link dev.aigateway.provider.compat.ComposedTranslator}). Also the OpenAI embeddings
- * shapes the embedding translators answer in ({@link dev.aigateway.provider.openai.compat.EmbeddingShapes}).
+ * target's Chat translator ({@link dev.aigateway.provider.compat.ComposedTranslator}).
  */
 package dev.aigateway.provider.openai.compat;
