@@ -74,7 +74,7 @@ public class UnifiedChat {
                     target.requiredHeaders(),
                     false);
         }
-        target.bodyModel(model.model()); // a model that is part of the target's path is checked first
+        String bodyModel = target.bodyModel(model.model()); // a model that is part of the path is checked first
         ObjectNode request = OpenAiShapes.object(bytes);
         if (request == null) {
             throw new CompatRefusal("The request body must be a JSON object", null);
@@ -82,7 +82,7 @@ public class UnifiedChat {
         boolean stream = request.path("stream").asBoolean(false);
         boolean includeUsage =
                 request.path("stream_options").path("include_usage").asBoolean(false);
-        byte[] translated = target.translator().request(request, model.model());
+        byte[] translated = target.translator().request(request, bodyModel);
         return new CompatCall(
                 ingress,
                 model.slug(),

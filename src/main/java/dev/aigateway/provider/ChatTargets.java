@@ -10,6 +10,7 @@ import dev.aigateway.provider.google.compat.GeminiChatTranslator;
 import dev.aigateway.provider.openai.compat.ResponsesOverChatRequest;
 import dev.aigateway.provider.openai.compat.ResponsesOverChatTranslator;
 import dev.aigateway.provider.vertex.compat.VertexChatTranslator;
+import dev.aigateway.provider.vertex.compat.VertexMessagesTranslator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,7 +173,9 @@ public final class ChatTargets {
             ChatTranslator vertex = VertexChatTranslator.of(model, anthropic, gemini);
             ChatTranslator translator = ingress == WireFormat.OPENAI_CHAT
                     ? vertex
-                    : new ComposedTranslator(new MessagesOverChatTranslator(OPENAI_PATH), vertex);
+                    : VertexChatTranslator.isClaude(model)
+                            ? new VertexMessagesTranslator() // Claude on Vertex speaks Messages: nothing to translate
+                            : new ComposedTranslator(new MessagesOverChatTranslator(OPENAI_PATH), vertex);
             return Optional.of(new Target(slug, format, translator, null, new String[0], false));
         }
         String openAiPath = OPENAI_PATHS.getOrDefault(slug, OPENAI_PATH);
