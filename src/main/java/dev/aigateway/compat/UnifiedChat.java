@@ -24,7 +24,10 @@ public class UnifiedChat {
     private final ChatTargets targets;
 
     public UnifiedChat(GatewayConfig config) {
-        this.targets = new ChatTargets(config.compat().defaultMaxTokens());
+        this.targets = new ChatTargets(
+                config.compat().defaultMaxTokens(),
+                config.compat().vertexProject().orElse(null),
+                config.compat().vertexRegion());
     }
 
     /** {@link #prepare(WireFormat, Buffer, Predicate)} for the chat endpoint. */
@@ -46,7 +49,8 @@ public class UnifiedChat {
         if (name == null) {
             throw new CompatRefusal("'model' is required: {provider}/{model}", "model");
         }
-        CompatModel model = CompatModel.parse(name);
+        CompatModel parsed = CompatModel.parse(name);
+        CompatModel model = new CompatModel(parsed.slug(), targets.canonicalModel(parsed.slug(), parsed.model()));
         if (!providerExists.test(model.slug())) {
             throw new GatewayException(GatewayError.INVALID_PROVIDER, "Invalid provider: " + printable(model.slug()));
         }

@@ -118,11 +118,42 @@ public final class ChatTargets {
     private final AnthropicChatTranslator anthropic;
     private final GeminiChatTranslator gemini;
 
+    private final String vertexProject;
+    private final String vertexRegion;
+
     /** @param defaultMaxTokens {@code max_tokens} for targets that require one when the client sets none */
     public ChatTargets(int defaultMaxTokens) {
+        this(defaultMaxTokens, null, "global");
+    }
+
+    /**
+     * @param defaultMaxTokens {@code max_tokens} for targets that require one when the client sets none
+     * @param vertexProject the Google Cloud project of Vertex AI models named {@code {publisher}/{model}}, or null
+     * @param vertexRegion their region
+     */
+    public ChatTargets(int defaultMaxTokens, String vertexProject, String vertexRegion) {
+        this.vertexProject = vertexProject;
+        this.vertexRegion = vertexRegion;
         this.anthropic = new AnthropicChatTranslator(defaultMaxTokens);
         this.gemini = new GeminiChatTranslator();
         this.fromChat = Map.of(WireFormat.ANTHROPIC_MESSAGES, anthropic, WireFormat.GEMINI, gemini);
+    }
+
+    /**
+     * A model name in the form the targets take: a Vertex AI model in Cloudflare's form, {@code {publisher}/{model}}
+     * ({@code google/gemini-2.5-pro}), becomes {@code {project}/{region}/{model}} with the configured project and
+     * region (without a configured project it is left as it is, and refused with a message naming both forms).
+     */
+    public String canonicalModel(String slug, String model) {
+        if (vertexProject == null || !slug.equals(VERTEX)) {
+            return model;
+        }
+        int slash = model.indexOf('/');
+        String publisher = slash < 0 ? "" : model.substring(0, slash);
+        if ((publisher.equals("google") || publisher.equals("anthropic")) && model.indexOf('/', slash + 1) < 0) {
+            return vertexProject + "/" + vertexRegion + "/" + model.substring(slash + 1);
+        }
+        return model;
     }
 
     /** The provider slug a model prefix names ({@code perplexity} → {@code perplexity-ai}). */

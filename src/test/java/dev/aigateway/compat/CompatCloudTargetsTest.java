@@ -274,4 +274,21 @@ class CompatCloudTargetsTest extends GatewayTest {
         assertThat(error.getJsonObject("error").getString("message")).contains("azure-openai/{resource}/{deployment}");
         assertThat(upstream.received()).isEmpty();
     }
+
+    @Test
+    void vertexModelsInCloudflaresPublisherFormUseTheConfiguredProjectAndRegion() {
+        String gemini = VERTEX + "google/models/gemini-2.5-flash:generateContent";
+        upstream.onJson(gemini, 200, Fixtures.read("usage/gemini-thoughts.json"));
+        upstream.onJson(CLAUDE + ":rawPredict", 200, Fixtures.read("anthropic/message.json"));
+
+        post("ya29.token", chat("google-vertex-ai/google/gemini-2.5-flash", false))
+                .then()
+                .statusCode(200);
+        post("ya29.token", chat("google-vertex-ai/anthropic/claude-sonnet-4-5@20250929", false))
+                .then()
+                .statusCode(200);
+
+        assertThat(upstream.received().stream().map(FakeUpstream.Received::uri))
+                .containsExactly(gemini, CLAUDE + ":rawPredict");
+    }
 }

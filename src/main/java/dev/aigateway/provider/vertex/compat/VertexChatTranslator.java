@@ -57,7 +57,9 @@ public final class VertexChatTranslator implements ChatTranslator {
         if (!m.matches()) {
             throw new CompatRefusal(
                     "A Vertex AI model is google-vertex-ai/{project}/{region}/{model}, e.g. "
-                            + "google-vertex-ai/my-project/us-east5/claude-sonnet-4-5@20250929",
+                            + "google-vertex-ai/my-project/us-east5/claude-sonnet-4-5@20250929, or "
+                            + "google-vertex-ai/{publisher}/{model} (google/gemini-2.5-pro) when the gateway sets "
+                            + "gateway.compat.vertex-project",
                     "model");
         }
         return m;
