@@ -26,14 +26,27 @@ public record CompatCall(
         String[] requiredHeaders,
         boolean includeUsage) {
 
-    /** The log row's name of an ingress format: {@code openai.chat}, {@code anthropic.messages}. */
+    /**
+     * The log row's name of an ingress format: {@code openai.chat}, {@code anthropic.messages}, {@code
+     * openai.responses}, {@code openai.embeddings}.
+     */
     public static String ingressName(WireFormat ingress) {
-        return ingress == WireFormat.ANTHROPIC_MESSAGES ? "anthropic.messages" : "openai.chat";
+        return switch (ingress) {
+            case ANTHROPIC_MESSAGES -> "anthropic.messages";
+            case OPENAI_RESPONSES -> "openai.responses";
+            case EMBEDDINGS -> "openai.embeddings";
+            default -> "openai.chat";
+        };
     }
 
     /** The endpoint of an ingress format, for messages. */
     static String endpoint(WireFormat ingress) {
-        return ingress == WireFormat.ANTHROPIC_MESSAGES ? "/compat/messages" : "/compat/chat/completions";
+        return switch (ingress) {
+            case ANTHROPIC_MESSAGES -> "/compat/messages";
+            case OPENAI_RESPONSES -> "/compat/responses";
+            case EMBEDDINGS -> "/compat/embeddings";
+            default -> "/compat/chat/completions";
+        };
     }
 
     /** Client headers that mean nothing to the target (not forwarded). */

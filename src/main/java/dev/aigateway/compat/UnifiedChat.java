@@ -24,7 +24,10 @@ public class UnifiedChat {
     private final ChatTargets targets;
 
     public UnifiedChat(GatewayConfig config) {
-        this.targets = new ChatTargets(config.compat().defaultMaxTokens());
+        this.targets = new ChatTargets(
+                config.compat().defaultMaxTokens(),
+                config.compat().vertexProject().orElse(null),
+                config.compat().vertexRegion());
     }
 
     /** {@link #prepare(WireFormat, Buffer, Predicate)} for the chat endpoint. */
@@ -46,7 +49,8 @@ public class UnifiedChat {
         if (name == null) {
             throw new CompatRefusal("'model' is required: {provider}/{model}", "model");
         }
-        CompatModel model = CompatModel.parse(name);
+        CompatModel parsed = CompatModel.parse(name);
+        CompatModel model = new CompatModel(parsed.slug(), targets.canonicalModel(parsed.slug(), parsed.model()));
         if (!providerExists.test(model.slug())) {
             throw new GatewayException(GatewayError.INVALID_PROVIDER, "Invalid provider: " + printable(model.slug()));
         }
@@ -56,6 +60,13 @@ public class UnifiedChat {
                         "Provider " + printable(model.slug()) + " is not supported by "
                                 + CompatCall.endpoint(ingress) + "; supported: "
                                 + String.join(", ", targets.supportedPrefixes(ingress))));
+        if (ingress == WireFormat.OPENAI_RESPONSES) { // stateless on every target, passthrough too
+            ObjectNode whole = OpenAiShapes.object(bytes);
+            if (whole == null) {
+                throw new CompatRefusal("The request body must be a JSON object", null);
+            }
+            ChatTargets.refuseStateful(ingress, whole);
+        }
         if (target.passthrough()) {
             return new CompatCall(
                     ingress,
@@ -67,7 +78,7 @@ public class UnifiedChat {
                     target.requiredHeaders(),
                     false);
         }
-        target.bodyModel(model.model()); // a model that is part of the target's path is checked first
+        String bodyModel = target.bodyModel(model.model()); // a model that is part of the path is checked first
         ObjectNode request = OpenAiShapes.object(bytes);
         if (request == null) {
             throw new CompatRefusal("The request body must be a JSON object", null);
@@ -75,7 +86,7 @@ public class UnifiedChat {
         boolean stream = request.path("stream").asBoolean(false);
         boolean includeUsage =
                 request.path("stream_options").path("include_usage").asBoolean(false);
-        byte[] translated = target.translator().request(request, model.model());
+        byte[] translated = target.translator().request(request, bodyModel);
         return new CompatCall(
                 ingress,
                 model.slug(),

@@ -7,12 +7,16 @@ import dev.aigateway.provider.compat.CompatRefusal;
 import dev.aigateway.provider.compat.ComposedTranslator;
 import dev.aigateway.provider.compat.OpenAiShapes;
 import dev.aigateway.provider.google.compat.GeminiChatTranslator;
+import dev.aigateway.provider.openai.compat.ResponsesOverChatRequest;
+import dev.aigateway.provider.openai.compat.ResponsesOverChatTranslator;
 import dev.aigateway.provider.vertex.compat.VertexChatTranslator;
+import dev.aigateway.provider.vertex.compat.VertexMessagesTranslator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which providers the unified API reaches from each ingress format ({@link WireFormat#OPENAI_CHAT} for {@code
@@ -100,6 +104,11 @@ public final class ChatTargets {
         FORMATS.put(VERTEX, WireFormat.GEMINI); // or Anthropic Messages for a Claude model: see target()
     }
 
+    /** OpenAI-family providers with a Responses API of their own ({@code /responses} after the slug). */
+    private static final Set<String> RESPONSES = Set.of("openai", "groq", "grok", "openrouter");
+
+    private static final String RESPONSES_PATH = "/responses";
+
     /** Model prefixes that differ from the provider slug (Cloudflare's {@code perplexity/}). */
     private static final Map<String, String> PREFIXES = Map.of("perplexity", "perplexity-ai");
 
@@ -109,11 +118,42 @@ public final class ChatTargets {
     private final AnthropicChatTranslator anthropic;
     private final GeminiChatTranslator gemini;
 
+    private final String vertexProject;
+    private final String vertexRegion;
+
     /** @param defaultMaxTokens {@code max_tokens} for targets that require one when the client sets none */
     public ChatTargets(int defaultMaxTokens) {
+        this(defaultMaxTokens, null, "global");
+    }
+
+    /**
+     * @param defaultMaxTokens {@code max_tokens} for targets that require one when the client sets none
+     * @param vertexProject the Google Cloud project of Vertex AI models named {@code {publisher}/{model}}, or null
+     * @param vertexRegion their region
+     */
+    public ChatTargets(int defaultMaxTokens, String vertexProject, String vertexRegion) {
+        this.vertexProject = vertexProject;
+        this.vertexRegion = vertexRegion;
         this.anthropic = new AnthropicChatTranslator(defaultMaxTokens);
         this.gemini = new GeminiChatTranslator();
         this.fromChat = Map.of(WireFormat.ANTHROPIC_MESSAGES, anthropic, WireFormat.GEMINI, gemini);
+    }
+
+    /**
+     * A model name in the form the targets take: a Vertex AI model in Cloudflare's form, {@code {publisher}/{model}}
+     * ({@code google/gemini-2.5-pro}), becomes {@code {project}/{region}/{model}} with the configured project and
+     * region (without a configured project it is left as it is, and refused with a message naming both forms).
+     */
+    public String canonicalModel(String slug, String model) {
+        if (vertexProject == null || !slug.equals(VERTEX)) {
+            return model;
+        }
+        int slash = model.indexOf('/');
+        String publisher = slash < 0 ? "" : model.substring(0, slash);
+        if ((publisher.equals("google") || publisher.equals("anthropic")) && model.indexOf('/', slash + 1) < 0) {
+            return vertexProject + "/" + vertexRegion + "/" + model.substring(slash + 1);
+        }
+        return model;
     }
 
     /** The provider slug a model prefix names ({@code perplexity} → {@code perplexity-ai}). */
@@ -150,15 +190,23 @@ public final class ChatTargets {
      * when it cannot. Vertex AI serves two formats: the model picks the publisher ({@link VertexChatTranslator}).
      */
     public Optional<Target> target(WireFormat ingress, String slug, String model) {
+        if (ingress == WireFormat.EMBEDDINGS) {
+            return EmbeddingTargets.target(slug);
+        }
         WireFormat format = formatOf(slug);
         if (format == null) {
             return Optional.empty();
+        }
+        if (ingress == WireFormat.OPENAI_RESPONSES) {
+            return responsesTarget(slug, format, model);
         }
         if (slug.equals(VERTEX)) {
             ChatTranslator vertex = VertexChatTranslator.of(model, anthropic, gemini);
             ChatTranslator translator = ingress == WireFormat.OPENAI_CHAT
                     ? vertex
-                    : new ComposedTranslator(new MessagesOverChatTranslator(OPENAI_PATH), vertex);
+                    : VertexChatTranslator.isClaude(model)
+                            ? new VertexMessagesTranslator() // Claude on Vertex speaks Messages: nothing to translate
+                            : new ComposedTranslator(new MessagesOverChatTranslator(OPENAI_PATH), vertex);
             return Optional.of(new Target(slug, format, translator, null, new String[0], false));
         }
         String openAiPath = OPENAI_PATHS.getOrDefault(slug, OPENAI_PATH);
@@ -187,6 +235,42 @@ public final class ChatTargets {
     }
 
     /**
+     * How {@code …/compat/responses} reaches a provider: one with a Responses API gets the body as it is but for the
+     * model; another is reached through its Chat Completions (an OpenAI-compatible one directly, Anthropic, Gemini and
+     * Vertex AI composed with their Chat translators).
+     */
+    private Optional<Target> responsesTarget(String slug, WireFormat format, String model) {
+        if (RESPONSES.contains(slug)) {
+            return Optional.of(
+                    new Target(slug, WireFormat.OPENAI_RESPONSES, null, RESPONSES_PATH, new String[0], false));
+        }
+        ChatTranslator outer = new ResponsesOverChatTranslator(OPENAI_PATHS.getOrDefault(slug, OPENAI_PATH));
+        ChatTranslator translator;
+        if (slug.equals(VERTEX)) {
+            translator = new ComposedTranslator(outer, VertexChatTranslator.of(model, anthropic, gemini));
+        } else if (format == WireFormat.OPENAI_CHAT) {
+            translator = outer;
+        } else if (fromChat.containsKey(format)) {
+            translator = new ComposedTranslator(outer, fromChat.get(format));
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(new Target(slug, format, translator, null, new String[0], slug.equals(AZURE)));
+    }
+
+    /**
+     * Refuses a Responses request that relies on state kept by the provider ({@code previous_response_id}, {@code
+     * conversation}, {@code background}): the unified API is stateless whatever the target.
+     *
+     * @throws CompatRefusal such a request
+     */
+    public static void refuseStateful(WireFormat ingress, com.fasterxml.jackson.databind.node.ObjectNode body) {
+        if (ingress == WireFormat.OPENAI_RESPONSES) {
+            ResponsesOverChatRequest.refuseStateful(body);
+        }
+    }
+
+    /**
      * Whether the model list names this provider's catalogue models: not those whose unified-API model name carries a
      * resource and deployment (Azure OpenAI) or a project and region (Vertex AI).
      */
@@ -196,6 +280,9 @@ public final class ChatTargets {
 
     /** The model prefixes a client speaking {@code ingress} can reach, for the 400 naming them. */
     public List<String> supportedPrefixes(WireFormat ingress) {
+        if (ingress == WireFormat.EMBEDDINGS) {
+            return EmbeddingTargets.prefixes();
+        }
         List<String> names = new ArrayList<>();
         for (String slug : FORMATS.keySet()) {
             if (target(ingress, slug).isPresent()) {

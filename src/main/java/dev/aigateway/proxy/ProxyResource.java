@@ -88,6 +88,27 @@ public class ProxyResource {
         return compat.serve(routes.hosted(request.path()), WireFormat.OPENAI_CHAT, request);
     }
 
+    /**
+     * The unified API's Responses and embeddings endpoints (OpenAI Responses / embeddings in and out, any provider they
+     * reach).
+     */
+    @POST
+    @Path("v1/{account}/{gateway}/compat/{op: responses|embeddings}")
+    public CompletionStage<Void> compatOpenAi(@Context HttpServerRequest request) {
+        return compat.serve(routes.full(request.path()), openAiIngress(request.path()), request);
+    }
+
+    /** The unified API's Responses and embeddings endpoints on the host gateway. */
+    @POST
+    @Path("compat/{op: responses|embeddings}")
+    public CompletionStage<Void> hostedCompatOpenAi(@Context HttpServerRequest request) {
+        return compat.serve(routes.hosted(request.path()), openAiIngress(request.path()), request);
+    }
+
+    private static WireFormat openAiIngress(String path) {
+        return path.endsWith("/embeddings") ? WireFormat.EMBEDDINGS : WireFormat.OPENAI_RESPONSES;
+    }
+
     /** The unified API's model list. */
     @GET
     @Path("v1/{account}/{gateway}/compat/models")

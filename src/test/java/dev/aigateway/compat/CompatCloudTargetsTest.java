@@ -160,4 +160,135 @@ class CompatCloudTargetsTest extends GatewayTest {
                 .contains("google-vertex-ai/{project}/{region}/{model}");
         assertThat(upstream.received()).isEmpty();
     }
+
+    private Response postMessages(String key, String body) {
+        return RestAssured.given()
+                .baseUri(gateway.toString())
+                .header("x-api-key", key)
+                .header("anthropic-version", "2023-06-01")
+                .contentType("application/json")
+                .body(body)
+                .post("v1/acct/default/compat/v1/messages");
+    }
+
+    /** An Anthropic request with a thinking block (signature) and {@code cache_control}: what must survive. */
+    private static String messages(String model, boolean stream) {
+        return "{\"model\":\"" + model + "\",\"max_tokens\":2048," + (stream ? "\"stream\":true," : "")
+                + "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024},"
+                + "\"system\":[{\"type\":\"text\",\"text\":\"Be brief.\",\"cache_control\":{\"type\":\"ephemeral\"}}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\",\"content\":["
+                + "{\"type\":\"thinking\",\"thinking\":\"Greet back.\",\"signature\":\"EqQBCgIYAhIM\"},"
+                + "{\"type\":\"text\",\"text\":\"Hello!\"}]},{\"role\":\"user\",\"content\":\"Say hello\"}]}";
+    }
+
+    @Test
+    void messagesToVertexClaudeKeepEveryFieldThroughRawPredict() {
+        upstream.onJson(CLAUDE + ":rawPredict", 200, Fixtures.read("anthropic/message.json"));
+        String body = messages("google-vertex-ai/my-project/us-east5/claude-sonnet-4-5@20250929", false);
+
+        Response r = postMessages("ya29.token", body);
+
+        r.then().statusCode(200);
+        assertThat(new JsonObject(r.asString())).isEqualTo(new JsonObject(Fixtures.read("anthropic/message.json")));
+        FakeUpstream.Received seen = upstream.single();
+        assertThat(seen.uri()).isEqualTo(CLAUDE + ":rawPredict");
+        assertThat(seen.header("authorization")).isEqualTo("Bearer ya29.token");
+        assertThat(seen.header("x-api-key")).isNull();
+        assertThat(seen.header("anthropic-version")).isNull();
+        JsonObject expected = new JsonObject(body);
+        expected.remove("model");
+        expected.put("anthropic_version", "vertex-2023-10-16");
+        assertThat(seen.body().toJsonObject()).isEqualTo(expected);
+    }
+
+    @Test
+    void messagesStreamFromVertexClaudeIsAnthropicsOwn() {
+        byte[] sse = Fixtures.read("anthropic/message.sse").getBytes(StandardCharsets.UTF_8);
+        upstream.onSse(CLAUDE + ":streamRawPredict", sse, new int[] {50, 300}, false, 0);
+
+        Response r = postMessages(
+                "ya29.token", messages("google-vertex-ai/my-project/us-east5/claude-sonnet-4-5@20250929", true));
+
+        r.then().statusCode(200);
+        assertThat(r.asString().replace(" ", ""))
+                .isEqualTo(Fixtures.read("anthropic/message.sse").replace(" ", ""));
+        assertThat(upstream.single().uri()).isEqualTo(CLAUDE + ":streamRawPredict");
+    }
+
+    @Test
+    void messagesToVertexGeminiAreTranslated() {
+        String path = VERTEX + "google/models/gemini-2.5-flash:generateContent";
+        upstream.onJson(path, 200, Fixtures.read("usage/gemini-thoughts.json"));
+
+        Response r = postMessages(
+                "ya29.token",
+                "{\"model\":\"google-vertex-ai/my-project/us-east5/gemini-2.5-flash\",\"max_tokens\":64,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Capital of France?\"}]}");
+
+        r.then().statusCode(200);
+        JsonObject message = new JsonObject(r.asString());
+        assertThat(message.getString("type")).isEqualTo("message");
+        assertThat(message.getJsonArray("content").getJsonObject(0).getString("text"))
+                .isEqualTo("Paris");
+        assertThat(message.getJsonObject("usage").getInteger("output_tokens")).isEqualTo(450);
+        FakeUpstream.Received seen = upstream.single();
+        assertThat(seen.uri()).isEqualTo(path);
+        assertThat(seen.header("authorization")).isEqualTo("Bearer ya29.token");
+        assertThat(seen.body().toJsonObject().getJsonObject("generationConfig").getInteger("maxOutputTokens"))
+                .isEqualTo(64);
+    }
+
+    @Test
+    void messagesToAzureAreTranslatedToTheDeploymentsChat() {
+        upstream.onJson(AZURE, 200, Fixtures.read("openai/chat-completion.json"));
+
+        Response r = postMessages(
+                "azure-key",
+                "{\"model\":\"azure-openai/my-res/gpt4o-prod\",\"max_tokens\":64,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}");
+
+        r.then().statusCode(200);
+        JsonObject message = new JsonObject(r.asString());
+        assertThat(message.getJsonArray("content").getJsonObject(0).getString("text"))
+                .isEqualTo("Hello from the fake upstream");
+        assertThat(message.getString("stop_reason")).isEqualTo("end_turn");
+        FakeUpstream.Received seen = upstream.single();
+        assertThat(seen.uri()).isEqualTo(AZURE + "?api-version=2024-10-21");
+        assertThat(seen.header("api-key")).isEqualTo("azure-key");
+        assertThat(seen.header("x-api-key")).isNull();
+        assertThat(seen.header("anthropic-version")).isNull();
+        JsonObject sent = seen.body().toJsonObject();
+        assertThat(sent.getString("model")).isEqualTo("gpt4o-prod");
+        assertThat(sent.getInteger("max_completion_tokens")).isEqualTo(64);
+    }
+
+    @Test
+    void messagesToAzureWithoutDeploymentAreRefusedInAnthropicsShape() {
+        Response r = postMessages(
+                "azure-key",
+                "{\"model\":\"azure-openai/gpt-4o\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+
+        r.then().statusCode(400);
+        JsonObject error = new JsonObject(r.asString());
+        assertThat(error.getString("type")).isEqualTo("error");
+        assertThat(error.getJsonObject("error").getString("message")).contains("azure-openai/{resource}/{deployment}");
+        assertThat(upstream.received()).isEmpty();
+    }
+
+    @Test
+    void vertexModelsInCloudflaresPublisherFormUseTheConfiguredProjectAndRegion() {
+        String gemini = VERTEX + "google/models/gemini-2.5-flash:generateContent";
+        upstream.onJson(gemini, 200, Fixtures.read("usage/gemini-thoughts.json"));
+        upstream.onJson(CLAUDE + ":rawPredict", 200, Fixtures.read("anthropic/message.json"));
+
+        post("ya29.token", chat("google-vertex-ai/google/gemini-2.5-flash", false))
+                .then()
+                .statusCode(200);
+        post("ya29.token", chat("google-vertex-ai/anthropic/claude-sonnet-4-5@20250929", false))
+                .then()
+                .statusCode(200);
+
+        assertThat(upstream.received().stream().map(FakeUpstream.Received::uri))
+                .containsExactly(gemini, CLAUDE + ":rawPredict");
+    }
 }

@@ -170,4 +170,29 @@ class CompatUniversalTest extends GatewayTest {
         assertThat(n2).contains("Step 0");
         assertThat(upstream.received()).isEmpty();
     }
+
+    @Test
+    void refusedCompatStepsAnswerInTheGatewaysEnvelope() {
+        Object[][] cases = {
+            {"claude-sonnet-4-5", 2019}, // no provider prefix
+            {"nope/model", 2008}, // unknown provider
+            {"cohere/command-r", 2108}, // a provider the chat endpoint cannot reach
+            {"azure-openai/gpt-4o", 400}, // a model without the target's form (Azure: resource and deployment)
+        };
+        for (Object[] c : cases) {
+            Response r = universal(new JsonArray().add(compatStep((String) c[0], "sk-ant-step", false)));
+            r.then().statusCode(400).contentType("application/json");
+            JsonObject envelope = new JsonObject(r.asString());
+            assertThat(envelope.getBoolean("success")).as((String) c[0]).isFalse();
+            assertThat(envelope.getString("name")).isEqualTo("AiGatewayError");
+            int code = envelope.getInteger("internalCode");
+            if ((int) c[1] != 400) {
+                assertThat(code).as((String) c[0]).isEqualTo(c[1]);
+            }
+            assertThat(envelope.getString("message")).as((String) c[0]).startsWith("Step 0");
+            assertThat(envelope.getJsonArray("error").getJsonObject(0).getInteger("code"))
+                    .isEqualTo(code);
+        }
+        assertThat(upstream.received()).isEmpty();
+    }
 }

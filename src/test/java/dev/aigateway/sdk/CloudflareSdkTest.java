@@ -9,58 +9,27 @@ import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The official Cloudflare TypeScript SDK ({@code cloudflare} on npm, pinned in {@code src/test/node/package.json}),
  * with its base URL at the gateway, creates, lists (auto-paginating), reads and deletes a gateway, gets its provider
- * URL, and lists, reads and annotates the log of a request proxied through it. Needs Node and npm: the test runs
- * {@code npm ci} in {@code src/test/node} when the SDK is not installed yet, and skips (saying why) without Node or
- * when the npm registry cannot be reached — except under {@code .ci/run}'s main run, which installs Node and sets
- * {@code REQUIRE_SDK_CHECKS}, so there it cannot silently skip.
+ * URL, and lists, reads and annotates the log of a request proxied through it. Needs Node and npm ({@link NodeSdk}:
+ * {@code npm ci} when the SDK is not installed yet, a skip saying why, never under {@code REQUIRE_SDK_CHECKS}).
  */
 @QuarkusTest
 class CloudflareSdkTest extends GatewayTest {
 
-    private static final Path DIR = Path.of("src/test/node");
-
     @Test
     void officialCloudflareSdkManagesGatewaysAndReadsLogs() throws Exception {
-        String why = "Node is not installed";
-        if (!Files.isDirectory(DIR.resolve("node_modules/cloudflare")) && which("npm") != null) {
-            File npmLog = File.createTempFile("npm-ci", ".log");
-            Process install = new ProcessBuilder(which("npm"), "ci", "--no-audit", "--no-fund")
-                    .directory(DIR.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(npmLog)
-                    .start();
-            if (!install.waitFor(180, TimeUnit.SECONDS)) {
-                install.destroyForcibly();
-            }
-            // e.g. no network (CI's offline run): the npm registry cannot be reached
-            why = "npm ci could not install the SDK (is the npm registry reachable?): "
-                    + Files.readString(npmLog.toPath())
-                            .lines()
-                            .filter(l -> l.contains("ERR"))
-                            .findFirst()
-                            .orElse("");
-        }
-        boolean ready = Files.isDirectory(DIR.resolve("node_modules/cloudflare")) && node() != null;
-        if (!ready) {
-            assertThat(System.getenv("REQUIRE_SDK_CHECKS"))
-                    .as("REQUIRE_SDK_CHECKS is set but the Cloudflare SDK check cannot run: " + why)
-                    .isNull();
-            Assumptions.abort("Cloudflare SDK check skipped: " + why + " (npm ci --prefix src/test/node)");
-        }
+        String node = NodeSdk.require("cloudflare", "Cloudflare SDK check");
         upstream.onJson("/openai/v1/chat/completions", 200, Fixtures.read("openai/chat-completion.json"));
         String id = "sdk-" + UUID.randomUUID().toString().substring(0, 8);
 
-        ProcessBuilder pb = new ProcessBuilder(node(), "cloudflare-sdk-check.mjs")
-                .directory(DIR.toFile())
+        ProcessBuilder pb = new ProcessBuilder(node, "cloudflare-sdk-check.mjs")
+                .directory(NodeSdk.DIR.toFile())
                 .redirectErrorStream(false);
         pb.environment().put("GATEWAY_URL", gateway.toString());
         pb.environment().put("ADMIN_TOKEN", "admin-secret");
@@ -92,19 +61,5 @@ class CloudflareSdkTest extends GatewayTest {
         assertThat(out.getBoolean("edited")).isTrue();
         assertThat(out.getString("wrongToken")).isEqualTo("AuthenticationError 401");
         assertThat(out.getString("deleted")).isEqualTo(id);
-    }
-
-    private static String node() {
-        return which("node");
-    }
-
-    private static String which(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(dir, program);
-            if (f.canExecute()) {
-                return f.getAbsolutePath();
-            }
-        }
-        return null;
     }
 }

@@ -36,6 +36,7 @@ public class FakeUpstreamResource implements QuarkusTestResourceLifecycleManager
         config.put("gateway.providers.anthropic.base-url", url + "/anthropic");
         config.put("gateway.providers.\"google-ai-studio\".base-url", url + "/google");
         config.put("gateway.providers.groq.base-url", url + "/groq/openai/v1");
+        config.put("gateway.providers.cohere.base-url", url + "/cohere");
         config.put(
                 "gateway.providers.\"azure-openai\".base-url",
                 url + "/azure/{resource}/openai/deployments/{deployment}");

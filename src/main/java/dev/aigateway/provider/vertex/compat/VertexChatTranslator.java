@@ -43,7 +43,8 @@ public final class VertexChatTranslator implements ChatTranslator {
                 : new VertexChatTranslator(gemini, null);
     }
 
-    private static boolean isClaude(String model) {
+    /** Whether a Vertex model name ({@code {project}/{region}/{model}}) names a Claude model. */
+    public static boolean isClaude(String model) {
         if (model == null) {
             return false;
         }
@@ -51,12 +52,14 @@ public final class VertexChatTranslator implements ChatTranslator {
         return model.startsWith("claude", slash + 1);
     }
 
-    private static Matcher parts(String model) {
+    static Matcher parts(String model) {
         Matcher m = MODEL.matcher(model);
         if (!m.matches()) {
             throw new CompatRefusal(
                     "A Vertex AI model is google-vertex-ai/{project}/{region}/{model}, e.g. "
-                            + "google-vertex-ai/my-project/us-east5/claude-sonnet-4-5@20250929",
+                            + "google-vertex-ai/my-project/us-east5/claude-sonnet-4-5@20250929, or "
+                            + "google-vertex-ai/{publisher}/{model} (google/gemini-2.5-pro) when the gateway sets "
+                            + "gateway.compat.vertex-project",
                     "model");
         }
         return m;
@@ -76,12 +79,17 @@ public final class VertexChatTranslator implements ChatTranslator {
 
     @Override
     public String path(String model, boolean stream) {
+        return path(model, stream, anthropic != null);
+    }
+
+    /** The publisher's method path of {@code {project}/{region}/{model}}: Anthropic's raw predictions or Gemini's. */
+    static String path(String model, boolean stream, boolean claude) {
         Matcher m = parts(model);
-        String method = anthropic != null
+        String method = claude
                 ? (stream ? ":streamRawPredict" : ":rawPredict")
                 : (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
         return "/v1/projects/" + m.group(1) + "/locations/" + m.group(2) + "/publishers/"
-                + (anthropic != null ? "anthropic" : "google") + "/models/" + m.group(3) + method;
+                + (claude ? "anthropic" : "google") + "/models/" + m.group(3) + method;
     }
 
     @Override
