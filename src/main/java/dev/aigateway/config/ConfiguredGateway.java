@@ -79,4 +79,11 @@ public interface ConfiguredGateway {
 
     /** Named limit rules, each counting requests or tokens per identifier (user, key, IP, ...). */
     Map<String, ConfiguredLimit> limits();
+
+    /**
+     * Dynamic routes ({@code model: "dynamic/<name>"}): {@code routes.<name>} is a JSON file holding the route's
+     * elements (Cloudflare's dynamic-routing JSON, an {@code elements} array or an object with one), or that JSON
+     * inline. Checked at start-up; a configured name wins over a route of that name from the management API.
+     */
+    Map<String, String> routes();
 }

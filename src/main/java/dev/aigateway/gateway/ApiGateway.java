@@ -72,4 +72,10 @@ record ApiGateway(
     public Map<String, ConfiguredLimit> limits() {
         return Map.of();
     }
+
+    /** API gateways' routes are stored apart (the routes API), not in the gateway's settings. */
+    @Override
+    public Map<String, String> routes() {
+        return Map.of();
+    }
 }

@@ -33,6 +33,8 @@ public final class LogDraft implements ResponseListener {
     private final List<String> secrets = new ArrayList<>(2);
     /** The unified API's ingress format; null for a provider-native request. */
     private String ingress;
+    /** The dynamic route this attempt belongs to; null for other requests. */
+    private LogRoute route;
 
     private String provider = "unknown";
     private String path = "";
@@ -101,7 +103,13 @@ public final class LogDraft implements ResponseListener {
         next.step = stepIndex;
         next.authenticated = authenticated;
         next.ingress = ingress;
+        next.route = route;
         return next;
+    }
+
+    /** This attempt is model element {@code node} of the route's deployed {@code version}. */
+    public void route(String name, String version, String node) {
+        this.route = new LogRoute(name, version, node);
     }
 
     public void target(String providerSlug, String upstreamPath, String contentType, String model) {
@@ -282,6 +290,7 @@ public final class LogDraft implements ResponseListener {
                 responded ? usage : null,
                 customCost,
                 List.copyOf(secrets),
-                ingress);
+                ingress,
+                route);
     }
 }

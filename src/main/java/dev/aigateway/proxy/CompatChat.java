@@ -28,6 +28,7 @@ class CompatChat {
     private final ProxyPipeline pipeline;
     private final CallPreparer preparer;
     private final CompatTarget target;
+    private final DynamicRoute dynamic;
     private final GatewayMetrics metrics;
     private final long maxRequestBytes;
     private final long readTimeoutMillis;
@@ -37,10 +38,12 @@ class CompatChat {
             ProxyPipeline pipeline,
             CallPreparer preparer,
             CompatTarget target,
+            DynamicRoute dynamic,
             GatewayMetrics metrics) {
         this.pipeline = pipeline;
         this.preparer = preparer;
         this.target = target;
+        this.dynamic = dynamic;
         this.metrics = metrics;
         this.maxRequestBytes = config.maxRequestBytes().asLongValue();
         this.readTimeoutMillis = Math.max(1, config.requestReadTimeout().toMillis());
@@ -86,6 +89,10 @@ class CompatChat {
             WireFormat ingress,
             Buffer body,
             BiFunction<RequestContext, PreparedCall, Future<Ending>> forward) {
+        String route = UnifiedChat.dynamicRoute(body);
+        if (route != null) { // model "dynamic/<route>": the gateway's route picks the targets
+            return dynamic.serve(ctx, gateway, ingress, body, route);
+        }
         PreparedCall call;
         try {
             call = target.prepare(
