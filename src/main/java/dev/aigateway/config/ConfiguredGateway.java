@@ -86,4 +86,11 @@ public interface ConfiguredGateway {
      * inline. Checked at start-up; a configured name wins over a route of that name from the management API.
      */
     Map<String, String> routes();
+
+    /**
+     * The route provider-native chat requests ({@code …/openai/…/chat/completions}, {@code …/anthropic/v1/messages},
+     * any provider's path of those two formats) take: the route's model elements serve them, translated when a
+     * target speaks the other format. Unset (default): native requests go to the provider they name.
+     */
+    Optional<String> defaultRoute();
 }

@@ -78,4 +78,9 @@ record ApiGateway(
     public Map<String, String> routes() {
         return Map.of();
     }
+
+    @Override
+    public java.util.Optional<String> defaultRoute() {
+        return java.util.Optional.empty();
+    }
 }

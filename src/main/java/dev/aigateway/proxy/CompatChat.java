@@ -72,6 +72,24 @@ class CompatChat {
     }
 
     /**
+     * A provider-native chat request on a gateway with a default route: served by the route, as {@code dynamic/<route>}
+     * on the compat endpoint of the request's format would be ({@code ingress}: the native path's format).
+     */
+    CompletionStage<Void> serveRoute(Route route, WireFormat ingress, HttpServerRequest request, String name) {
+        return pipeline.start(route, request, (ctx, gateway, forward) -> BodyReader.whole(
+                        ctx,
+                        maxRequestBytes,
+                        readTimeoutMillis,
+                        metrics,
+                        body -> dynamic.serve(ctx, gateway, ingress, body, name))
+                .andThen(ar -> {
+                    if (ctx.ingress() != null) {
+                        metrics.compatRequest(ctx.ingress(), ctx.provider());
+                    }
+                }));
+    }
+
+    /**
      * @param forward steps 3–5 for a prepared call (the pipeline's)
      */
     private Future<Ending> run(

@@ -30,6 +30,9 @@ public class RouteRegistry {
 
     private final ProviderCatalogue catalogue;
     private final Map<String, Map<String, DeployedRoute>> configured = new HashMap<>();
+    /** Gateway → the route its provider-native chat requests take. */
+    private final Map<String, String> defaults = new HashMap<>();
+
     private volatile Map<String, Map<String, DeployedRoute>> stored = Map.of();
 
     public RouteRegistry(GatewayConfig config, ProviderCatalogue catalogue) {
@@ -51,6 +54,10 @@ public class RouteRegistry {
                     .put(name, new DeployedRoute(gw, name, CONFIG + ":" + name, CONFIG, graph));
             LOG.infof("Gateway %s: route %s (%d elements) from config", gw, name, graph.size());
         }));
+        config.gateways().forEach((gw, g) -> g.defaultRoute().ifPresent(name -> {
+            defaults.put(gw, name.strip());
+            LOG.infof("Gateway %s: provider-native chat requests take route %s", gw, name.strip());
+        }));
     }
 
     /** A route's elements, checked against this gateway's providers. */
@@ -67,6 +74,12 @@ public class RouteRegistry {
             route = s == null ? null : s.get(name);
         }
         return Optional.ofNullable(route);
+    }
+
+    /** The route a gateway's provider-native chat requests take, when it has one in service. */
+    public Optional<DeployedRoute> defaultRoute(String gateway) {
+        String name = defaults.get(gateway);
+        return name == null ? Optional.empty() : find(gateway, name);
     }
 
     public boolean isConfigured(String gateway, String name) {

@@ -150,6 +150,85 @@ class RouteTest extends GatewayTest {
         assertThat(upstream.single().uri()).isEqualTo(MESSAGES);
     }
 
+    @Test
+    void anthropicMessagesClientFallsOverToOpenAiAndGetsAnthropicsFormat() {
+        upstream.onJson(MESSAGES, 529, OVERLOADED);
+        upstream.onJson(OPENAI, 200, Fixtures.read("openai/chat-completion.json"));
+
+        Response r = given().baseUri(gateway.toString())
+                .contentType("application/json")
+                .header("x-api-key", "route-token")
+                .header("anthropic-version", "2023-06-01")
+                .body("{\"model\":\"dynamic/failover\",\"max_tokens\":64,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("v1/acct/routed/compat/messages");
+
+        r.then().statusCode(200).header("cf-aig-provider", "openai").header("cf-aig-model", "gpt-4o-mini");
+        JsonObject answer = new JsonObject(r.asString());
+        assertThat(answer.getString("type")).isEqualTo("message"); // OpenAI's answer in Anthropic's shape
+        assertThat(answer.getJsonArray("content").getJsonObject(0).getString("type"))
+                .isEqualTo("text");
+        assertThat(upstream.received()).hasSize(2);
+        assertThat(upstream.received().get(1).header("authorization")).isEqualTo("Bearer sk-openai-routed");
+    }
+
+    @Test
+    void aStreamFromTheFallbackIsRelayedInTheClientsFormat() {
+        upstream.onJson(MESSAGES, 529, OVERLOADED);
+        byte[] sse = Fixtures.read("openai/chat-completion.sse").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        upstream.onSse(OPENAI, sse, new int[0], false, 0);
+
+        Response r = given().baseUri(gateway.toString())
+                .contentType("application/json")
+                .header("cf-aig-authorization", "Bearer route-token")
+                .body("{\"model\":\"dynamic/failover\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("v1/acct/routed/compat/chat/completions");
+
+        r.then().statusCode(200).header("cf-aig-provider", "openai");
+        assertThat(r.contentType()).startsWith("text/event-stream");
+        assertThat(r.asString()).contains("chat.completion.chunk").contains("[DONE]");
+    }
+
+    private Response nativeMessages() {
+        return given().baseUri(gateway.toString())
+                .contentType("application/json")
+                .header("x-api-key", "route-token")
+                .header("anthropic-version", "2023-06-01")
+                .body("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("v1/acct/routed/anthropic/v1/messages");
+    }
+
+    @Test
+    void nativeAnthropicRequestOnAGatewayWhoseDefaultRouteFallsOverGetsATranslatedAnswer() {
+        upstream.onJson(MESSAGES, 529, OVERLOADED);
+        upstream.onJson(OPENAI, 200, Fixtures.read("openai/chat-completion.json"));
+
+        Response r = nativeMessages();
+
+        r.then().statusCode(200).header("cf-aig-provider", "openai").header("cf-aig-route", "failover");
+        JsonObject answer = new JsonObject(r.asString());
+        assertThat(answer.getString("type")).isEqualTo("message"); // OpenAI's answer in the Anthropic shape
+        assertThat(answer.getString("role")).isEqualTo("assistant");
+        assertThat(upstream.received()).hasSize(2);
+        assertThat(upstream.received().get(0).header("x-api-key")).isEqualTo("sk-ant-routed");
+        assertThat(upstream.received().get(1).uri()).isEqualTo(OPENAI);
+        assertThat(upstream.received().get(1).body().toJsonObject().getJsonArray("messages"))
+                .isNotEmpty();
+    }
+
+    @Test
+    void nativeAnthropicRequestServedByAnthropicIsPassedThrough() {
+        upstream.onJson(MESSAGES, 200, Fixtures.read("anthropic/message.json"));
+
+        Response r = nativeMessages();
+
+        r.then().statusCode(200).header("cf-aig-provider", "anthropic");
+        assertThat(r.asString()).isEqualTo(Fixtures.read("anthropic/message.json"));
+        assertThat(upstream.single().uri()).isEqualTo(MESSAGES);
+    }
+
     private Response chat(String route, String metadata) {
         var spec = given().baseUri(gateway.toString())
                 .contentType("application/json")
