@@ -303,6 +303,19 @@ class RouteTest extends GatewayTest {
     }
 
     @Test
+    void aRateElementWithoutFallbackRefusesTheExcessWith429() {
+        upstream.onJson(OPENAI, 200, Fixtures.read("openai/chat-completion.json"));
+        String user = "{\"user\":\"" + UUID.randomUUID() + "\"}";
+
+        chat("strict", user).then().statusCode(200).header("cf-aig-model", "gpt-4o");
+        Response refused = chat("strict", user);
+
+        refused.then().statusCode(429);
+        assertThat(refused.asString()).contains("2003").contains("'rate'");
+        assertThat(upstream.received()).hasSize(1);
+    }
+
+    @Test
     void unknownRouteIs404InTheEnvelope() {
         Response r = chat("no-such-route", null);
         r.then().statusCode(404);
