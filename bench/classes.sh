@@ -62,7 +62,13 @@ WHY=()
 # CLASSES_WHY=1: also say, for each class, which class first made the JVM resolve it (and whether for bytecode
 # verification only: linked, never run)
 [[ "${CLASSES_WHY:-0}" == 1 ]] && WHY=(-Xlog:class+resolve=debug:file="$WORK/resolve.log":none)
-java -Xlog:class+load=info:file="$LOG":none "${WHY[@]}" \
+# Which classes' code the request runs (not only loads): JDK 17's touched-methods log, read before and after it
+TOUCH=(-XX:+UnlockDiagnosticVMOptions -XX:+LogTouchedMethods)
+java -version 2>&1 | grep -q 'version "17' || TOUCH=()
+# CLASSES_JAVA_OPTS: more JVM options, e.g. another database for an older build whose migrations differ
+# shellcheck disable=SC2206
+EXTRA=(${CLASSES_JAVA_OPTS:-})
+java -Xlog:class+load=info:file="$LOG":none "${WHY[@]}" "${TOUCH[@]}" "${EXTRA[@]}" \
   -Dquarkus.http.port="$GW_PORT" \
   -Dgateway.providers.openai.base-url="http://127.0.0.1:$MOCK_PORT/v1" \
   -jar "$APP/quarkus-run.jar" > "$WORK/gateway.log" 2>&1 &
@@ -75,12 +81,16 @@ until curl -s -o /dev/null -m 1 "http://127.0.0.1:$GW_PORT/q/health/ready"; do
 done
 sleep 3 # start-up work in the background (log schema, timers) settles
 MARK=$(wc -l < "$LOG")
+GW_PID=${PIDS[-1]}
+touched() { jcmd "$GW_PID" VM.print_touched_methods 2>/dev/null | grep -o '^dev/aigateway/[A-Za-z0-9_/$]*' | sort -u; }
+[[ ${#TOUCH[@]} -gt 0 ]] && touched > "$WORK/touched.before"
 
-status=$(curl -s -o "$WORK/answer.json" -w '%{http_code}' "http://127.0.0.1:$GW_PORT/v1/acct/default/openai/chat/completions" \
+status=$(curl -s -o "$WORK/answer.json" -w '%{http_code}' "http://127.0.0.1:$GW_PORT/v1/acct/${CLASSES_GATEWAY:-default}/openai/chat/completions" \
   -H 'authorization: Bearer sk-classes' -H 'content-type: application/json' \
-  -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}')
+  -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello '"$RANDOM$RANDOM"'"}]}')
 [[ "$status" == 200 ]] || { echo "classes: the request got $status" >&2; cat "$WORK/answer.json" >&2; exit 1; }
 sleep 3 # the end of the request (metrics, log row) and the log writer's batch
+[[ ${#TOUCH[@]} -gt 0 ]] && touched > "$WORK/touched.after"
 
 project() { grep -o '^dev\.aigateway\.[A-Za-z0-9_.$]*' | grep -v '\$\$Lambda' | sed 's/^dev\.aigateway\.//'; }
 loaded=$(sed -n "$((MARK + 1)),\$p" "$LOG" | project || true)
@@ -95,3 +105,9 @@ while read -r c; do
   [[ -n "$c" ]] && { n=$((n + 1)); printf '%3d %s%s\n' "$n" "$c" "$(why "$c")"; }
 done <<< "$loaded"
 echo "$n classes; packages in order: $(printf '%s\n' "$loaded" | grep . | cut -d. -f1 | uniq | paste -sd' ' -)"
+if [[ ${#TOUCH[@]} -gt 0 ]]; then
+  # top-level classes (nested ones folded into their outer class) whose methods ran for the first time in the request
+  comm -13 "$WORK/touched.before" "$WORK/touched.after" | sed 's|^dev/aigateway/||; s|/|.|g; s|\$.*||' | uniq > "$WORK/touched.new"
+  echo "# Top-level project classes whose code first ran in the request (JDK 17 LogTouchedMethods), by package"
+  sort -u "$WORK/touched.new" | awk -F. '{ p=$1; sub(/^[^.]*\./, ""); a[p]=a[p] " " $0; n[p]++; t++ } END { for (p in a) printf "  %-9s %2d:%s\n", p, n[p], a[p]; printf "%d top-level classes\n", t }' | sort
+fi

@@ -44,6 +44,14 @@ public interface GatewayConfig {
     @WithDefault("75s")
     Duration keepAliveTimeout();
 
+    /**
+     * The most bytes all responses in flight may hold in copies together (the body kept for the cache and the usage
+     * read, the log row's payload; each is also capped on its own). Past it a response's copy is dropped as a too-large
+     * one is: the client gets every byte, but that answer is not cached, a JSON body's usage is unknown and its log
+     * payload is cut (counted in {@code gateway_response_copies_refused_total}). Default: a quarter of the maximum heap.
+     */
+    Optional<MemorySize> responseCopyBytes();
+
     /** The upstream HTTP client shared by all provider clients (each provider gets its own pool). */
     UpstreamConfig upstream();
 

@@ -1,6 +1,7 @@
 package dev.aigateway.logs;
 
 import dev.aigateway.provider.WireFormat;
+import dev.aigateway.stream.ByteBudget;
 import dev.aigateway.stream.ResponseListener;
 import dev.aigateway.usage.CustomCost;
 import dev.aigateway.usage.ResponseUsage;
@@ -27,6 +28,11 @@ public final class LogDraft implements ResponseListener {
     private final String gatewayId;
     private final boolean storePayload;
     private final long maxPayloadBytes;
+    /** What all responses' copies may hold together: this row's response payload draws from it while relayed. */
+    private final ByteBudget copies;
+    /** Bytes of the response payload taken from {@link #copies}, given back when the response's listeners end. */
+    private long taken;
+
     private final String userAgent;
     private final String metadata;
     private final CustomCost customCost;
@@ -72,6 +78,7 @@ public final class LogDraft implements ResponseListener {
             String gatewayId,
             boolean storePayload,
             long maxPayloadBytes,
+            ByteBudget copies,
             String userAgent,
             String metadata,
             CustomCost customCost) {
@@ -82,6 +89,7 @@ public final class LogDraft implements ResponseListener {
         this.gatewayId = gatewayId;
         this.storePayload = storePayload;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.copies = copies;
         this.userAgent = userAgent;
         this.metadata = metadata;
         this.customCost = customCost;
@@ -97,6 +105,7 @@ public final class LogDraft implements ResponseListener {
                 gatewayId,
                 storePayload,
                 maxPayloadBytes,
+                copies,
                 userAgent,
                 metadata,
                 customCost);
@@ -210,6 +219,7 @@ public final class LogDraft implements ResponseListener {
         this.ttfbMs = (int) Math.min(Integer.MAX_VALUE, ttfbNanos / 1_000_000);
         this.responseContentType = contentType;
         this.responseBody = null;
+        giveBack();
         this.responseOwn = false;
         this.responseSize = 0;
         this.responseTruncated = false;
@@ -226,6 +236,12 @@ public final class LogDraft implements ResponseListener {
             responseTruncated = responseSize > maxPayloadBytes;
             return;
         }
+        long keep = Math.min(chunk.length(), maxPayloadBytes - (responseBody == null ? 0 : responseBody.length()));
+        if (!copies.take(keep)) {
+            responseTruncated = true; // the copies' budget is spent: the payload stops here, the response goes on
+            return;
+        }
+        taken += keep;
         if (responseBody == null && chunk.length() <= maxPayloadBytes) {
             responseBody = chunk; // kept, not copied (chunks are never changed once relayed): a one-chunk body is free
             return;
@@ -239,6 +255,20 @@ public final class LogDraft implements ResponseListener {
             responseOwn = true;
         }
         responseTruncated = append(responseBody, chunk);
+    }
+
+    /**
+     * The response is over (relayed, broken or handed to the next Universal step): its payload's bytes go back to the
+     * copies' budget; the payload itself now belongs to the log event (bounded by the log queue's bytes).
+     */
+    @Override
+    public void onEnd(boolean complete) {
+        giveBack();
+    }
+
+    private void giveBack() {
+        copies.give(taken);
+        taken = 0;
     }
 
     private boolean append(Buffer to, Buffer chunk) {

@@ -272,6 +272,24 @@ public class GatewayMetrics {
     }
 
     /** A request-log batch transaction ended ({@code ok} or {@code error}). */
+    /**
+     * The bytes held by copies of responses in flight ({@code gateway_response_copy_bytes}) and the copies dropped
+     * because that budget was spent ({@code gateway_response_copies_refused_total}).
+     */
+    public <T> void responseCopies(
+            T budget,
+            java.util.function.ToDoubleFunction<T> usedBytes,
+            java.util.function.ToDoubleFunction<T> refusals) {
+        io.micrometer.core.instrument.Gauge.builder("gateway.response.copy.bytes", budget, usedBytes)
+                .description("Bytes held by copies of responses in flight (cache, usage read, log payload)")
+                .baseUnit("bytes")
+                .strongReference(true)
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("gateway.response.copies.refused", budget, refusals)
+                .description("Response copies dropped because the copies' byte budget was spent")
+                .register(registry);
+    }
+
     public void logBatch(String result, int rows) {
         cached(counters, "log.batches|" + result, k -> Counter.builder("gateway.log.batches")
                         .description("Request-log batch transactions, by result")

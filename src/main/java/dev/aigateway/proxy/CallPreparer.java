@@ -18,6 +18,7 @@ import dev.aigateway.provider.UpstreamUrl;
 import dev.aigateway.provider.WireFormat;
 import dev.aigateway.routing.RetryPolicy;
 import dev.aigateway.routing.UniversalSteps;
+import dev.aigateway.stream.ByteBudget;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -57,6 +58,8 @@ class CallPreparer {
     private final CompatTarget compat;
     private final long maxRequestBytes;
     private final long maxPayloadBytes;
+    /** What the copies of responses in flight may hold together (the log row's payload draws from it). */
+    private final ByteBudget copies;
 
     CallPreparer(
             GatewayConfig config,
@@ -65,8 +68,10 @@ class CallPreparer {
             ProviderClients clients,
             CredentialResolver credentials,
             LogWriter logs,
-            CompatTarget compat) {
+            CompatTarget compat,
+            ByteBudget copies) {
         this.compat = compat;
+        this.copies = copies;
         this.config = config;
         this.gateways = gateways;
         this.catalogue = catalogue;
@@ -125,6 +130,7 @@ class CallPreparer {
                         gateway.id(),
                         payload,
                         maxPayloadBytes,
+                        copies,
                         incoming.get(HttpHeaders.USER_AGENT),
                         edge.metadata().isEmpty() ? null : new JsonObject(edge.metadata()).encode(),
                         edge.customCost()));

@@ -8,6 +8,7 @@ import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.routing.AttemptResult;
 import dev.aigateway.routing.ProviderGuards;
 import dev.aigateway.routing.UpstreamFailure;
+import dev.aigateway.stream.ByteBudget;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -57,6 +58,8 @@ public class ProxyPipeline {
     private final long deadlineNanos;
     /** The largest response body kept whole (to read a JSON body's usage from, to store in the cache). */
     private final long maxUsageBodyBytes;
+    /** What the copies of responses in flight may hold together (each response's body copy draws from it). */
+    private final ByteBudget copies;
 
     public ProxyPipeline(
             GatewayConfig config,
@@ -65,7 +68,9 @@ public class ProxyPipeline {
             CredentialResolver credentials,
             ProviderGuards guards,
             GatewayMetrics metrics,
-            Vertx vertx) {
+            Vertx vertx,
+            ByteBudget copies) {
+        this.copies = copies;
         this.preparer = preparer;
         this.admission = admission;
         this.credentials = credentials;
@@ -168,7 +173,7 @@ public class ProxyPipeline {
      */
     private Future<Ending> forward(RequestContext ctx, PreparedCall call, UniversalChain chain, int step) {
         preparer.logCall(ctx, call);
-        ResponseTaps taps = ResponseTaps.of(ctx, call, maxUsageBodyBytes);
+        ResponseTaps taps = ResponseTaps.of(ctx, call, maxUsageBodyBytes, copies);
         if (!call.needsAdmission()) {
             return call(ctx, call, call.body(), false, taps, chain, step); // straight through
         }

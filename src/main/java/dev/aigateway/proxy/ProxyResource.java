@@ -2,8 +2,10 @@ package dev.aigateway.proxy;
 
 import dev.aigateway.provider.WireFormat;
 import dev.aigateway.route.RouteRegistry;
+import io.quarkus.runtime.Startup;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -19,8 +21,13 @@ import java.util.concurrent.CompletionStage;
  * Cloudflare's provider-native URL scheme, {@code ANY /v1/{account_id}/{gateway_id}/{provider}/{provider_path}}, and
  * the custom-domain form {@code ANY /{provider}/{provider_path}} served by the host gateway. Runs on the event loop;
  * the request body is not read here but streamed upstream by the pipeline.
+ *
+ * <p>Built at start-up ({@link Startup}), with the whole request path it injects (pipeline, cache, limiter, the unified
+ * API's target tables): the first request pays for none of that, and readiness means the path is ready.
  */
 @Path("/")
+@Singleton
+@Startup
 public class ProxyResource {
 
     private static final String FULL = "v1/{account}/{gateway}/{provider}{rest: (/.*)?}";

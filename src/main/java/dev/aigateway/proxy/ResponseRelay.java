@@ -213,6 +213,7 @@ final class ResponseRelay {
         if (ctx.log() != null) {
             ctx.log().onHead(entry.status(), response.headers());
             ctx.log().onChunk(entry.body());
+            ctx.log().onEnd(true); // its payload is the entry itself, not a copy: nothing held in the copies' budget
         }
         ctx.received(entry.body().length());
         return response.end(entry.body()).transform(ar -> Future.succeededFuture(Ending.fromCache(entry.status())));

@@ -1,6 +1,7 @@
 package dev.aigateway.proxy;
 
 import dev.aigateway.stream.BodyCapture;
+import dev.aigateway.stream.ByteBudget;
 import dev.aigateway.stream.ResponseListener;
 import dev.aigateway.stream.ResponseScan;
 import dev.aigateway.usage.ResponseUsage;
@@ -55,10 +56,11 @@ final class ResponseTaps {
      * The taps of one call, with its response's reading.
      *
      * @param maxBodyBytes the largest body kept whole (to read its usage from, to store in the cache)
+     * @param copies what the copies of all responses in flight may hold together
      */
-    static ResponseTaps of(RequestContext ctx, PreparedCall call, long maxBodyBytes) {
+    static ResponseTaps of(RequestContext ctx, PreparedCall call, long maxBodyBytes, ByteBudget copies) {
         boolean usageRead = ctx.log() != null || call.tokenLimits();
-        BodyCapture capture = usageRead || call.cache() != null ? new BodyCapture(maxBodyBytes) : null;
+        BodyCapture capture = usageRead || call.cache() != null ? new BodyCapture(maxBodyBytes, copies) : null;
         ResponseUsage usage = usageRead ? new ResponseUsage(call.provider().slug(), capture) : null;
         ResponseScan scan = usage == null
                 ? new ResponseScan(call.provider().rules().streamEnd(call.format()))
@@ -136,6 +138,9 @@ final class ResponseTaps {
         ended = true;
         end(upstream, complete);
         end(delivered, complete);
+        if (capture != null) {
+            capture.release(); // its readers took the body in their onEnd: the bytes leave the in-flight budget
+        }
     }
 
     private static void end(List<ResponseListener> listeners, boolean complete) {

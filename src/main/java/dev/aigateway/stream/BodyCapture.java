@@ -13,11 +13,17 @@ import io.vertx.core.buffer.Buffer;
  * chunk (most JSON answers) is not copied at all: the chunk is kept as it is (chunks are never changed once fed); the
  * copy starts with a second chunk. Fed on the request's event loop; read once the response is over, possibly from
  * another thread (the log writer's), hence synchronized.
+ *
+ * <p>The bytes it keeps are also drawn from the process-wide {@link ByteBudget} of response copies while the response
+ * is relayed: past it the copy is dropped as a too-large one is. {@link #release()}, when the response's listeners end,
+ * gives them back (the body stays readable: its readers then hold it, bounded by their own queues).
  */
 public final class BodyCapture implements ResponseListener {
 
     private final long maxBytes;
+    private final ByteBudget budget;
     private boolean wanted;
+    private boolean released;
     private Buffer body;
     /** {@link #body} is this capture's own buffer (appended to); false: it is the first chunk itself. */
     private boolean own;
@@ -26,9 +32,18 @@ public final class BodyCapture implements ResponseListener {
     /** Bytes kept. */
     private long held;
 
-    /** @param maxBytes the largest body kept (a larger one is nobody's: its copy is dropped) */
-    public BodyCapture(long maxBytes) {
+    /**
+     * @param maxBytes the largest body kept (a larger one is nobody's: its copy is dropped)
+     * @param budget what all responses' copies may hold together
+     */
+    public BodyCapture(long maxBytes, ByteBudget budget) {
         this.maxBytes = maxBytes;
+        this.budget = budget;
+    }
+
+    /** A capture bounded only by its own cap. */
+    public BodyCapture(long maxBytes) {
+        this(maxBytes, ByteBudget.unlimited());
     }
 
     public long maxBytes() {
@@ -42,13 +57,14 @@ public final class BodyCapture implements ResponseListener {
 
     @Override
     public synchronized void onChunk(Buffer chunk) {
-        if (!wanted || overflow) {
+        if (!wanted || overflow || released) {
             return;
         }
-        if (held + chunk.length() > maxBytes) {
+        if (held + chunk.length() > maxBytes || !budget.take(chunk.length())) {
             overflow = true;
             body = null;
             own = false;
+            budget.give(held);
             held = 0;
             return;
         }
@@ -75,6 +91,17 @@ public final class BodyCapture implements ResponseListener {
             return null;
         }
         return body != null ? body : Buffer.buffer();
+    }
+
+    /**
+     * The response is over: the bytes kept go back to the budget (once; later calls do nothing) and nothing more is
+     * copied. The body stays readable.
+     */
+    public synchronized void release() {
+        if (!released) {
+            released = true;
+            budget.give(held);
+        }
     }
 
     /** Bytes of body kept (0 when none or too large). */

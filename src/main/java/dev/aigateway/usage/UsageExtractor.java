@@ -24,15 +24,15 @@ public final class UsageExtractor {
             return null;
         }
         try {
+            if (contentType.contains("json")) { // the common case first: no event reader is built for it
+                return fromJson(Vendors.usageDialect(provider), new JsonObject(body));
+            }
             StreamUsage stream = new StreamUsage(provider);
             EventScanner events = EventScanner.of(contentType, List.of(stream));
             if (events != null) {
                 events.feed(body);
                 events.end();
                 return stream.result();
-            }
-            if (contentType.contains("json")) {
-                return fromJson(Vendors.usageDialect(provider), new JsonObject(body));
             }
         } catch (RuntimeException e) {
             return null;

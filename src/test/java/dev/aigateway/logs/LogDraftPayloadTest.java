@@ -2,6 +2,7 @@ package dev.aigateway.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aigateway.stream.ByteBudget;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import java.time.Instant;
@@ -12,6 +13,10 @@ import org.junit.jupiter.api.Test;
 class LogDraftPayloadTest {
 
     private static LogDraft draft(long maxPayloadBytes) {
+        return draft(maxPayloadBytes, ByteBudget.unlimited());
+    }
+
+    private static LogDraft draft(long maxPayloadBytes, ByteBudget copies) {
         LogDraft draft = new LogDraft(
                 UUID.randomUUID(),
                 Instant.now(),
@@ -20,6 +25,7 @@ class LogDraftPayloadTest {
                 "gw-payload",
                 true,
                 maxPayloadBytes,
+                copies,
                 null,
                 null,
                 null);
@@ -68,5 +74,37 @@ class LogDraftPayloadTest {
         assertThat(cut.responseBody().toString()).isEqualTo("abcd");
         assertThat(cut.responseTruncated()).isTrue();
         assertThat(first.toString()).isEqualTo("abcdef");
+    }
+
+    @Test
+    void thePayloadDrawsFromTheCopiesBudgetAndGivesItBackAtTheEnd() {
+        ByteBudget copies = new ByteBudget(10);
+        LogDraft draft = draft(1024, copies);
+        draft.onChunk(Buffer.buffer("abcdef"));
+        assertThat(copies.used()).isEqualTo(6);
+        draft.onChunk(Buffer.buffer("ghijkl")); // 12 > 10: the budget is spent, the payload stops
+        LogEvent event = draft.finish(200, false, false, null, null);
+        assertThat(event.responseBody().toString()).isEqualTo("abcdef");
+        assertThat(event.responseTruncated()).isTrue();
+        assertThat(event.responseSize()).isEqualTo(12);
+        assertThat(copies.refusals()).isEqualTo(1);
+        draft.onEnd(true);
+        assertThat(copies.used()).isZero();
+        draft.onEnd(true); // given back once
+        assertThat(copies.used()).isZero();
+        assertThat(event.responseBody().toString()).isEqualTo("abcdef"); // the event keeps its payload
+    }
+
+    @Test
+    void aNewResponseOnTheSameRowGivesBackThePreviousOnesBytes() {
+        ByteBudget copies = new ByteBudget(100);
+        LogDraft draft = draft(1024, copies);
+        draft.onChunk(Buffer.buffer("first answer"));
+        draft.onHead(200, HttpHeaders.headers());
+        assertThat(copies.used()).isZero();
+        draft.onChunk(Buffer.buffer("second"));
+        assertThat(copies.used()).isEqualTo(6);
+        draft.onEnd(false);
+        assertThat(copies.used()).isZero();
     }
 }

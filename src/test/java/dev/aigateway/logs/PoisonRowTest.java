@@ -3,6 +3,7 @@ package dev.aigateway.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aigateway.stream.ByteBudget;
 import dev.aigateway.testing.Fixtures;
 import dev.aigateway.testing.GatewayTest;
 import dev.aigateway.testing.TestDb;
@@ -149,6 +150,7 @@ class PoisonRowTest extends GatewayTest {
                 gateway,
                 false,
                 1024,
+                ByteBudget.unlimited(),
                 "poison-test",
                 metadata,
                 null);

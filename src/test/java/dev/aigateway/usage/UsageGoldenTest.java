@@ -297,6 +297,7 @@ class UsageGoldenTest {
                         "g",
                         storePayload,
                         cap,
+                        dev.aigateway.stream.ByteBudget.unlimited(),
                         null,
                         null,
                         null);
