@@ -98,6 +98,20 @@ public class UnifiedChat {
                 includeUsage);
     }
 
+    /** The model prefix that names a dynamic route ({@code dynamic/<route>}). */
+    public static final String DYNAMIC = "dynamic/";
+
+    /** The route a body's model names ({@code dynamic/<route>}); null when it names a model. */
+    public static String dynamicRoute(Buffer body) {
+        String name = ModelSwap.model(body.getBytes());
+        return name != null && name.startsWith(DYNAMIC) ? name.substring(DYNAMIC.length()) : null;
+    }
+
+    /** The body with its model replaced (a dynamic route's model element: {@code {provider}/{model}}). */
+    public static Buffer withModel(Buffer body, String model) {
+        return Buffer.buffer(ModelSwap.replace(body.getBytes(), model));
+    }
+
     /** Whether the chat endpoint can reach provider {@code slug}. */
     public boolean reaches(String slug) {
         return targets.target(slug).isPresent() && ChatTargets.listed(slug);

@@ -79,4 +79,18 @@ public interface ConfiguredGateway {
 
     /** Named limit rules, each counting requests or tokens per identifier (user, key, IP, ...). */
     Map<String, ConfiguredLimit> limits();
+
+    /**
+     * Dynamic routes ({@code model: "dynamic/<name>"}): {@code routes.<name>} is a JSON file holding the route's
+     * elements (Cloudflare's dynamic-routing JSON, an {@code elements} array or an object with one), or that JSON
+     * inline. Checked at start-up; a configured name wins over a route of that name from the management API.
+     */
+    Map<String, String> routes();
+
+    /**
+     * The route provider-native chat requests ({@code …/openai/…/chat/completions}, {@code …/anthropic/v1/messages},
+     * any provider's path of those two formats) take: the route's model elements serve them, translated when a
+     * target speaks the other format. Unset (default): native requests go to the provider they name.
+     */
+    Optional<String> defaultRoute();
 }

@@ -23,6 +23,10 @@ public enum GatewayError {
     INVALID_UNIVERSAL_REQUEST(400, 2107),
     /** A unified-API request to a provider it cannot translate to. */
     UNSUPPORTED_COMPAT_TARGET(400, 2108),
+    /** {@code model: "dynamic/<route>"} names no route of the gateway. */
+    ROUTE_NOT_FOUND(404, 2120),
+    /** A dynamic route ended without a model element answering. */
+    ROUTE_ENDED(502, 2121),
     INTERNAL(500, 2199);
 
     private final int httpStatus;

@@ -72,4 +72,15 @@ record ApiGateway(
     public Map<String, ConfiguredLimit> limits() {
         return Map.of();
     }
+
+    /** API gateways' routes are stored apart (the routes API), not in the gateway's settings. */
+    @Override
+    public Map<String, String> routes() {
+        return Map.of();
+    }
+
+    @Override
+    public java.util.Optional<String> defaultRoute() {
+        return java.util.Optional.empty();
+    }
 }

@@ -39,6 +39,8 @@ public final class LogDraft implements ResponseListener {
     private final List<String> secrets = new ArrayList<>(2);
     /** The unified API's ingress format; null for a provider-native request. */
     private String ingress;
+    /** The dynamic route this attempt belongs to; null for other requests. */
+    private LogRoute route;
 
     private String provider = "unknown";
     private String path = "";
@@ -110,7 +112,13 @@ public final class LogDraft implements ResponseListener {
         next.step = stepIndex;
         next.authenticated = authenticated;
         next.ingress = ingress;
+        next.route = route;
         return next;
+    }
+
+    /** This attempt is model element {@code node} of the route's deployed {@code version}. */
+    public void route(String name, String version, String node) {
+        this.route = new LogRoute(name, version, node);
     }
 
     public void target(String providerSlug, String upstreamPath, String contentType, String model) {
@@ -312,6 +320,7 @@ public final class LogDraft implements ResponseListener {
                 responded ? usage : null,
                 customCost,
                 List.copyOf(secrets),
-                ingress);
+                ingress,
+                route);
     }
 }

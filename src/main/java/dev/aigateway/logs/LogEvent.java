@@ -13,6 +13,7 @@ import java.util.UUID;
  *
  * @param usage the relayed response's one usage read (null: none was relayed, or nobody read it); asked by the writer
  * @param secrets credential values that must not be stored even if a body contains them
+ * @param route the dynamic route of the attempt, else null
  * @param ingressFormat the format the client spoke when it was not the provider's (unified API), else null
  */
 public record LogEvent(
@@ -47,7 +48,8 @@ public record LogEvent(
         ResponseUsage usage,
         CustomCost customCost,
         List<String> secrets,
-        String ingressFormat) {
+        String ingressFormat,
+        LogRoute route) {
 
     /** Roughly the memory this event holds while queued: its bodies, its strings and a fixed overhead. */
     public long bytes() {
@@ -97,6 +99,7 @@ public record LogEvent(
                 usage == null || usage.heldBytes() > 0 ? null : usage,
                 customCost,
                 secrets,
-                ingressFormat);
+                ingressFormat,
+                route);
     }
 }

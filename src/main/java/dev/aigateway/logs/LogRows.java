@@ -89,6 +89,11 @@ class LogRows {
         r.errorClass = RowLimits.text(e.errorClass(), 64);
         r.authenticated = e.authenticated();
         r.ingressFormat = RowLimits.text(e.ingressFormat(), 32);
+        if (e.route() != null) {
+            r.route = RowLimits.text(e.route().name(), 64);
+            r.routeVersion = RowLimits.text(e.route().version(), 64);
+            r.routeNode = RowLimits.text(e.route().node(), 64);
+        }
         r.requestSize = e.requestSize();
         r.responseSize = e.responseSize();
         // Whatever the client sent, the row fits its columns (a refused row would be lost, see LogWriter.rowByRow).

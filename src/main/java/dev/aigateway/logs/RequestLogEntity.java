@@ -100,6 +100,16 @@ public class RequestLogEntity {
     @Column(name = "ingress_format")
     public String ingressFormat;
 
+    /** The dynamic route, its deployed version and the model element of the attempt; null otherwise. */
+    @Column(name = "route")
+    public String route;
+
+    @Column(name = "route_version")
+    public String routeVersion;
+
+    @Column(name = "route_node")
+    public String routeNode;
+
     @Column(name = "usage_raw", columnDefinition = "jsonb")
     @ColumnTransformer(write = "(?::text)::jsonb")
     public String usageRaw;

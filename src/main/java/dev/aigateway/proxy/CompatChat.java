@@ -28,6 +28,7 @@ class CompatChat {
     private final ProxyPipeline pipeline;
     private final CallPreparer preparer;
     private final CompatTarget target;
+    private final DynamicRoute dynamic;
     private final GatewayMetrics metrics;
     private final long maxRequestBytes;
     private final long readTimeoutMillis;
@@ -37,10 +38,12 @@ class CompatChat {
             ProxyPipeline pipeline,
             CallPreparer preparer,
             CompatTarget target,
+            DynamicRoute dynamic,
             GatewayMetrics metrics) {
         this.pipeline = pipeline;
         this.preparer = preparer;
         this.target = target;
+        this.dynamic = dynamic;
         this.metrics = metrics;
         this.maxRequestBytes = config.maxRequestBytes().asLongValue();
         this.readTimeoutMillis = Math.max(1, config.requestReadTimeout().toMillis());
@@ -69,6 +72,24 @@ class CompatChat {
     }
 
     /**
+     * A provider-native chat request on a gateway with a default route: served by the route, as {@code dynamic/<route>}
+     * on the compat endpoint of the request's format would be ({@code ingress}: the native path's format).
+     */
+    CompletionStage<Void> serveRoute(Route route, WireFormat ingress, HttpServerRequest request, String name) {
+        return pipeline.start(route, request, (ctx, gateway, forward) -> BodyReader.whole(
+                        ctx,
+                        maxRequestBytes,
+                        readTimeoutMillis,
+                        metrics,
+                        body -> dynamic.serve(ctx, gateway, ingress, body, name))
+                .andThen(ar -> {
+                    if (ctx.ingress() != null) {
+                        metrics.compatRequest(ctx.ingress(), ctx.provider());
+                    }
+                }));
+    }
+
+    /**
      * @param forward steps 3–5 for a prepared call (the pipeline's)
      */
     private Future<Ending> run(
@@ -86,6 +107,10 @@ class CompatChat {
             WireFormat ingress,
             Buffer body,
             BiFunction<RequestContext, PreparedCall, Future<Ending>> forward) {
+        String route = UnifiedChat.dynamicRoute(body);
+        if (route != null) { // model "dynamic/<route>": the gateway's route picks the targets
+            return dynamic.serve(ctx, gateway, ingress, body, route);
+        }
         PreparedCall call;
         try {
             call = target.prepare(

@@ -151,6 +151,16 @@ public class ProxyPipeline {
         return step(ctx, new UniversalChain(ctx, steps, metrics, ctx.startNanos() + deadlineNanos), 0);
     }
 
+    /** A chain found elsewhere (a dynamic route, {@link RouteChain}), run from its first step. */
+    Future<Ending> run(RequestContext ctx, UniversalChain chain) {
+        return step(ctx, chain, 0);
+    }
+
+    /** The routing deadline of a request. */
+    long deadline(RequestContext ctx) {
+        return ctx.startNanos() + deadlineNanos;
+    }
+
     /** Universal step {@code i}: steps 3–5 for its call. */
     private Future<Ending> step(RequestContext ctx, UniversalChain chain, int i) {
         return forward(ctx, chain.begin(i), chain, i);
@@ -254,7 +264,10 @@ public class ProxyPipeline {
             if (failure.answer() != null) {
                 failure.answer().matchAnswer(live -> live.response().request().reset(), buffered -> false);
             }
-            x.handOver(nextTick(() -> step(x.ctx, chain, step + 1)));
+            x.handOver(nextTick(() -> chain.advance(step)
+                    .compose(ready -> ready
+                            ? step(x.ctx, chain, step + 1)
+                            : Future.succeededFuture(ErrorReply.send(x.ctx, ErrorReply.of(failure))))));
             return x.ending();
         }
         announce(x, upstream, chain, step, failure.outcome(), failure.status());

@@ -1,7 +1,9 @@
 package dev.aigateway.proxy;
 
 import dev.aigateway.provider.WireFormat;
+import dev.aigateway.route.RouteRegistry;
 import io.quarkus.runtime.Startup;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.DELETE;
@@ -35,20 +37,46 @@ public class ProxyResource {
     private final RouteParser routes;
     private final CompatModelList models;
     private final CompatChat compat;
+    private final RouteRegistry defaults;
 
-    public ProxyResource(ProxyPipeline pipeline, RouteParser routes, CompatModelList models, CompatChat compat) {
+    public ProxyResource(
+            ProxyPipeline pipeline,
+            RouteParser routes,
+            CompatModelList models,
+            CompatChat compat,
+            RouteRegistry defaults) {
         this.compat = compat;
+        this.defaults = defaults;
         this.pipeline = pipeline;
         this.routes = routes;
         this.models = models;
     }
 
     private CompletionStage<Void> full(HttpServerRequest request) {
-        return pipeline.proxy(routes.full(request.path()), request);
+        return nativeRequest(routes.full(request.path()), request);
     }
 
     private CompletionStage<Void> hosted(HttpServerRequest request) {
-        return pipeline.proxy(routes.hosted(request.path()), request);
+        return nativeRequest(routes.hosted(request.path()), request);
+    }
+
+    /** A provider-native request: proxied, unless it is a chat request on a gateway whose default route serves it. */
+    private CompletionStage<Void> nativeRequest(Route route, HttpServerRequest request) {
+        if (request.method() == HttpMethod.POST) {
+            WireFormat format = WireFormat.of(route.providerPath());
+            String path = route.providerPath();
+            int q = path.indexOf('?');
+            path = q < 0 ? path : path.substring(0, q);
+            if ((format == WireFormat.OPENAI_CHAT && path.endsWith("/chat/completions"))
+                    || (format == WireFormat.ANTHROPIC_MESSAGES && path.endsWith("/messages"))) {
+                var byRoute = defaults.defaultRoute(route.gatewayId());
+                if (byRoute.isPresent()) {
+                    return compat.serveRoute(
+                            route, format, request, byRoute.get().name());
+                }
+            }
+        }
+        return pipeline.proxy(route, request);
     }
 
     /** Cloudflare's Universal endpoint: a JSON array of steps, tried in order (fallback chain). */

@@ -3,6 +3,7 @@ package dev.aigateway.proxy;
 import dev.aigateway.cache.CacheDirective;
 import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.routing.UpstreamFailure;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,16 +11,17 @@ import java.util.List;
  * A Universal request's fallback chain: the prepared steps, tried in order by {@link ProxyPipeline}'s loop, each with
  * its own admission and retries. A step that fails with something another provider may serve (retries exhausted,
  * timeout, 401/403/404, out of quota, open breaker) hands over to the next one, as long as nothing was sent to the
- * client and the deadline has not passed. The answer carries {@code cf-aig-step} (the step that answered),
+ * client and the deadline has not passed ({@link RouteChain}, a dynamic route, finds its steps as it goes). The
+ * answer carries {@code cf-aig-step} (the step that answered),
  * {@code cf-aig-attempts} (its attempts) and {@code cf-aig-steps} (every step's outcome so far, as JSON).
  */
-final class UniversalChain {
+class UniversalChain {
 
     static final String STEP_HEADER = "cf-aig-step";
     static final String STEPS_HEADER = "cf-aig-steps";
 
-    private final RequestContext ctx;
-    private final List<PreparedCall> steps;
+    final RequestContext ctx;
+    final List<PreparedCall> steps;
     private final GatewayMetrics metrics;
     private final long deadlineNanos;
     private final List<String> outcomes = new ArrayList<>();
@@ -50,7 +52,27 @@ final class UniversalChain {
         if (!outcomes.isEmpty()) {
             ctx.gatewayHeader(STEPS_HEADER, "[" + String.join(",", outcomes) + "]");
         }
+        started(i, call);
         return call;
+    }
+
+    /** Step {@code i} starts (a dynamic route's headers and log fields). */
+    void started(int i, PreparedCall call) {}
+
+    /** Step {@code i} answers the client. */
+    void served(int i) {}
+
+    /** Whether the compat endpoints count this chain's answer themselves (a dynamic route's). */
+    boolean countedByEndpoint() {
+        return false;
+    }
+
+    /**
+     * After step {@code i} fell back: whether step {@code i + 1} is ready (a Universal request's are prepared up
+     * front; a dynamic route walks to its next model element, which may end the route instead).
+     */
+    Future<Boolean> advance(int i) {
+        return Future.succeededFuture(true);
     }
 
     /** Whether a step follows step {@code i} and there is time left for it. */
@@ -72,7 +94,9 @@ final class UniversalChain {
 
     /** Step {@code i} answers the client (success or error) with this status after this many attempts. */
     void answering(int i, String outcome, int status, int attempts) {
-        if (ctx.ingress() != null) { // a "provider":"compat" step answers: counted as the compat endpoints count
+        served(i);
+        if (ctx.ingress() != null
+                && !countedByEndpoint()) { // a "provider":"compat" step answers: counted as the compat endpoints count
             metrics.compatRequest(ctx.ingress(), steps.get(i).provider().slug());
         }
         outcomes.add(outcome(i, outcome, status, attempts));

@@ -50,6 +50,7 @@ class LogQueueTest {
                 null,
                 null,
                 List.of(),
+                null,
                 null);
     }
 
