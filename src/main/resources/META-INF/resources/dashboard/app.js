@@ -36,6 +36,13 @@
     parent.append(kid instanceof Node ? kid : document.createTextNode(String(kid)));
   }
 
+  /** Replaces a node's children (arrays flattened, null and false left out: text, never HTML). */
+  function fill(node) {
+    node.replaceChildren();
+    for (var i = 1; i < arguments.length; i++) add(node, arguments[i]);
+    return node;
+  }
+
   function cookie(name) {
     var parts = document.cookie ? document.cookie.split('; ') : [];
     for (var i = 0; i < parts.length; i++) {
@@ -125,7 +132,7 @@
       S.gateways = r.result;
       var select = $('gateway');
       var keep = S.gateway;
-      select.replaceChildren(el('option', { value: ALL }, 'All gateways'));
+      fill(select, el('option', { value: ALL }, 'All gateways'));
       S.gateways.forEach(function (g) { select.append(el('option', { value: g.id }, g.id)); });
       S.gateway = S.gateways.some(function (g) { return g.id === keep; }) ? keep : ALL;
       select.value = S.gateway;
@@ -145,7 +152,7 @@
     S.charts.forEach(function (c) { c.destroy(); });
     S.charts = [];
     var page = $('page');
-    page.replaceChildren();
+    fill(page);
     page.setAttribute('data-page', name);
     return Promise.resolve(PAGES[name](page)).catch(function (e) {
       page.append(el('p', { class: 'error' }, 'Could not load: ' + e.message));
@@ -211,7 +218,8 @@
     var box = el('div', { class: 'card chart' }, el('h2', {}, title));
     host.append(box);
     if (typeof uPlot === 'undefined') { box.append(el('p', { class: 'muted' }, 'Charts unavailable.')); return; }
-    var opts = {
+    var plot = function () {
+      var opts = {
       width: Math.max(280, box.clientWidth - 24), height: 200,
       scales: { x: { time: true } },
       axes: [{ stroke: getComputedStyle(document.body).color }, { stroke: getComputedStyle(document.body).color }],
@@ -219,7 +227,10 @@
         return { label: f.label, stroke: COLORS[i % COLORS.length], width: 2, spanGaps: false };
       }))
     };
-    S.charts.push(new uPlot(opts, data, box));
+      S.charts.push(new uPlot(opts, data, box));
+    };
+    // after the other charts' boxes are in the grid, so that its width is the one it keeps
+    window.requestAnimationFrame(plot);
   }
 
   function breakdown(title, id, groups, sortBy) {
@@ -289,12 +300,12 @@
     var byKey = el('div', { id: 'spend-by-key' });
     function loadKey() {
       S.spendKey = keyInput.value.trim();
-      byKey.replaceChildren(el('p', { class: 'muted' }, 'Loading…'));
-      if (!S.spendKey) { byKey.replaceChildren(); return Promise.resolve(); }
+      fill(byKey, el('p', { class: 'muted' }, 'Loading…'));
+      if (!S.spendKey) { fill(byKey); return Promise.resolve(); }
       return api('GET', path + '&group_by=metadata.' + enc(S.spendKey)).then(function (m) {
-        byKey.replaceChildren(breakdown('Top spenders by metadata "' + S.spendKey + '"', 'spend-metadata',
+        fill(byKey, breakdown('Top spenders by metadata "' + S.spendKey + '"', 'spend-metadata',
           m.result.groups, 'cost'));
-      }).catch(function (e) { byKey.replaceChildren(el('p', { class: 'error' }, e.message)); });
+      }).catch(function (e) { fill(byKey, el('p', { class: 'error' }, e.message)); });
     }
     return Promise.all([
       api('GET', path + '&bucket=day'), api('GET', path + '&group_by=provider'), api('GET', path + '&group_by=model')
@@ -451,7 +462,7 @@
 
   function showLog(gw, id, detail) {
     var path = base() + '/gateways/' + enc(gw) + '/logs/' + enc(id);
-    detail.replaceChildren(el('p', { class: 'muted' }, 'Loading…'));
+    fill(detail, el('p', { class: 'muted' }, 'Loading…'));
     return api('GET', path).then(function (r) {
       var l = r.result;
       var kv = el('dl', { class: 'kv' });
@@ -465,7 +476,7 @@
         kv.append(el('dt', {}, p[0]), el('dd', {}, String(p[1])));
       });
       var feedback = el('select', { id: 'feedback' }, el('option', { value: '' }, 'none'),
-        el('option', { value: '1' }, '👍 1'), el('option', { value: '0' }, '0'), el('option', { value: '-1' }, '👎 -1'));
+        el('option', { value: '1' }, '+1 good'), el('option', { value: '0' }, '0'), el('option', { value: '-1' }, '-1 bad'));
       feedback.value = l.feedback === null || l.feedback === undefined ? '' : String(l.feedback);
       var score = el('input', { id: 'score', type: 'number', step: 1, value: l.score === null || l.score === undefined ? '' : l.score });
       var saved = el('span', { class: 'muted', id: 'annotation-status' });
@@ -480,7 +491,7 @@
       var request = el('div', { id: 'request-body' }, el('p', { class: 'muted' }, 'Loading…'));
       var response = el('div', { id: 'response-body' }, el('p', { class: 'muted' }, 'Loading…'));
       var attempts = el('div', { id: 'attempts' });
-      detail.replaceChildren(el('h2', {}, 'Log'), kv,
+      fill(detail, el('h2', {}, 'Log'), kv,
         l.metadata ? [el('h2', {}, 'Metadata'), el('pre', { id: 'log-metadata' }, pretty(l.metadata) || l.metadata)] : null,
         el('h2', {}, 'Feedback'), el('div', { class: 'toolbar' }, el('label', {}, 'Feedback', feedback),
           el('label', {}, 'Score', score), save, saved),
@@ -490,10 +501,10 @@
         var host = w === 'request' ? request : response;
         fetch(path + '/' + w, { credentials: 'same-origin' }).then(function (b) {
           return b.text().then(function (text) {
-            if (b.ok) { host.replaceChildren(bodyView(text)); return; }
+            if (b.ok) { fill(host, bodyView(text)); return; }
             var j = null;
             try { j = JSON.parse(text); } catch (e) { j = null; }
-            host.replaceChildren(el('p', { class: 'muted' }, j && j.errors ? j.errors[0].message : 'HTTP ' + b.status));
+            fill(host, el('p', { class: 'muted' }, j && j.errors ? j.errors[0].message : 'HTTP ' + b.status));
           });
         });
       });
@@ -509,7 +520,7 @@
           })));
         }).catch(function () { return null; });
       }
-    }).catch(function (e) { detail.replaceChildren(el('p', { class: 'error' }, e.message)); });
+    }).catch(function (e) { fill(detail, el('p', { class: 'error' }, e.message)); });
   }
 
   // ---------------------------------------------------------------- gateways
@@ -596,7 +607,7 @@
         return loadGateways();
       }).catch(function (e) { msg.className = 'error'; msg.textContent = e.message; });
     });
-    editor.replaceChildren(el('h2', {}, g ? 'Gateway ' + g.id : 'New gateway'),
+    fill(editor, el('h2', {}, g ? 'Gateway ' + g.id : 'New gateway'),
       readOnly ? el('p', { class: 'muted' }, g && g.source === 'config'
         ? 'Declared in configuration: change it there (read-only here).'
         : 'Read-only session: settings cannot be changed.') : null,
