@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Seeds a log table for the dashboard's scale figures: N realistic request_logs rows over the last DAYS days for one
 # gateway, generated inside PostgreSQL (INSERT … SELECT over generate_series, in chunks of 1 million), then their
-# per-minute and per-hour rollups as the log writer would have written them (one pass each: GROUP BY with one
+# per-minute, per-hour and per-day rollups as the log writer would have written them (one pass each: GROUP BY with one
 # filtered count per latency bucket).
 #
 #   bench/seed-logs.sh [N=10000000] [GATEWAY=default] [DAYS=30]
 #
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), PGDATABASE (aigw_bench; created and migrated by
 # starting the gateway against it once, or by this script's caller). The gateway's schema (V1–V5) must be there.
-# Deletes that gateway's rows and rollups first. Prints the time each step took.
+# Deletes that gateway's rows and rollups first (SEED_ROLLUPS_ONLY=1: keeps the rows, rebuilds only the rollups).
+# Prints the time each step took.
 set -euo pipefail
 
 N=${1:-10000000}
@@ -25,13 +26,15 @@ BUCKETS=54
 psql_q() { psql -v ON_ERROR_STOP=1 -q -X "$@"; }
 step() { local t0=$SECONDS; "$@"; echo "  $(( SECONDS - t0 )) s"; }
 
-psql_q -c "SELECT 1 FROM request_log_rollups_hourly LIMIT 0" >/dev/null \
+psql_q -c "SELECT 1 FROM request_log_rollups_daily LIMIT 0" >/dev/null \
   || { echo "The gateway's schema is not in $PGDATABASE: start the gateway against it once" >&2; exit 1; }
 
+if [[ "${SEED_ROLLUPS_ONLY:-0}" == 1 ]]; then N=0; fi
 echo "Deleting gateway $GATEWAY's rows and rollups"
-step psql_q -c "DELETE FROM request_logs WHERE gateway_id = '$GATEWAY';
+step psql_q -c "$( (( N > 0 )) && echo "DELETE FROM request_logs WHERE gateway_id = '$GATEWAY';")
   DELETE FROM request_log_rollups WHERE gateway_id = '$GATEWAY';
-  DELETE FROM request_log_rollups_hourly WHERE gateway_id = '$GATEWAY';"
+  DELETE FROM request_log_rollups_hourly WHERE gateway_id = '$GATEWAY';
+  DELETE FROM request_log_rollups_daily WHERE gateway_id = '$GATEWAY';"
 
 # One row: a provider and one of its models, 96 % 200, 2 % 429, 1 % 500, 1 % 502 (failed); 15 % cache hits (fast,
 # no cost); a long-tailed latency; half of them streamed (with a time to first token); tokens and a cost by model;
@@ -97,12 +100,15 @@ echo "Per-minute rollups"
 step rollup request_log_rollups minute
 echo "Per-hour rollups"
 step rollup request_log_rollups_hourly hour
+echo "Per-day rollups"
+step rollup request_log_rollups_daily day
 echo "Row counter, statistics"
 step psql_q -c "INSERT INTO gateway_log_counts (gateway_id, row_count)
     SELECT '$GATEWAY', count(*) FROM request_logs WHERE gateway_id = '$GATEWAY'
     ON CONFLICT (gateway_id) DO UPDATE SET row_count = EXCLUDED.row_count;
-  ANALYZE request_logs; ANALYZE request_log_rollups; ANALYZE request_log_rollups_hourly;"
+  ANALYZE request_logs; ANALYZE request_log_rollups; ANALYZE request_log_rollups_hourly; ANALYZE request_log_rollups_daily;"
 psql_q -c "SELECT (SELECT count(*) FROM request_logs WHERE gateway_id = '$GATEWAY') AS rows,
   (SELECT count(*) FROM request_log_rollups WHERE gateway_id = '$GATEWAY') AS minute_rollups,
   (SELECT count(*) FROM request_log_rollups_hourly WHERE gateway_id = '$GATEWAY') AS hour_rollups,
+  (SELECT count(*) FROM request_log_rollups_daily WHERE gateway_id = '$GATEWAY') AS day_rollups,
   pg_size_pretty(pg_total_relation_size('request_logs')) AS table_size"

@@ -1,7 +1,7 @@
--- Per-minute and per-hour rollups of the request logs, written by the log writer in the same transaction as the rows: the
+-- Per-minute, per-hour and per-day (UTC) rollups of the request logs, written by the log writer in the same transaction as the rows: the
 -- analytics API (and the dashboard's overview and spend pages) read these, never the raw rows (except to group by a
--- metadata key). One row per (gateway, minute or hour, provider, model, status class, cached); a range is read
--- from the hourly table for its whole hours and from the minute table for its edges. Latencies are histograms over
+-- metadata key). One row per (gateway, minute, hour or day, provider, model, status class, cached); a range is
+-- read from the coarsest table that fits each part of it: whole days (day buckets), whole hours, then minutes at its edges. Latencies are histograms over
 -- fixed bounds (dev.aigateway.logs.LatencyHistogram: element i counts the requests in bucket i), so that p50/p95 of
 -- any range are computed from sums. Rows deleted later (retention, the Logs API's DELETE) stay counted here, as
 -- Cloudflare's analytics outlive its logs.
@@ -28,3 +28,4 @@ CREATE TABLE request_log_rollups (
 CREATE INDEX request_log_rollups_period ON request_log_rollups (period);
 
 CREATE TABLE request_log_rollups_hourly (LIKE request_log_rollups INCLUDING ALL);
+CREATE TABLE request_log_rollups_daily (LIKE request_log_rollups INCLUDING ALL);

@@ -21,8 +21,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The analytics API's reads: time-bucketed figures from the rollups (whole hours of the range from
- * {@code request_log_rollups_hourly}, its edges and minute buckets from {@code request_log_rollups}), or, to
+ * The analytics API's reads: time-bucketed figures from the rollups (whole days of a day-bucketed range from
+ * {@code request_log_rollups_daily}, whole hours from {@code …_hourly}, the edges and minute buckets from
+ * {@code request_log_rollups}), or, to
  * group by a metadata key, from the raw rows over a bounded range ({@link AnalyticsQuery#MAX_RAW_RANGE}). Two
  * statements per answer: the sums per (bucket, group), and the latency histograms per (bucket, group, element), whose
  * sums give p50/p95 of any cell and of the totals. Buckets are aligned on UTC ({@code date_bin}); empty buckets are
@@ -54,18 +55,24 @@ public class LogAnalytics {
             sums = rawSums(q, where, args.size());
             histograms = rawHistograms(q, where, args.size());
         } else {
-            // whole hours from the hourly table, the edges (and minute buckets) from the minute table
-            Instant h1 = q.from().truncatedTo(ChronoUnit.HOURS);
-            h1 = h1.equals(q.from()) ? h1 : h1.plus(Duration.ofHours(1));
+            // whole days (day buckets) from the daily table, whole hours from the hourly one, the edges from minutes
+            Instant h1 = ceiling(q.from(), ChronoUnit.HOURS);
             Instant h2 = q.to().truncatedTo(ChronoUnit.HOURS);
+            Instant d1 = ceiling(q.from(), ChronoUnit.DAYS);
+            Instant d2 = q.to().truncatedTo(ChronoUnit.DAYS);
             if (q.bucket() == AnalyticsQuery.Bucket.MINUTE || !h1.isBefore(h2)) {
                 h1 = q.from();
                 h2 = q.from();
             }
-            args.add(OffsetDateTime.ofInstant(h1, ZoneOffset.UTC));
-            args.add(OffsetDateTime.ofInstant(h2, ZoneOffset.UTC));
+            if (q.bucket() != AnalyticsQuery.Bucket.DAY || !d1.isBefore(d2) || !h1.isBefore(h2)) {
+                d1 = h1;
+                d2 = h1;
+            }
+            for (Instant t : List.of(h1, h2, d1, d2)) {
+                args.add(OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+            }
             q.gatewayId().ifPresent(args::add);
-            String source = rollups(q.gatewayId().isPresent() ? " AND gateway_id = $5" : "");
+            String source = rollups(q.gatewayId().isPresent() ? " AND gateway_id = $7" : "");
             sums = rollupSums(q, source);
             histograms = rollupHistograms(q, source);
         }
@@ -78,11 +85,20 @@ public class LogAnalytics {
                 .fail();
     }
 
-    /** The rollup rows of [$1, $2): hours [$3, $4) from the hourly table, the rest from the minute table. */
+    private static Instant ceiling(Instant t, ChronoUnit unit) {
+        Instant down = t.truncatedTo(unit);
+        return down.equals(t) ? t : down.plus(unit.getDuration());
+    }
+
+    /**
+     * The rollup rows of [$1, $2): days [$5, $6) from the daily table, the rest of hours [$3, $4) from the hourly one,
+     * the rest from the minute table.
+     */
     static String rollups(String where) {
         return "(SELECT * FROM " + LogRollups.MINUTES + " WHERE period >= $1 AND period < $2"
                 + " AND (period < $3 OR period >= $4)" + where + " UNION ALL SELECT * FROM " + LogRollups.HOURS
-                + " WHERE period >= $3 AND period < $4" + where + ") r";
+                + " WHERE period >= $3 AND period < $4 AND (period < $5 OR period >= $6)" + where
+                + " UNION ALL SELECT * FROM " + LogRollups.DAYS + " WHERE period >= $5 AND period < $6" + where + ") r";
     }
 
     private static String bucket(AnalyticsQuery q, String column) {

@@ -14,8 +14,8 @@ import java.util.TreeMap;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * The per-minute and per-hour rollups ({@code request_log_rollups}, {@code request_log_rollups_hourly}) of a batch's
- * rows, added in the batch's transaction: the rows summed in memory by (minute or hour, provider, model, status class,
+ * The per-minute, per-hour and per-day rollups ({@code request_log_rollups}, {@code …_hourly}, {@code …_daily}) of a
+ * batch's rows, added in the batch's transaction: the rows summed in memory by (minute, hour or day, provider, model, status class,
  * cached), then one multi-row upsert per table that adds them to
  * what is there (counts, sums and histogram elements). Keys go in sorted order, so concurrent writers (replicas) lock
  * rollup rows in the same order.
@@ -31,6 +31,8 @@ final class LogRollups {
     static final String MINUTES = "request_log_rollups";
 
     static final String HOURS = "request_log_rollups_hourly";
+
+    static final String DAYS = "request_log_rollups_daily";
 
     record Key(Instant period, String provider, String model, int statusClass, boolean cached) {}
 
@@ -81,10 +83,11 @@ final class LogRollups {
         return sums;
     }
 
-    /** Adds the rows of one gateway to its minute and hour rollups (nothing when there are none). */
+    /** Adds the rows of one gateway to its minute, hour and day rollups (nothing when there are none). */
     static Uni<Void> add(Mutiny.StatelessSession session, String gatewayId, List<RequestLogEntity> rows) {
         return add(session, gatewayId, MINUTES, sum(rows, ChronoUnit.MINUTES))
-                .chain(() -> add(session, gatewayId, HOURS, sum(rows, ChronoUnit.HOURS)));
+                .chain(() -> add(session, gatewayId, HOURS, sum(rows, ChronoUnit.HOURS)))
+                .chain(() -> add(session, gatewayId, DAYS, sum(rows, ChronoUnit.DAYS)));
     }
 
     private static Uni<Void> add(Mutiny.StatelessSession session, String gatewayId, String table, Map<Key, Sums> sums) {

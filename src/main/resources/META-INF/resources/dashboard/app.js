@@ -356,8 +356,13 @@
     if (values['f-status']) filter('status_code', 'eq', values['f-status']);
     if (values['f-success']) filter('success', 'eq', values['f-success']);
     if (values['f-cached']) filter('cached', 'eq', values['f-cached']);
-    if (values['f-meta-key']) filter('metadata.key', 'eq', values['f-meta-key']);
-    if (values['f-meta-value']) filter('metadata.value', 'eq', values['f-meta-value']);
+    var mk = values['f-meta-key'];
+    var mv = values['f-meta-value'];
+    if (mk && mv && /^[A-Za-z0-9_.:-]{1,64}$/.test(mk)) filter('metadata.' + mk, 'eq', mv); // the entry, indexed
+    else {
+      if (mk) filter('metadata.key', 'eq', mk);
+      if (mv) filter('metadata.value', 'eq', mv);
+    }
     if (values['f-cost-min']) filter('cost', 'gte', values['f-cost-min']);
     if (values['f-cost-max']) filter('cost', 'lte', values['f-cost-max']);
     if (values['f-tokens-min']) filter('tokens', 'gte', values['f-tokens-min']);

@@ -34,13 +34,14 @@ class AnalyticsApiTest extends GatewayTest {
     void seed() {
         // the gateway migrates at start-up without blocking it: a first test may come before V5 is in
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> TestDb.query("SELECT to_regclass('public.request_log_rollups_hourly') IS NOT NULL AS ok")
+                .until(() -> TestDb.query("SELECT to_regclass('public.request_log_rollups_daily') IS NOT NULL AS ok")
                         .get(0)
                         .get("ok")
                         .equals(Boolean.TRUE));
         TestDb.update("DELETE FROM request_logs WHERE gateway_id = ?", GATEWAY);
         TestDb.update("DELETE FROM request_log_rollups WHERE gateway_id = ?", GATEWAY);
         TestDb.update("DELETE FROM request_log_rollups_hourly WHERE gateway_id = ?", GATEWAY);
+        TestDb.update("DELETE FROM request_log_rollups_daily WHERE gateway_id = ?", GATEWAY);
         upstream.onJson("/openai/v1/chat/completions", 200, Fixtures.read("openai/chat-completion.json"));
         upstream.onJson("/anthropic/v1/messages", 200, Fixtures.read("anthropic/message.json"));
         String cacheBuster = Long.toString(System.nanoTime());
@@ -89,12 +90,20 @@ class AnalyticsApiTest extends GatewayTest {
 
     @Test
     void everyPointEqualsTheSqlAggregateOfItsRows() {
-        // hours inside the range come from the hourly rollups, its edges from the minute ones: the rows are inside
-        String range = "from=" + Instant.now().minus(Duration.ofHours(3)).getEpochSecond() + "&to="
-                + Instant.now().plus(Duration.ofHours(2)).getEpochSecond();
-        assertThat(count("SELECT sum(requests) AS n FROM request_log_rollups_hourly WHERE gateway_id = ?"))
-                .isEqualTo(8);
+        // whole days (day buckets) come from the daily rollups, whole hours from the hourly ones, the edges from the
+        // minute ones: the rows are inside those parts
+        Instant now = Instant.now();
+        String hours = "from=" + now.minus(Duration.ofHours(3)).getEpochSecond() + "&to="
+                + now.plus(Duration.ofHours(2)).getEpochSecond();
+        String days = "from=" + now.minus(Duration.ofDays(3)).getEpochSecond() + "&to="
+                + now.plus(Duration.ofDays(2)).getEpochSecond();
+        for (String table : List.of("request_log_rollups", "request_log_rollups_hourly", "request_log_rollups_daily")) {
+            assertThat(count("SELECT sum(requests) AS n FROM " + table + " WHERE gateway_id = ?"))
+                    .as(table)
+                    .isEqualTo(8);
+        }
         for (String bucket : List.of("minute", "hour", "day")) {
+            String range = bucket.equals("day") ? days : hours;
             compare(analytics(range + "&bucket=" + bucket), bucket, "''", "");
             compare(analytics(range + "&bucket=" + bucket + "&group_by=provider"), bucket, "provider", "provider");
             compare(analytics(range + "&bucket=" + bucket + "&group_by=model"), bucket, "model", "model");
