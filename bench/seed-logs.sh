@@ -6,8 +6,9 @@
 #
 #   bench/seed-logs.sh [N=10000000] [GATEWAY=default] [DAYS=30]
 #
-# Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), PGDATABASE (aigw_bench; created and migrated by
-# starting the gateway against it once, or by this script's caller). The gateway's schema (V1–V5) must be there.
+# Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), PGDATABASE (aigw_bench). The gateway's schema
+# (V1–V5) must be there: start the gateway against the database once, or apply
+# src/main/resources/db/migration/V*.sql with psql and start the gateway with -Dgateway.logs.migrate=false.
 # Deletes that gateway's rows and rollups first (SEED_ROLLUPS_ONLY=1: keeps the rows, rebuilds only the rollups).
 # Prints the time each step took.
 set -euo pipefail
