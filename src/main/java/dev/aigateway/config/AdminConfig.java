@@ -12,6 +12,23 @@ public interface AdminConfig {
     Optional<List<String>> tokens();
 
     /**
+     * Tokens that may read the management, Logs and analytics APIs and sign in to the dashboard, but change nothing
+     * (a write answers 403).
+     */
+    Optional<List<String>> readOnlyTokens();
+
+    /**
+     * Key (any string, at least 32 characters) that signs the dashboard's session cookies; replicas behind one load
+     * balancer need the same key. Without it each process generates one: its sessions end when it restarts and other
+     * replicas do not accept them.
+     */
+    Optional<String> sessionKey();
+
+    /** How long a dashboard session lasts after sign-in. */
+    @WithDefault("8h")
+    Duration sessionTtl();
+
+    /**
      * How often each replica checks PostgreSQL for gateways created, changed or deleted over the management API (one
      * single-row read); the replica that made the change applies it at once.
      */

@@ -17,8 +17,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Writes one batch of rows in one transaction with Hibernate Reactive (a stateless session: no persistence context),
- * gateway by gateway: its row limit ({@link LogRetention}), its rows and their payloads as multi-row inserts, its row
- * counter. A batch written again after a failure skips the rows its earlier transaction did commit after all.
+ * gateway by gateway: its row limit ({@link LogRetention}), its rows and their payloads as multi-row inserts, their
+ * per-minute analytics rollups ({@link LogRollups}), its row counter. A batch written again after a failure skips the rows its earlier transaction did commit after all.
  */
 @Singleton
 class LogBatchStore {
@@ -82,7 +82,9 @@ class LogBatchStore {
             Uni<Void> persist = entities.isEmpty()
                     ? Uni.createFrom().voidItem()
                     : session.insertAll(INSERT_BATCH, entities.toArray());
-            return persist.chain(() -> LogRetention.deleteOldest(session, gatewayId, plan.deleteOldest()))
+            return persist.chain(() -> LogRollups.add(
+                            session, gatewayId, keep.stream().map(LogRow::log).toList()))
+                    .chain(() -> LogRetention.deleteOldest(session, gatewayId, plan.deleteOldest()))
                     .chain(deleted -> LogRetention.addToCount(session, gatewayId, (long) inserted - deleted))
                     .map(x -> inserted);
         });

@@ -95,8 +95,19 @@ public final class LogQuery {
 
     /** Whether {@code key} is a filter key ({@link #COLUMNS} or {@code metadata.key} / {@code metadata.value}). */
     static boolean filterable(String key) {
-        return key != null && (COLUMNS.containsKey(key) || key.equals("metadata.key") || key.equals("metadata.value"));
+        return key != null
+                && (COLUMNS.containsKey(key)
+                        || key.equals("metadata.key")
+                        || key.equals("metadata.value")
+                        || METADATA_PAIR.matcher(key).matches());
     }
+
+    /**
+     * {@code metadata.<name>}: this gateway's filter on one metadata entry (name and value together, where Cloudflare's
+     * {@code metadata.key} and {@code metadata.value} test each on its own), answered by the metadata index.
+     */
+    private static final java.util.regex.Pattern METADATA_PAIR =
+            java.util.regex.Pattern.compile("metadata\\.[A-Za-z0-9_.:-]{1,64}");
 
     /** The WHERE clause for one gateway's rows. */
     public static Where where(String gatewayId, List<LogFilter> filters, String search) {
@@ -129,6 +140,9 @@ public final class LogQuery {
     private static String condition(LogFilter f, List<Object> args) {
         if (f.key().equals("metadata.key") || f.key().equals("metadata.value")) {
             return metadata(f, args);
+        }
+        if (f.key().startsWith("metadata.")) {
+            return metadataPair(f, args);
         }
         Column c = COLUMNS.get(f.key());
         List<String> parts = new ArrayList<>();
@@ -163,6 +177,33 @@ public final class LogQuery {
                 return column + " " + op + " $" + args.size();
             }
         }
+    }
+
+    /**
+     * {@code metadata @> {"name": value}} for each value (as a string, and as the number or boolean it may spell):
+     * the GIN index on {@code metadata} answers it.
+     */
+    private static String metadataPair(LogFilter f, List<Object> args) {
+        String name = f.key().substring("metadata.".length());
+        List<String> parts = new ArrayList<>();
+        for (String v : f.values()) {
+            List<Object> spellings = new ArrayList<>(List.of(v));
+            if (v.matches("-?\\d{1,18}")) {
+                spellings.add(Long.parseLong(v));
+            } else if (v.equals("true") || v.equals("false")) {
+                spellings.add(Boolean.parseBoolean(v));
+            }
+            for (Object value : spellings) {
+                args.add(new io.vertx.core.json.JsonObject().put(name, value).encode());
+                parts.add("metadata @> ($" + args.size() + "::text)::jsonb");
+            }
+        }
+        String any = "(" + String.join(" OR ", parts) + ")";
+        return switch (f.operator()) {
+            case "eq" -> any;
+            case "neq" -> "(metadata IS NULL OR NOT " + any + ")";
+            default -> throw new Invalid("Operator " + f.operator() + " does not apply to " + printable(f.key()));
+        };
     }
 
     private static String metadata(LogFilter f, List<Object> args) {

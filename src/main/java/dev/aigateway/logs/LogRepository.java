@@ -97,6 +97,67 @@ public class LogRepository {
                 .fail();
     }
 
+    /**
+     * A page by keyset (the dashboard's logs explorer): the rows after {@code cursor} (none: the first page) in
+     * {@code created_at} order, without counting the matches; the next cursor when more rows follow.
+     */
+    public Uni<KeysetPage> listAfter(LogSelection selection, Optional<String> cursor, boolean ascending, int perPage) {
+        Statement list = keysetStatement(selection, cursor, ascending, perPage);
+        return db.preparedQuery(list.sql())
+                .execute(Tuple.from(list.args()))
+                .map(rows -> {
+                    List<JsonObject> items = new ArrayList<>();
+                    rows.forEach(r -> items.add(LogItems.item(r, false)));
+                    String next = null;
+                    if (items.size() > perPage) {
+                        items.remove(perPage);
+                        JsonObject last = items.get(perPage - 1);
+                        next = last.getString("created_at") + "_" + last.getString("id");
+                    }
+                    return new KeysetPage(items, next);
+                })
+                .ifNoItem()
+                .after(LIST_TIMEOUT)
+                .fail();
+    }
+
+    /** A keyset page: its items and the cursor of the next one (null: this is the last). */
+    public record KeysetPage(List<JsonObject> items, String next) {}
+
+    /** The rows after a cursor ({@code <created_at>_<id>}), one more than a page to tell whether more follow. */
+    static Statement keysetStatement(LogSelection s, Optional<String> cursor, boolean ascending, int perPage) {
+        List<Object> args = new ArrayList<>(s.where().args());
+        StringBuilder sql = new StringBuilder("SELECT " + LogItems.COLUMNS + " FROM request_logs l WHERE ")
+                .append(s.where().sql());
+        if (cursor.isPresent() && !cursor.get().isBlank()) {
+            String c = cursor.get().strip();
+            int cut = c.lastIndexOf('_');
+            try {
+                args.add(java.time.OffsetDateTime.ofInstant(
+                        java.time.Instant.parse(c.substring(0, Math.max(0, cut))), java.time.ZoneOffset.UTC));
+                args.add(UUID.fromString(c.substring(cut + 1)));
+            } catch (RuntimeException e) {
+                throw new LogQuery.Invalid("cursor must be a next_cursor of an earlier page");
+            }
+            sql.append(" AND (created_at, id) ")
+                    .append(ascending ? ">" : "<")
+                    .append(" ($")
+                    .append(args.size() - 1)
+                    .append(", $")
+                    .append(args.size())
+                    .append(')');
+        }
+        String dir = ascending ? "asc" : "desc";
+        args.add(perPage + 1);
+        sql.append(" ORDER BY created_at ")
+                .append(dir)
+                .append(", id ")
+                .append(dir)
+                .append(" LIMIT $")
+                .append(args.size());
+        return new Statement(sql.toString(), args);
+    }
+
     /** One log with its usage and the heads of its bodies; empty when the gateway has no such log. */
     public Uni<Optional<JsonObject>> find(String gatewayId, UUID id) {
         return db.preparedQuery("SELECT " + LogItems.COLUMNS + LogItems.DETAIL_COLUMNS

@@ -118,6 +118,40 @@ class LogsApiTest extends GatewayTest {
     }
 
     @Test
+    void aMetadataEntryFilterMatchesNameAndValueTogether() {
+        assertThat(ids("filters[0][key]=metadata.team&filters[0][operator]=eq&filters[0][value][0]=search"))
+                .containsExactly(openAiId);
+        // a number spelled as text matches the number
+        assertThat(ids("filters[0][key]=metadata.user&filters[0][operator]=eq&filters[0][value][0]=7"))
+                .containsExactly(anthropicId);
+        // the value of another key does not count (metadata.key + metadata.value would match this row)
+        assertThat(ids("filters[0][key]=metadata.user&filters[0][operator]=eq&filters[0][value][0]=ads"))
+                .isEmpty();
+        assertThat(ids("filters[0][key]=metadata.team&filters[0][operator]=neq&filters[0][value][0]=search"))
+                .containsExactly(failedId, anthropicId);
+        list("filters[0][key]=metadata.a%20b&filters[0][operator]=eq&filters[0][value][0]=x")
+                .statusCode(400);
+    }
+
+    @Test
+    void keysetPagesFollowOneAnotherWithoutCounting() {
+        io.restassured.response.ExtractableResponse<io.restassured.response.Response> first =
+                list("cursor=&per_page=2").statusCode(200).extract();
+        assertThat(first.jsonPath().getList("result.id")).containsExactly(failedId, anthropicId);
+        assertThat(first.jsonPath().getString("result_info.total_count")).isNull();
+        String next = first.jsonPath().getString("result_info.next_cursor");
+        io.restassured.response.ExtractableResponse<io.restassured.response.Response> second = list("cursor="
+                        + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8) + "&per_page=2")
+                .statusCode(200)
+                .extract();
+        assertThat(second.jsonPath().getList("result.id")).containsExactly(openAiId);
+        assertThat(second.jsonPath().getString("result_info.next_cursor")).isNull();
+        list("cursor=&order_by_direction=asc&per_page=1").body("result[0].id", equalTo(openAiId));
+        list("cursor=garbage").statusCode(400);
+        list("cursor=&order_by=model").statusCode(400);
+    }
+
+    @Test
     void everyOperatorWithBracketedFilters() throws Exception {
         assertThat(ids("filters[0][key]=provider&filters[0][operator]=eq&filters[0][value][0]=anthropic"))
                 .containsExactly(anthropicId);

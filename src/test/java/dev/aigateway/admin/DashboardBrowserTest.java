@@ -1,0 +1,276 @@
+package dev.aigateway.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.aigateway.testing.Fixtures;
+import dev.aigateway.testing.GatewayTest;
+import dev.aigateway.testing.TestDb;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser (headless Chromium via Selenium): sign-in (a wrong token refused), the overview's
+ * totals of the requests this test sent, the logs explorer filtered by model and metadata with a detail showing the
+ * body (a prompt with {@code <script>} shown as text, never run), a gateway's cache TTL edited and the next request a
+ * HIT, the spend page, sign-out. Screenshots go to {@code docs/dashboard/}. Skipped when Chromium or chromedriver is
+ * absent, unless {@code REQUIRE_BROWSER_TESTS=1}.
+ */
+@QuarkusTest
+class DashboardBrowserTest extends GatewayTest {
+
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String DRIVER = "/usr/bin/chromedriver";
+    private static final String V4 = "/client/v4/accounts/acct/ai-gateway/gateways";
+    private static final String XSS = "<script>window.__xss=1</script><img src=x onerror=window.__xss=2>";
+
+    private final String gatewayId = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+    private WebDriver browser;
+    private Path profile;
+
+    @BeforeEach
+    void startBrowser() throws Exception {
+        boolean present = new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute();
+        if (!present && "1".equals(System.getenv("REQUIRE_BROWSER_TESTS"))) {
+            throw new IllegalStateException(
+                    "REQUIRE_BROWSER_TESTS=1 but " + CHROMIUM + " or " + DRIVER + " is missing");
+        }
+        Assumptions.assumeTrue(present, "Chromium and chromedriver are not installed");
+        profile = Files.createTempDirectory("aigw-chromium");
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM)
+                .addArguments(
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-dev-shm-usage",
+                        "--window-size=1280,900",
+                        "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DRIVER))
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    @AfterEach
+    void stopBrowser() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        given().header("authorization", "Bearer admin-secret").delete(V4 + "/" + gatewayId);
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(15));
+    }
+
+    private WebElement visible(String id) {
+        return waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+    }
+
+    private void screenshot(String name) throws Exception {
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        Path dir = Path.of("docs", "dashboard");
+        Files.createDirectories(dir);
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private String chat(String prompt) {
+        return "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + io.vertx.core.json.Json.encode(prompt) + "}]}";
+    }
+
+    /** An API-managed gateway and five requests through it: three for alice (one with a script), two for bob. */
+    private void seed() {
+        given().header("authorization", "Bearer admin-secret")
+                .contentType("application/json")
+                .body("{\"id\":\"" + gatewayId + "\",\"collect_logs\":true}")
+                .post(V4)
+                .then()
+                .statusCode(200);
+        upstream.onJson("/openai/v1/chat/completions", 200, Fixtures.read("openai/chat-completion.json"));
+        upstream.onJson("/anthropic/v1/messages", 200, Fixtures.read("anthropic/message.json"));
+        postChat(gatewayId, chat("Hello " + XSS), Map.of("cf-aig-metadata", "{\"user\":\"alice\"}"))
+                .then()
+                .statusCode(200);
+        postChat(gatewayId, chat("Second question"), Map.of("cf-aig-metadata", "{\"user\":\"alice\"}"))
+                .then()
+                .statusCode(200);
+        postChat(gatewayId, chat("A question from bob"), Map.of("cf-aig-metadata", "{\"user\":\"bob\"}"))
+                .then()
+                .statusCode(200);
+        given().baseUri(gateway.toString())
+                .contentType("application/json")
+                .header("x-api-key", "sk-ant")
+                .header("cf-aig-metadata", "{\"user\":\"alice\"}")
+                .body("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10}")
+                .post("v1/acct/" + gatewayId + "/anthropic/v1/messages")
+                .then()
+                .statusCode(200);
+        upstream.onJson("/openai/v1/chat/completions", 500, "{\"error\":{\"message\":\"boom\"}}");
+        postChat(gatewayId, chat("This one fails"), Map.of("cf-aig-metadata", "{\"user\":\"bob\"}"));
+        upstream.onJson("/openai/v1/chat/completions", 200, Fixtures.read("openai/chat-completion.json"));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> ((Number) TestDb.query(
+                                                "SELECT coalesce(sum(requests), 0) AS n FROM request_log_rollups"
+                                                        + " WHERE gateway_id = ?",
+                                                gatewayId)
+                                        .get(0)
+                                        .get("n"))
+                                .intValue()
+                        == 5);
+    }
+
+    private void signIn(String token) {
+        WebElement input = visible("token");
+        input.clear();
+        input.sendKeys(token);
+        browser.findElement(By.id("signin")).click();
+    }
+
+    @Test
+    void aPersonUsesTheDashboard() throws Exception {
+        seed();
+        long opened = System.nanoTime();
+        browser.get(gateway.toString() + "dashboard");
+        visible("signin-form");
+        long interactiveMs = (System.nanoTime() - opened) / 1_000_000;
+        screenshot("sign-in");
+
+        // a wrong token is refused
+        signIn("not-the-token");
+        waiting().until(ExpectedConditions.textToBe(By.id("signin-error"), "Wrong token."));
+        assertThat(browser.findElement(By.id("app-view")).isDisplayed()).isFalse();
+
+        // overview of the gateway: the totals of what this test sent
+        signIn("admin-secret");
+        visible("app-view");
+        new Select(visible("gateway")).selectByValue(gatewayId);
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#page h1"), gatewayId));
+        waiting()
+                .until(d -> d.findElements(By.cssSelector("#total-requests .v")).size() == 1);
+        assertThat(text("#total-requests .v")).isEqualTo("5");
+        assertThat(text("#total-errors .v")).isEqualTo("1");
+        assertThat(text("#total-5xx .v")).isEqualTo("1");
+        assertThat(browser.findElements(By.cssSelector("#by-provider tbody tr")))
+                .hasSize(2);
+        waiting().until(d -> d.findElements(By.cssSelector(".chart canvas")).size() >= 4);
+        screenshot("overview");
+
+        // logs explorer: model and metadata filters, then a detail with its body shown as text
+        browser.findElement(By.cssSelector("#nav a[data-page=logs]")).click();
+        visible("log-filters");
+        waiting().until(d -> d.findElements(By.cssSelector("#log-rows tr")).size() == 5);
+        visible("f-model").sendKeys("gpt-4o-mini");
+        browser.findElement(By.id("f-meta-key")).sendKeys("user");
+        browser.findElement(By.id("f-meta-value")).sendKeys("alice");
+        browser.findElement(By.id("apply-filters")).click();
+        waiting()
+                .until(d -> d.findElements(By.cssSelector("#log-rows tr")).size() == 2
+                        && "2 logs shown"
+                                .equals(d.findElement(By.id("log-status")).getText()));
+        List<WebElement> rows = browser.findElements(By.cssSelector("#log-rows tr"));
+        rows.get(rows.size() - 1).click(); // the oldest: the one with the script
+        waiting().until(d -> d.findElements(By.cssSelector("#request-body pre")).size() == 1);
+        String body = text("#request-body pre");
+        assertThat(body).contains(XSS.replace("\"", "\\\"")).contains("\"model\": \"gpt-4o-mini\"");
+        assertThat(text("#log-metadata")).contains("\"user\": \"alice\"");
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__xss === undefined"))
+                .isEqualTo(true);
+        assertThat(browser.findElements(By.cssSelector("#log-detail script"))).isEmpty();
+        new Select(browser.findElement(By.id("feedback"))).selectByValue("1");
+        browser.findElement(By.id("save-annotation")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("annotation-status"), "Saved."));
+        screenshot("logs");
+
+        // gateways: set the cache TTL, then the second of two equal requests is a HIT
+        browser.findElement(By.cssSelector("#nav a[data-page=gateways]")).click();
+        waiting()
+                .until(d -> d.findElements(By.cssSelector("#gateway-table tr[data-id='" + gatewayId + "']"))
+                                .size()
+                        == 1);
+        browser.findElement(By.cssSelector("#gateway-table tr[data-id='" + gatewayId + "']"))
+                .click();
+        WebElement ttl = visible("g-cache_ttl");
+        ttl.clear();
+        ttl.sendKeys("300");
+        browser.findElement(By.id("save-gateway")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("gateway-status"), "Saved " + gatewayId + "."));
+        screenshot("gateways");
+        String repeat = chat("Cache me " + UUID.randomUUID());
+        postChat(gatewayId, repeat, Map.of()).then().statusCode(200);
+        postChat(gatewayId, repeat, Map.of()).then().statusCode(200).header("cf-aig-cache-status", "HIT");
+
+        // spend: cost by provider and by a metadata key
+        browser.findElement(By.cssSelector("#nav a[data-page=spend]")).click();
+        // alice, bob, and the two cache requests without metadata
+        waiting()
+                .until(d -> d.findElements(By.cssSelector("#spend-metadata tbody tr"))
+                                .size()
+                        == 3);
+        assertThat(browser.findElements(By.cssSelector("#spend-metadata tbody tr td:first-child")).stream()
+                        .map(WebElement::getText)
+                        .toList())
+                .containsExactlyInAnyOrder("alice", "bob", "(none)");
+        screenshot("spend");
+
+        // the same overview at phone width
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.findElement(By.cssSelector("#nav a[data-page=overview]")).click();
+        waiting()
+                .until(d -> d.findElements(By.cssSelector("#total-requests .v")).size() == 1);
+        screenshot("overview-phone");
+        browser.manage().window().setSize(new Dimension(1280, 900));
+
+        // sign-out: back to the sign-in page, and a reload stays there
+        browser.findElement(By.id("signout")).click();
+        visible("signin-form");
+        browser.navigate().refresh();
+        visible("signin-form");
+        assertThat(browser.manage().getCookieNamed(DashboardSessions.COOKIE)).isNull();
+        System.out.printf("Dashboard: sign-in page interactive %d ms after navigation%n", interactiveMs);
+    }
+
+    private String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getText();
+    }
+}
