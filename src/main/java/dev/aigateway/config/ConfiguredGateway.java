@@ -79,4 +79,7 @@ public interface ConfiguredGateway {
 
     /** Named limit rules, each counting requests or tokens per identifier (user, key, IP, ...). */
     Map<String, ConfiguredLimit> limits();
+
+    /** The semantic cache (near-duplicate prompts); absent: off. */
+    Optional<ConfiguredSemanticCache> semanticCache();
 }

@@ -33,6 +33,10 @@ public final class LogDraft implements ResponseListener {
     private final List<String> secrets = new ArrayList<>(2);
     /** The unified API's ingress format; null for a provider-native request. */
     private String ingress;
+    /** {@code exact}, {@code semantic} or {@code shadow}; null when no cache answered (or would have). */
+    private String cacheKind;
+    /** The semantic lookup's nearest similarity; null when there was none. */
+    private Double cacheSimilarity;
 
     private String provider = "unknown";
     private String path = "";
@@ -119,6 +123,15 @@ public final class LogDraft implements ResponseListener {
         if (requestModel == null) {
             requestModel = model;
         }
+    }
+
+    /**
+     * Which cache answered ({@code exact}, {@code semantic}) or would have ({@code shadow}), and the semantic
+     * lookup's nearest similarity (NaN: none).
+     */
+    public void cacheMatch(String kind, double similarity) {
+        this.cacheKind = kind;
+        this.cacheSimilarity = Double.isNaN(similarity) ? null : similarity;
     }
 
     /** The format the client spoke, when the gateway translated it (the unified API: {@code openai.chat}). */
@@ -282,6 +295,8 @@ public final class LogDraft implements ResponseListener {
                 responded ? usage : null,
                 customCost,
                 List.copyOf(secrets),
-                ingress);
+                ingress,
+                cacheKind,
+                cacheSimilarity);
     }
 }

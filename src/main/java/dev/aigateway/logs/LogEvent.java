@@ -14,6 +14,9 @@ import java.util.UUID;
  * @param usage the relayed response's one usage read (null: none was relayed, or nobody read it); asked by the writer
  * @param secrets credential values that must not be stored even if a body contains them
  * @param ingressFormat the format the client spoke when it was not the provider's (unified API), else null
+ * @param cacheKind {@code exact} or {@code semantic} for a cache hit, {@code shadow} for a semantic cache's would-hit
+ *     (shadow mode), else null
+ * @param cacheSimilarity the nearest stored prompt's cosine similarity when the semantic cache looked, else null
  */
 public record LogEvent(
         UUID id,
@@ -47,7 +50,9 @@ public record LogEvent(
         ResponseUsage usage,
         CustomCost customCost,
         List<String> secrets,
-        String ingressFormat) {
+        String ingressFormat,
+        String cacheKind,
+        Double cacheSimilarity) {
 
     /** Roughly the memory this event holds while queued: its bodies, its strings and a fixed overhead. */
     public long bytes() {
@@ -97,6 +102,8 @@ public record LogEvent(
                 usage == null || usage.heldBytes() > 0 ? null : usage,
                 customCost,
                 secrets,
-                ingressFormat);
+                ingressFormat,
+                cacheKind,
+                cacheSimilarity);
     }
 }

@@ -17,7 +17,7 @@ final class LogItems {
             + " l.tokens_out, l.cached_tokens, l.cache_write_tokens, l.reasoning_tokens, l.cost, l.custom_cost,"
             + " l.metadata, l.request_content_type, l.response_content_type, l.step, l.attempt, l.event_id,"
             + " l.truncated, l.user_agent, l.error_class, l.feedback, l.score, l.request_size, l.response_size,"
-            + " l.payload_stored, l.authenticated, l.ingress_format";
+            + " l.payload_stored, l.authenticated, l.ingress_format, l.cache_kind, l.cache_similarity";
 
     /** A single log's columns on top of {@link #COLUMNS}: its usage and the heads of its bodies (payloads alias p). */
     static final String DETAIL_COLUMNS = ", l.usage_raw, substring(p.request_body from 1 for " + HEAD_BYTES
@@ -49,6 +49,8 @@ final class LogItems {
                 .put("custom_cost", r.getBoolean("custom_cost"))
                 .put("authentication", r.getBoolean("authenticated"))
                 .put("ingress_format", r.getString("ingress_format"))
+                .put("cache_kind", r.getString("cache_kind"))
+                .put("cache_similarity", r.getDouble("cache_similarity"))
                 .put("metadata", metadata == null ? null : metadata.toString())
                 .put("request_content_type", r.getString("request_content_type"))
                 .put("response_content_type", r.getString("response_content_type"))

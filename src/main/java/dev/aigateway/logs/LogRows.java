@@ -89,6 +89,8 @@ class LogRows {
         r.errorClass = RowLimits.text(e.errorClass(), 64);
         r.authenticated = e.authenticated();
         r.ingressFormat = RowLimits.text(e.ingressFormat(), 32);
+        r.cacheKind = RowLimits.text(e.cacheKind(), 16);
+        r.cacheSimilarity = e.cacheSimilarity();
         r.requestSize = e.requestSize();
         r.responseSize = e.responseSize();
         // Whatever the client sent, the row fits its columns (a refused row would be lost, see LogWriter.rowByRow).

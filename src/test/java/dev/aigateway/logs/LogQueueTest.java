@@ -50,6 +50,8 @@ class LogQueueTest {
                 null,
                 null,
                 List.of(),
+                null,
+                null,
                 null);
     }
 
