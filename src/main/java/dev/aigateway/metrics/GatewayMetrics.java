@@ -141,7 +141,8 @@ public class GatewayMetrics {
 
     /**
      * A semantic-cache event of a gateway, counted in {@code gateway_semantic_cache_events_total{event}}: {@code hit}
-     * (served), {@code shadow_hit} (would have been served: shadow mode), {@code miss}, {@code skipped_saturated} (the
+     * (served), {@code shadow_hit} (would have been served: shadow mode), {@code miss}, {@code guarded} (close enough, but a number, name, symbol, negation or opposite differs:
+     * a miss, {@code SemanticGuard}), {@code skipped_saturated} (the
      * embedding pool was full: no lookup), {@code not_qualified} (not a text chat turn), {@code lookup_error} (Redis
      * failed or was slow: a miss), {@code stored}, {@code store_error}.
      */

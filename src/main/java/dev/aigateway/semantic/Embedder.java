@@ -35,6 +35,7 @@ public class Embedder {
     private volatile EmbeddingModel model;
     private volatile long loadMillis = -1;
 
+    @jakarta.inject.Inject
     public Embedder(GatewayConfig config) {
         this(config.semantic().workers(), config.semantic().queue());
     }

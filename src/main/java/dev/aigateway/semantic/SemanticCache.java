@@ -159,12 +159,17 @@ public class SemanticCache {
             metrics.semantic(gateway, "miss");
             return Future.succeededFuture(Probe.miss(f.query(), f.vector(), similarity));
         }
-        return store.response(gateway, match.entry().id).map(response -> {
-            if (response == null) {
+        return store.response(gateway, match.entry().id).map(stored -> {
+            if (stored == null) {
                 index.remove(match.entry()); // expired, purged or evicted in Redis
                 metrics.semantic(gateway, "miss");
                 return Probe.miss(f.query(), f.vector(), Double.NaN);
             }
+            if (!SemanticGuard.compatible(f.query().text(), stored.text())) {
+                metrics.semantic(gateway, "guarded");
+                return Probe.miss(f.query(), f.vector(), similarity);
+            }
+            CachedResponse response = stored.response();
             boolean shadow = settings.shadow();
             metrics.semantic(gateway, shadow ? "shadow_hit" : "hit");
             return new Probe(
@@ -183,7 +188,7 @@ public class SemanticCache {
         String id = UUID.randomUUID().toString();
         long ttlMillis = settings.ttlSeconds() * 1000;
         SemanticQuery query = probe.query();
-        store.store(gateway, query.partition(), id, probe.vector(), ttlMillis, response.encode())
+        store.store(gateway, query.partition(), id, probe.vector(), ttlMillis, query.text(), response.encode())
                 .onSuccess(v -> {
                     metrics.semantic(gateway, "stored");
                     long now = System.currentTimeMillis();

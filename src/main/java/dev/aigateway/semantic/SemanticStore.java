@@ -49,18 +49,42 @@ final class SemanticStore {
         return CacheKey.entryPrefix(gateway) + "semantic:" + id;
     }
 
+    /** A stored response and the prompt text it answered (the exact guards compare it, {@link SemanticGuard}). */
+    record Stored(String text, CachedResponse response) {}
+
     /** The stored response of an entry; null when it is gone or unreadable. Fails when Redis fails or is slow. */
-    Future<CachedResponse> response(String gateway, String id) {
+    Future<Stored> response(String gateway, String id) {
         return redis.send(Request.cmd(Command.GET).arg(responseKey(gateway, id)), lookupTimeout)
-                .map(r -> r == null || r.type() != ResponseType.BULK ? null : CachedResponse.decode(r.toBuffer()));
+                .map(r -> r == null || r.type() != ResponseType.BULK ? null : decode(r.toBuffer()));
     }
 
-    /** Stores the response (with its TTL), then announces the entry to every replica. */
-    Future<Void> store(String gateway, String partition, String id, float[] vector, long ttlMillis, Buffer response) {
+    /** {@code [text length][text, UTF-8][CachedResponse bytes]}; null when unreadable. */
+    static Stored decode(Buffer value) {
+        try {
+            int length = value.getInt(0);
+            if (length < 0 || length > value.length() - 4) {
+                return null;
+            }
+            String text = value.getString(4, 4 + length, "UTF-8");
+            CachedResponse response = CachedResponse.decode(value.getBuffer(4 + length, value.length()));
+            return response == null ? null : new Stored(text, response);
+        } catch (IndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    /** Stores the response and its prompt text (with its TTL), then announces the entry to every replica. */
+    Future<Void> store(
+            String gateway, String partition, String id, float[] vector, long ttlMillis, String text, Buffer response) {
         long expiresAt = System.currentTimeMillis() + ttlMillis;
+        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Buffer value = Buffer.buffer(4 + utf8.length + response.length())
+                .appendInt(utf8.length)
+                .appendBytes(utf8)
+                .appendBuffer(response);
         Request set = Request.cmd(Command.SET)
                 .arg(responseKey(gateway, id))
-                .arg(response)
+                .arg(value)
                 .arg("PX")
                 .arg(ttlMillis);
         return redis.send(set, STORE_TIMEOUT)
