@@ -57,7 +57,7 @@ public final class GatewaySettingsMapper {
     static final boolean LEND_STORED_KEYS_WITHOUT_TOKEN = false;
 
     // The semantic cache (our extension): threshold chosen from the evaluation set's curve (README, "Semantic cache").
-    static final double SEMANTIC_THRESHOLD = 0.92;
+    public static final double SEMANTIC_THRESHOLD = 0.92;
     static final long SEMANTIC_TTL = 86_400;
     static final SemanticMode SEMANTIC_MODE = SemanticMode.SERVE;
     static final int SEMANTIC_MAX_ENTRIES = 10_000;

@@ -224,24 +224,14 @@ public class SemanticCache {
         }
         store.read(after, PAGE)
                 .onFailure(e -> {
-                    LOG.debugf("Semantic stream read failed: %s", e.toString());
+                    LOG.warnf("Semantic cache: the shared stream could not be read (retrying): %s", e.toString());
                     vertx.setTimer(config.pollInterval().toMillis() * 4, t -> poll(after));
                 })
                 .onSuccess(page -> indexer.execute(() -> {
-                    long now = System.currentTimeMillis();
-                    for (SemanticStore.StreamEntry e : page.entries()) {
-                        index.add(
-                                e.gateway(),
-                                e.partition(),
-                                e.id(),
-                                e.vector(),
-                                e.expiresAt(),
-                                maxEntries.applyAsInt(e.gateway()),
-                                now);
-                    }
-                    if (now - lastSweep > SWEEP_MILLIS) {
-                        lastSweep = now;
-                        index.sweep(now);
+                    try {
+                        addAll(page);
+                    } catch (RuntimeException e) {
+                        LOG.warnf("Semantic cache: entries not indexed: %s", e.toString());
                     }
                     if (page.entries().size() >= PAGE) {
                         vertx.runOnContext(v -> poll(page.last()));
@@ -249,6 +239,24 @@ public class SemanticCache {
                         vertx.setTimer(Math.max(1, config.pollInterval().toMillis()), t -> poll(page.last()));
                     }
                 }));
+    }
+
+    private void addAll(SemanticStore.Page page) {
+        long now = System.currentTimeMillis();
+        for (SemanticStore.StreamEntry e : page.entries()) {
+            index.add(
+                    e.gateway(),
+                    e.partition(),
+                    e.id(),
+                    e.vector(),
+                    e.expiresAt(),
+                    maxEntries.applyAsInt(e.gateway()),
+                    now);
+        }
+        if (now - lastSweep > SWEEP_MILLIS) {
+            lastSweep = now;
+            index.sweep(now);
+        }
     }
 
     /** Entries this replica's index holds (every gateway). */
