@@ -185,6 +185,9 @@ public class SemanticCache {
 
     /** Stores a response (in the background: the client has it already) and indexes it here at once. */
     void store(String gateway, SemanticCacheSettings settings, Probe probe, CachedResponse response) {
+        if (!probe.stores()) {
+            return;
+        }
         String id = UUID.randomUUID().toString();
         long ttlMillis = settings.ttlSeconds() * 1000;
         SemanticQuery query = probe.query();
@@ -192,7 +195,7 @@ public class SemanticCache {
                 .onSuccess(v -> {
                     metrics.semantic(gateway, "stored");
                     long now = System.currentTimeMillis();
-                    indexer.execute(() -> index.add(
+                    index(() -> index.add(
                             gateway,
                             query.partition(),
                             id,
@@ -227,11 +230,14 @@ public class SemanticCache {
                     LOG.warnf("Semantic cache: the shared stream could not be read (retrying): %s", e.toString());
                     vertx.setTimer(config.pollInterval().toMillis() * 4, t -> poll(after));
                 })
-                .onSuccess(page -> indexer.execute(() -> {
+                .onSuccess(page -> index(() -> {
                     try {
                         addAll(page);
                     } catch (RuntimeException e) {
                         LOG.warnf("Semantic cache: entries not indexed: %s", e.toString());
+                    }
+                    if (closed) {
+                        return;
                     }
                     if (page.entries().size() >= PAGE) {
                         vertx.runOnContext(v -> poll(page.last()));
@@ -239,6 +245,15 @@ public class SemanticCache {
                         vertx.setTimer(Math.max(1, config.pollInterval().toMillis()), t -> poll(page.last()));
                     }
                 }));
+    }
+
+    /** Runs on the indexer thread, unless this cache is closed. */
+    private void index(Runnable task) {
+        try {
+            indexer.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed
+        }
     }
 
     private void addAll(SemanticStore.Page page) {

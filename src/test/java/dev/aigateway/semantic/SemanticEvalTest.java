@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
  * recall of "similarity ≥ threshold" over a range of thresholds (printed: the README's curve), and precision ≥ 99 % at
  * the default threshold.
  */
+// In the Quarkus application's class loader, as SemanticCacheTest: the tokenizer's native library loads once per JVM
+// and class loader, so every test that embeds runs in the same one.
+@io.quarkus.test.junit.QuarkusTest
 class SemanticEvalTest {
 
     record Pair(String a, String b, boolean match, String kind) {}

@@ -35,6 +35,9 @@ import org.junit.jupiter.api.Test;
  * is served by the other, and its expiry is honoured there; Redis down and a full embedding pool are misses that
  * succeed.
  */
+// In the Quarkus application's class loader, as SemanticCacheTest: the tokenizer's native library loads once per JVM
+// and class loader, so every test that embeds runs in the same one.
+@io.quarkus.test.junit.QuarkusTest
 class SemanticReplicaTest {
 
     private static final Embedder EMBEDDER = new Embedder(2, 16);
