@@ -51,6 +51,32 @@ public record CacheKey(String gateway, String digest, String entry, String lock)
     }
 
     /**
+     * The request's scope without its body (what {@link #computed} hashes before the body): the semantic cache's
+     * partition starts with it, so a near-duplicate is only ever looked for under the same gateway, provider, upstream
+     * URL, behaviour-changing headers and credential.
+     */
+    public static byte[] scope(
+            String gateway,
+            String provider,
+            String method,
+            UpstreamUrl url,
+            MultiMap upstreamHeaders,
+            List<String> credentialHeaders) {
+        MessageDigest sha = sha256();
+        field(sha, "scope-v1");
+        field(sha, gateway);
+        field(sha, provider);
+        field(sha, method);
+        field(sha, origin(url));
+        field(sha, url.uri());
+        for (String name : VARYING_HEADERS) {
+            field(sha, name + "=" + String.join(",", upstreamHeaders.getAll(name)));
+        }
+        sha.update(credential(upstreamHeaders, credentialHeaders, url.uri()));
+        return sha.digest();
+    }
+
+    /**
      * A client-chosen key ({@code cf-aig-cache-key}), scoped to the gateway and to the credential the request uses.
      *
      * @param credential {@link #credential} of the request

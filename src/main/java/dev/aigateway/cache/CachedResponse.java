@@ -29,6 +29,9 @@ public record CachedResponse(int status, List<Map.Entry<String, String>> headers
             "set-cookie",
             "age",
             "cf-aig-cache-status",
+            "cf-aig-cache-match",
+            "cf-aig-cache-similarity",
+            "cf-aig-cache-shadow",
             "cf-aig-log-id",
             "cf-aig-request-id",
             "cf-aig-event-id");

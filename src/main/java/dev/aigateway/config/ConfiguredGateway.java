@@ -93,4 +93,6 @@ public interface ConfiguredGateway {
      * target speaks the other format. Unset (default): native requests go to the provider they name.
      */
     Optional<String> defaultRoute();
+    /** The semantic cache (near-duplicate prompts); absent: off. */
+    Optional<ConfiguredSemanticCache> semanticCache();
 }

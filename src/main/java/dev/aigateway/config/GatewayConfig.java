@@ -67,6 +67,9 @@ public interface GatewayConfig {
     /** The exact response cache (Redis). Whether a request is cached is decided per gateway and per request. */
     CacheConfig cache();
 
+    /** The semantic cache's embedding workers and shared index; whether a gateway uses it is per gateway. */
+    SemanticConfig semantic();
+
     /** The rate limiter (Redis). Limits themselves are per gateway. */
     RateLimitConfig rateLimit();
 

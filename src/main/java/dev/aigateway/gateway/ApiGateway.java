@@ -3,8 +3,10 @@ package dev.aigateway.gateway;
 import dev.aigateway.config.Backoff;
 import dev.aigateway.config.ConfiguredGateway;
 import dev.aigateway.config.ConfiguredLimit;
+import dev.aigateway.config.ConfiguredSemanticCache;
 import dev.aigateway.config.LogManagementStrategy;
 import dev.aigateway.config.RateLimitTechnique;
+import dev.aigateway.config.SemanticMode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,11 +28,13 @@ record ApiGateway(
         Optional<Integer> retryDelay,
         Optional<Backoff> retryBackoff,
         Optional<Long> logManagement,
-        Optional<LogManagementStrategy> logManagementStrategy)
+        Optional<LogManagementStrategy> logManagementStrategy,
+        Optional<ConfiguredSemanticCache> semanticCache)
         implements ConfiguredGateway {
 
     /** Nothing set: every field takes its default. */
     static final ApiGateway UNSET = new ApiGateway(
+            Optional.empty(),
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
@@ -83,4 +87,12 @@ record ApiGateway(
     public java.util.Optional<String> defaultRoute() {
         return java.util.Optional.empty();
     }
+    /** {@code semantic_cache} of a management-API body, in the config shape. */
+    record SemanticFields(
+            Optional<Boolean> enabled,
+            Optional<Double> threshold,
+            Optional<Integer> ttl,
+            Optional<SemanticMode> mode,
+            Optional<Integer> maxEntries)
+            implements ConfiguredSemanticCache {}
 }

@@ -20,6 +20,7 @@ import java.util.OptionalLong;
  * @param allowUnauthenticatedStoredKeys stored keys are injected into requests without a valid gateway token too
  *     (operator opt-in; by default only authenticated requests get them)
  * @param trustedProxies peers whose forwarding headers name the client (empty: none)
+ * @param semanticCache the semantic cache ({@link SemanticCacheSettings#OFF} when the gateway has none)
  */
 public record GatewaySettings(
         String id,
@@ -39,7 +40,8 @@ public record GatewaySettings(
         boolean rateLimitingFailOpen,
         List<LimitRule> limits,
         boolean allowUnauthenticatedStoredKeys,
-        TrustedProxies trustedProxies) {
+        TrustedProxies trustedProxies,
+        SemanticCacheSettings semanticCache) {
 
     public static final String DEFAULT_ALIAS = "default";
 

@@ -3,12 +3,15 @@ package dev.aigateway.gateway;
 import dev.aigateway.config.Backoff;
 import dev.aigateway.config.ConfiguredGateway;
 import dev.aigateway.config.ConfiguredLimit;
+import dev.aigateway.config.ConfiguredSemanticCache;
 import dev.aigateway.config.LimitUnit;
 import dev.aigateway.config.RateLimitTechnique;
+import dev.aigateway.config.SemanticMode;
 import dev.aigateway.ratelimit.LimitRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -53,6 +56,18 @@ public final class GatewaySettingsMapper {
     static final boolean FAIL_OPEN = true;
     static final boolean LEND_STORED_KEYS_WITHOUT_TOKEN = false;
 
+    // The semantic cache (our extension): threshold chosen from the evaluation set's curve (README, "Semantic cache").
+    public static final double SEMANTIC_THRESHOLD = 0.92;
+    static final long SEMANTIC_TTL = 86_400;
+    static final SemanticMode SEMANTIC_MODE = SemanticMode.SERVE;
+    static final int SEMANTIC_MAX_ENTRIES = 10_000;
+    /** {@code semantic-cache.threshold}: cosine similarity. */
+    public static final double SEMANTIC_MIN_THRESHOLD = 0.80;
+    /** {@code semantic-cache.ttl}, seconds (the exact cache's bounds). */
+    static final Bound SEMANTIC_TTL_SECONDS = new Bound(60, 30L * 24 * 3600);
+    /** {@code semantic-cache.max-entries}. */
+    static final Bound SEMANTIC_ENTRIES = new Bound(1, 1_000_000);
+
     private GatewaySettingsMapper() {}
 
     /** A gateway config does not declare: the {@code default} gateway then. */
@@ -95,7 +110,33 @@ public final class GatewaySettingsMapper {
                 limits(id, gateway),
                 gateway.allowUnauthenticatedStoredKeys().orElse(LEND_STORED_KEYS_WITHOUT_TOKEN),
                 TrustedProxies.parse(
-                        setting(id, "trusted-proxies"), gateway.trustedProxies().orElse(List.of())));
+                        setting(id, "trusted-proxies"), gateway.trustedProxies().orElse(List.of())),
+                semanticCache(id, gateway.semanticCache()));
+    }
+
+    /** Defaults for unset fields; a value outside its bounds fails (start-up, or the API call) naming the field. */
+    static SemanticCacheSettings semanticCache(String id, Optional<ConfiguredSemanticCache> configured) {
+        if (configured.isEmpty()) {
+            return SemanticCacheSettings.OFF;
+        }
+        ConfiguredSemanticCache c = configured.get();
+        double threshold = c.threshold().orElse(SEMANTIC_THRESHOLD);
+        if (!(threshold >= SEMANTIC_MIN_THRESHOLD && threshold <= 1.0)) {
+            throw new IllegalArgumentException(setting(id, "semantic-cache.threshold") + " must be between "
+                    + SEMANTIC_MIN_THRESHOLD + " and 1.0");
+        }
+        long ttl = c.ttl().map(Integer::longValue).orElse(SEMANTIC_TTL);
+        if (!SEMANTIC_TTL_SECONDS.contains(ttl)) {
+            throw new IllegalArgumentException(setting(id, "semantic-cache.ttl") + " must be between "
+                    + SEMANTIC_TTL_SECONDS.min() + " and " + SEMANTIC_TTL_SECONDS.max() + " seconds");
+        }
+        int entries = c.maxEntries().orElse(SEMANTIC_MAX_ENTRIES);
+        if (!SEMANTIC_ENTRIES.contains(entries)) {
+            throw new IllegalArgumentException(setting(id, "semantic-cache.max-entries") + " must be between "
+                    + SEMANTIC_ENTRIES.min() + " and " + SEMANTIC_ENTRIES.max());
+        }
+        return new SemanticCacheSettings(
+                c.enabled().orElse(false), threshold, ttl, c.mode().orElse(SEMANTIC_MODE), entries);
     }
 
     /** The gateway-wide Cloudflare limit (when limit and interval are set) and the named rules; bad rules fail start. */

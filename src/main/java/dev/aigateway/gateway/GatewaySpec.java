@@ -1,8 +1,10 @@
 package dev.aigateway.gateway;
 
 import dev.aigateway.config.Backoff;
+import dev.aigateway.config.ConfiguredSemanticCache;
 import dev.aigateway.config.LogManagementStrategy;
 import dev.aigateway.config.RateLimitTechnique;
+import dev.aigateway.config.SemanticMode;
 import dev.aigateway.config.Spelled;
 import dev.aigateway.gateway.GatewaySettingsMapper.Bound;
 import io.vertx.core.json.JsonArray;
@@ -83,7 +85,8 @@ public record GatewaySpec(GatewaySettings settings, boolean cacheInvalidateOnUpd
                 integer(body, "retry_delay", GatewaySettingsMapper.RETRY_DELAY_MILLIS),
                 word(body, "retry_backoff", Backoff.values()),
                 number(body, "log_management", GatewaySettingsMapper.LOG_ROWS),
-                word(body, "log_management_strategy", LogManagementStrategy.values()));
+                word(body, "log_management_strategy", LogManagementStrategy.values()),
+                semantic(body));
         return new GatewaySpec(
                 GatewaySettingsMapper.settings(id, digests, fields),
                 bool(body, "cache_invalidate_on_update").orElse(false),
@@ -118,7 +121,52 @@ public record GatewaySpec(GatewaySettings settings, boolean cacheInvalidateOnUpd
                 .put("retry_max_attempts", s.retryMaxAttempts())
                 .put("retry_delay", s.retryDelay())
                 .put("retry_backoff", s.retryBackoff().spelling())
+                .put("semantic_cache", semanticJson(s.semanticCache()))
                 .put("is_default", GatewayRegistry.DEFAULT_GATEWAY.equals(s.id()));
+    }
+
+    /** Our extension: {@code semantic_cache} (null when off and never set). */
+    private static JsonObject semanticJson(SemanticCacheSettings c) {
+        if (c.equals(SemanticCacheSettings.OFF)) {
+            return null;
+        }
+        return new JsonObject()
+                .put("enabled", c.enabled())
+                .put("threshold", c.threshold())
+                .put("ttl", c.ttlSeconds())
+                .put("mode", c.mode().spelling())
+                .put("max_entries", c.maxEntries());
+    }
+
+    /** {@code semantic_cache}: an object of enabled, threshold, ttl, mode, max_entries (each optional), or null. */
+    private static Optional<ConfiguredSemanticCache> semantic(JsonObject body) {
+        Object v = body.getValue("semantic_cache");
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!(v instanceof JsonObject o)) {
+            throw new Invalid("semantic_cache must be an object or null");
+        }
+        Optional<Double> threshold = Optional.empty();
+        Object t = o.getValue("threshold");
+        if (t != null) {
+            if (!(t instanceof Number n)
+                    || !(n.doubleValue() >= GatewaySettingsMapper.SEMANTIC_MIN_THRESHOLD && n.doubleValue() <= 1.0)) {
+                throw new Invalid("semantic_cache.threshold must be a number between "
+                        + GatewaySettingsMapper.SEMANTIC_MIN_THRESHOLD + " and 1.0");
+            }
+            threshold = Optional.of(n.doubleValue());
+        }
+        try {
+            return Optional.of(new ApiGateway.SemanticFields(
+                    bool(o, "enabled"),
+                    threshold,
+                    integer(o, "ttl", GatewaySettingsMapper.SEMANTIC_TTL_SECONDS),
+                    word(o, "mode", SemanticMode.values()),
+                    integer(o, "max_entries", GatewaySettingsMapper.SEMANTIC_ENTRIES)));
+        } catch (Invalid e) {
+            throw new Invalid("semantic_cache." + e.getMessage());
+        }
     }
 
     /** What PostgreSQL keeps: the API fields plus the token digests. */

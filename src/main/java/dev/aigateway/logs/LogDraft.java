@@ -41,6 +41,10 @@ public final class LogDraft implements ResponseListener {
     private String ingress;
     /** The dynamic route this attempt belongs to; null for other requests. */
     private LogRoute route;
+    /** {@code exact}, {@code semantic} or {@code shadow}; null when no cache answered (or would have). */
+    private String cacheKind;
+    /** The semantic lookup's nearest similarity; null when there was none. */
+    private Double cacheSimilarity;
 
     private String provider = "unknown";
     private String path = "";
@@ -136,6 +140,15 @@ public final class LogDraft implements ResponseListener {
         if (requestModel == null) {
             requestModel = model;
         }
+    }
+
+    /**
+     * Which cache answered ({@code exact}, {@code semantic}) or would have ({@code shadow}), and the semantic
+     * lookup's nearest similarity (NaN: none).
+     */
+    public void cacheMatch(String kind, double similarity) {
+        this.cacheKind = kind;
+        this.cacheSimilarity = Double.isNaN(similarity) ? null : similarity;
     }
 
     /** The format the client spoke, when the gateway translated it (the unified API: {@code openai.chat}). */
@@ -321,6 +334,8 @@ public final class LogDraft implements ResponseListener {
                 customCost,
                 List.copyOf(secrets),
                 ingress,
-                route);
+                route,
+                cacheKind,
+                cacheSimilarity);
     }
 }

@@ -15,6 +15,9 @@ import java.util.UUID;
  * @param secrets credential values that must not be stored even if a body contains them
  * @param route the dynamic route of the attempt, else null
  * @param ingressFormat the format the client spoke when it was not the provider's (unified API), else null
+ * @param cacheKind {@code exact} or {@code semantic} for a cache hit, {@code shadow} for a semantic cache's would-hit
+ *     (shadow mode), else null
+ * @param cacheSimilarity the nearest stored prompt's cosine similarity when the semantic cache looked, else null
  */
 public record LogEvent(
         UUID id,
@@ -49,7 +52,9 @@ public record LogEvent(
         CustomCost customCost,
         List<String> secrets,
         String ingressFormat,
-        LogRoute route) {
+        LogRoute route,
+        String cacheKind,
+        Double cacheSimilarity) {
 
     /** Roughly the memory this event holds while queued: its bodies, its strings and a fixed overhead. */
     public long bytes() {
@@ -100,6 +105,8 @@ public record LogEvent(
                 customCost,
                 secrets,
                 ingressFormat,
-                route);
+                route,
+                cacheKind,
+                cacheSimilarity);
     }
 }

@@ -94,6 +94,8 @@ class LogRows {
             r.routeVersion = RowLimits.text(e.route().version(), 64);
             r.routeNode = RowLimits.text(e.route().node(), 64);
         }
+        r.cacheKind = RowLimits.text(e.cacheKind(), 16);
+        r.cacheSimilarity = e.cacheSimilarity();
         r.requestSize = e.requestSize();
         r.responseSize = e.responseSize();
         // Whatever the client sent, the row fits its columns (a refused row would be lost, see LogWriter.rowByRow).

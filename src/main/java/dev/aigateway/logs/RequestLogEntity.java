@@ -109,6 +109,13 @@ public class RequestLogEntity {
 
     @Column(name = "route_node")
     public String routeNode;
+    /** {@code exact} or {@code semantic} (a cache hit), {@code shadow} (a semantic would-hit); null otherwise. */
+    @Column(name = "cache_kind")
+    public String cacheKind;
+
+    /** The semantic lookup's nearest cosine similarity; null when it did not look or found nothing. */
+    @Column(name = "cache_similarity")
+    public Double cacheSimilarity;
 
     @Column(name = "usage_raw", columnDefinition = "jsonb")
     @ColumnTransformer(write = "(?::text)::jsonb")

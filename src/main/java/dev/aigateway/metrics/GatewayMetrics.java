@@ -1,6 +1,7 @@
 package dev.aigateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
@@ -52,6 +53,7 @@ public class GatewayMetrics {
     private final ConcurrentMap<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> clientAborts = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, DistributionSummary> similarities = new ConcurrentHashMap<>();
     private final AtomicLong inFlightRequests = new AtomicLong();
     private final AtomicLong inFlightStreams = new AtomicLong();
 
@@ -135,6 +137,34 @@ public class GatewayMetrics {
                         .tags("gateway", gateway)
                         .register(registry))
                 .increment(bytes);
+    }
+
+    /**
+     * A semantic-cache event of a gateway, counted in {@code gateway_semantic_cache_events_total{event}}: {@code hit}
+     * (served), {@code shadow_hit} (would have been served: shadow mode), {@code miss}, {@code guarded} (close enough, but a number, name, symbol, negation or opposite differs:
+     * a miss, {@code SemanticGuard}), {@code skipped_saturated} (the
+     * embedding pool was full: no lookup), {@code not_qualified} (not a text chat turn), {@code lookup_error} (Redis
+     * failed or was slow: a miss), {@code stored}, {@code store_error}.
+     */
+    public void semantic(String gateway, String event) {
+        counter(
+                        "gateway.semantic.cache.events",
+                        "Semantic cache lookups, skips and stores",
+                        "gateway",
+                        gateway,
+                        "event",
+                        event)
+                .increment();
+    }
+
+    /** The similarity of the nearest stored prompt of a semantic lookup (hit or not), a histogram per gateway. */
+    public void semanticSimilarity(String gateway, double similarity) {
+        cached(similarities, gateway, g -> DistributionSummary.builder("gateway.semantic.cache.similarity")
+                        .description("Cosine similarity of the nearest stored prompt per semantic lookup")
+                        .tags("gateway", g)
+                        .serviceLevelObjectives(0.5, 0.7, 0.8, 0.85, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99, 1.0)
+                        .register(registry))
+                .record(similarity);
     }
 
     /**

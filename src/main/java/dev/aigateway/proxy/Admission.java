@@ -16,6 +16,10 @@ import dev.aigateway.ratelimit.RateLimiter.Decision;
 import dev.aigateway.ratelimit.RateLimiter.Headroom;
 import dev.aigateway.ratelimit.RateLimiter.Reservation;
 import dev.aigateway.request.BodyFacts;
+import dev.aigateway.semantic.Probe;
+import dev.aigateway.semantic.SemanticCache;
+import dev.aigateway.semantic.SemanticDirective;
+import dev.aigateway.semantic.SemanticHeaders;
 import dev.aigateway.stream.ResponseListener;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -36,13 +40,20 @@ class Admission {
     static final String RATELIMIT_RESET = "RateLimit-Reset";
 
     private final ResponseCache cache;
+    private final SemanticCache semantic;
     private final RateLimiter limiter;
     private final GatewayMetrics metrics;
     private final long maxRequestBytes;
     private final long readTimeoutMillis;
 
-    Admission(ResponseCache cache, RateLimiter limiter, GatewayMetrics metrics, GatewayConfig config) {
+    Admission(
+            ResponseCache cache,
+            SemanticCache semantic,
+            RateLimiter limiter,
+            GatewayMetrics metrics,
+            GatewayConfig config) {
         this.cache = cache;
+        this.semantic = semantic;
         this.limiter = limiter;
         this.metrics = metrics;
         this.maxRequestBytes = config.maxRequestBytes().asLongValue();
@@ -52,7 +63,8 @@ class Admission {
     /** Admits a call that {@link PreparedCall#needsAdmission needs it}. */
     Future<Admitted> admit(RequestContext ctx, PreparedCall call, ResponseTaps taps) {
         long declared = call.declaredLength();
-        boolean cacheable = call.cache() != null && declared <= cache.maxBodyBytes();
+        boolean cacheable = (call.cache() != null || SemanticCache.applies(call.gateway(), call.format()))
+                && declared <= cache.maxBodyBytes();
         boolean tokenRules = call.tokenLimits();
         // Retries need the body in hand: it is sent once per attempt.
         boolean retries = call.policy().maxAttempts() > 1;
@@ -86,8 +98,18 @@ class Admission {
                             "max_tokens must be a whole number >= 0 on a gateway with a token limit"),
                     false));
         }
-        CacheKey key = cacheable && CachePolicy.requestCacheable(call.format(), facts) ? key(ctx, call, body) : null;
-        if (key != null) {
+        boolean requestCacheable = cacheable && CachePolicy.requestCacheable(call.format(), facts);
+        CacheKey key = requestCacheable && call.cache() != null ? key(ctx, call, body) : null;
+        SemanticDirective similar = null;
+        if (requestCacheable && SemanticCache.applies(call.gateway(), call.format())) {
+            try {
+                similar =
+                        SemanticDirective.of(call.gateway().semanticCache(), call.incoming(), semantic.minThreshold());
+            } catch (GatewayException e) {
+                return Future.succeededFuture(new Admitted.Refused(e, false));
+            }
+        }
+        if (key != null || similar != null) {
             ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "MISS");
         } else if (charges.isEmpty()) {
             // nothing to count and nothing to look up (the body was read for retries or the usage option)
@@ -98,6 +120,13 @@ class Admission {
                 ? cache.lookup(key, ctx.requestId(), Coalescing.mayWait(call.format(), facts))
                         .otherwise(Lookup.FOLLOW)
                 : Future.succeededFuture(Lookup.FOLLOW);
+        // The semantic cache only on an exact miss (and only for gateways that enable it).
+        SemanticDirective directive = similar;
+        Future<Probe> probe = directive == null
+                ? Future.succeededFuture(null)
+                : lookup.compose(found -> found instanceof Lookup.Hit
+                        ? Future.succeededFuture(null)
+                        : semantic.lookup(call.gateway(), call.format(), body, scope(ctx, call), directive));
         return limits.compose(decision -> {
             GatewayException refusal = apply(ctx, call, decision);
             if (refusal != null) {
@@ -108,11 +137,61 @@ class Admission {
                 return Future.succeededFuture(new Admitted.Refused(refusal, false));
             }
             List<Reservation> reservations = decision.match(Decision.Allowed::reservations, l -> List.of(), List::of);
-            return lookup.map(found -> found.match(
-                    response -> hit(ctx, body, reservations, response),
-                    () -> proceed(ctx, call, taps, body, facts, key, found, reservations),
-                    () -> proceed(ctx, call, taps, body, facts, key, found, reservations)));
+            return lookup.compose(found -> probe.map(near -> found.match(
+                    response -> hit(ctx, body, reservations, response, false),
+                    () -> missed(ctx, call, taps, body, facts, key, found, reservations, near),
+                    () -> missed(ctx, call, taps, body, facts, key, found, reservations, near))));
         });
+    }
+
+    /** The scope of a semantic partition: what the exact key hashes but the body. */
+    private static byte[] scope(RequestContext ctx, PreparedCall call) {
+        String ingress = ctx.ingress() == null ? "" : " ingress=" + ctx.ingress();
+        return CacheKey.scope(
+                ctx.gateway(),
+                ctx.provider() + ingress,
+                ctx.request().method().name(),
+                call.url(),
+                call.upstreamHeaders(),
+                call.provider().credentialHeaders());
+    }
+
+    /** An exact miss: answered by the semantic cache when it served a near-duplicate, else the provider. */
+    private Admitted missed(
+            RequestContext ctx,
+            PreparedCall call,
+            ResponseTaps taps,
+            Buffer body,
+            BodyFacts facts,
+            CacheKey key,
+            Lookup found,
+            List<Reservation> reservations,
+            Probe similar) {
+        if (similar != null && similar.kind() == Probe.Kind.HIT) {
+            if (key != null) {
+                cache.release(key, ctx.requestId(), found);
+            }
+            ctx.gatewayHeader(SemanticHeaders.MATCH, "semantic");
+            ctx.gatewayHeader(SemanticHeaders.SIMILARITY, similar.similarityText());
+            if (ctx.log() != null) {
+                ctx.log().cacheMatch("semantic", similar.similarity());
+            }
+            return hit(ctx, body, reservations, similar.response(), true);
+        }
+        if (similar != null && ctx.log() != null && !Double.isNaN(similar.similarity())) {
+            ctx.log().cacheMatch(similar.kind() == Probe.Kind.SHADOW_HIT ? "shadow" : null, similar.similarity());
+        }
+        if (similar != null && similar.kind() == Probe.Kind.SHADOW_HIT) {
+            ctx.gatewayHeader(SemanticHeaders.SHADOW, "HIT;similarity=" + similar.similarityText());
+        }
+        Admitted admitted = proceed(ctx, call, taps, body, facts, key, found, reservations);
+        if (similar != null && similar.stores() && admitted instanceof Admitted.Proceed p) {
+            List<ResponseListener> recorders = new java.util.ArrayList<>(p.recorders());
+            recorders.add(
+                    semantic.recorder(call.gateway(), similar, cache.maxBodyBytes(), taps.scan(), taps.capture()));
+            return new Admitted.Proceed(p.body(), p.facts(), p.watchers(), List.copyOf(recorders));
+        }
+        return admitted;
     }
 
     private static CacheKey key(RequestContext ctx, PreparedCall call, Buffer body) {
@@ -176,7 +255,11 @@ class Admission {
             RequestContext ctx,
             Buffer body,
             List<Reservation> reservations,
-            dev.aigateway.cache.CachedResponse response) {
+            dev.aigateway.cache.CachedResponse response,
+            boolean semanticHit) {
+        if (ctx.log() != null && !semanticHit) {
+            ctx.log().cacheMatch("exact", Double.NaN);
+        }
         metrics.cache(ctx.gateway(), "hit");
         reservations.forEach(r -> limiter.settle(r, 0)); // cache hits cost no tokens
         ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "HIT");

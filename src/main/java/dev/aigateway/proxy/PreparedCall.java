@@ -9,6 +9,7 @@ import dev.aigateway.provider.UpstreamUrl;
 import dev.aigateway.provider.WireFormat;
 import dev.aigateway.ratelimit.LimitRule;
 import dev.aigateway.routing.RetryPolicy;
+import dev.aigateway.semantic.SemanticCache;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Supplier;
@@ -77,7 +78,11 @@ record PreparedCall(
 
     /** Whether the call needs the admission step (otherwise it is streamed straight through). */
     boolean needsAdmission() {
-        return cache != null || !gateway.limits().isEmpty() || policy.maxAttempts() > 1 || injectUsage;
+        return cache != null
+                || !gateway.limits().isEmpty()
+                || policy.maxAttempts() > 1
+                || injectUsage
+                || SemanticCache.applies(gateway, format);
     }
 
     /** Whether the gateway limits tokens (then the response's usage is read to settle the reservation). */

@@ -182,4 +182,34 @@ class GatewaySpecTest {
         assertThat(shown.getBoolean("cache_invalidate_on_update")).isFalse();
         assertThat(shown.getBoolean("is_default")).isTrue();
     }
+
+    @Test
+    void theSemanticCacheIsReadShownAndStored() {
+        GatewaySpec spec = parse("{\"semantic_cache\":{\"enabled\":true,\"threshold\":0.95,\"ttl\":600,"
+                + "\"mode\":\"Shadow\",\"max_entries\":500}}");
+        SemanticCacheSettings c = spec.settings().semanticCache();
+
+        assertThat(c)
+                .isEqualTo(new SemanticCacheSettings(true, 0.95, 600, dev.aigateway.config.SemanticMode.SHADOW, 500));
+        assertThat(spec.toJson().getJsonObject("semantic_cache").getString("mode"))
+                .isEqualTo("shadow");
+        assertThat(GatewaySpec.fromStored("g", spec.toStored()).settings().semanticCache())
+                .isEqualTo(c);
+        assertThat(parse("{}").settings().semanticCache()).isEqualTo(SemanticCacheSettings.OFF);
+        assertThat(parse("{\"semantic_cache\":{\"enabled\":true}}")
+                        .settings()
+                        .semanticCache()
+                        .threshold())
+                .isEqualTo(GatewaySettingsMapper.SEMANTIC_THRESHOLD);
+    }
+
+    @Test
+    void aSemanticCacheOutOfBoundsIsRefusedNamingTheField() {
+        refused(
+                "{\"semantic_cache\":{\"threshold\":0.5}}",
+                "semantic_cache.threshold must be a number between 0.8 and 1.0");
+        refused("{\"semantic_cache\":{\"ttl\":10}}", "semantic_cache.ttl must be between 60 and 2592000");
+        refused("{\"semantic_cache\":{\"mode\":\"maybe\"}}", "semantic_cache.mode must be one of [serve, shadow]");
+        refused("{\"semantic_cache\":true}", "semantic_cache must be an object or null");
+    }
 }

@@ -51,7 +51,8 @@ class StoredKeysTest {
                 true,
                 java.util.List.of(),
                 false,
-                TrustedProxies.NONE);
+                TrustedProxies.NONE,
+                SemanticCacheSettings.OFF);
         assertThat(settings.toString()).doesNotContain("secret");
         assertThat(settings.acceptsToken("tok-secret")).isTrue();
         assertThat(settings.acceptsToken("tok-secreT")).isFalse();

@@ -51,6 +51,8 @@ class LogQueueTest {
                 null,
                 List.of(),
                 null,
+                null,
+                null,
                 null);
     }
 

@@ -119,7 +119,8 @@ class FailureClassifierTest {
                 true,
                 java.util.List.of(),
                 false,
-                dev.aigateway.gateway.TrustedProxies.NONE);
+                dev.aigateway.gateway.TrustedProxies.NONE,
+                dev.aigateway.gateway.SemanticCacheSettings.OFF);
         RetryPolicy fromGateway = RetryPolicy.of(gateway, HttpHeaders.headers());
         assertThat(fromGateway).isEqualTo(new RetryPolicy(3, 250, Backoff.LINEAR, 0));
         RetryPolicy clamped = RetryPolicy.of(
