@@ -1,6 +1,6 @@
 package dev.aigateway.logs;
 
-import dev.aigateway.metrics.GatewayMetrics;
+import dev.aigateway.metrics.LogMetrics;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -28,9 +28,9 @@ class LogBatchStore {
 
     private final Mutiny.SessionFactory sessions;
     private final LogRetention retention;
-    private final GatewayMetrics metrics;
+    private final LogMetrics metrics;
 
-    LogBatchStore(Mutiny.SessionFactory sessions, LogRetention retention, GatewayMetrics metrics) {
+    LogBatchStore(Mutiny.SessionFactory sessions, LogRetention retention, LogMetrics metrics) {
         this.sessions = sessions;
         this.retention = retention;
         this.metrics = metrics;

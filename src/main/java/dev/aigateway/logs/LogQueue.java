@@ -1,6 +1,6 @@
 package dev.aigateway.logs;
 
-import dev.aigateway.metrics.GatewayMetrics;
+import dev.aigateway.metrics.LogMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -18,9 +18,9 @@ final class LogQueue {
     private final AtomicLong bytes = new AtomicLong();
 
     private final long maxBytes;
-    private final GatewayMetrics metrics;
+    private final LogMetrics metrics;
 
-    LogQueue(int capacity, long maxBytes, GatewayMetrics metrics) {
+    LogQueue(int capacity, long maxBytes, LogMetrics metrics) {
         this.events = new ArrayBlockingQueue<>(Math.max(1, capacity));
         this.maxBytes = maxBytes;
         this.metrics = metrics;

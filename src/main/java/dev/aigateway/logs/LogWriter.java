@@ -2,7 +2,7 @@ package dev.aigateway.logs;
 
 import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.config.LogsConfig;
-import dev.aigateway.metrics.GatewayMetrics;
+import dev.aigateway.metrics.LogMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
@@ -39,7 +39,7 @@ public class LogWriter {
     private final LogBatchStore store;
     private final LogSchema schema;
     private final Vertx vertx;
-    private final GatewayMetrics metrics;
+    private final LogMetrics metrics;
 
     private WriterLoop loop;
     private Context context;
@@ -59,7 +59,7 @@ public class LogWriter {
             LogBatchStore store,
             LogSchema schema,
             Vertx vertx,
-            GatewayMetrics metrics) {
+            LogMetrics metrics) {
         this.settings = config.logs();
         this.queue =
                 new LogQueue(settings.queueCapacity(), settings.queueMaxBytes().asLongValue(), metrics);

@@ -293,15 +293,6 @@ public class GatewayMetrics {
                 .increment(n);
     }
 
-    /** The request-log queue's depth, read when scraped. */
-    public void logQueue(java.util.Collection<?> queue) {
-        // (a gauge holds its state object weakly: the queue itself, which the writer keeps)
-        io.micrometer.core.instrument.Gauge.builder("gateway.log.queue.depth", queue, java.util.Collection::size)
-                .description("Request-log events waiting to be written")
-                .register(registry);
-    }
-
-    /** A request-log batch transaction ended ({@code ok} or {@code error}). */
     /**
      * The bytes held by copies of responses in flight ({@code gateway_response_copy_bytes}) and the copies dropped
      * because that budget was spent ({@code gateway_response_copies_refused_total}).
@@ -318,38 +309,6 @@ public class GatewayMetrics {
         io.micrometer.core.instrument.FunctionCounter.builder("gateway.response.copies.refused", budget, refusals)
                 .description("Response copies dropped because the copies' byte budget was spent")
                 .register(registry);
-    }
-
-    public void logBatch(String result, int rows) {
-        cached(counters, "log.batches|" + result, k -> Counter.builder("gateway.log.batches")
-                        .description("Request-log batch transactions, by result")
-                        .tags("result", result)
-                        .register(registry))
-                .increment();
-        if (rows > 0) {
-            cached(counters, "log.rows", k -> Counter.builder("gateway.log.rows.written")
-                            .description("Request-log rows written")
-                            .register(registry))
-                    .increment(rows);
-        }
-    }
-
-    /** Request-log rows queued without their bodies (payload and JSON usage lost, the row kept). */
-    public void logPayloadsDropped(String reason, long rows) {
-        cached(counters, "log.payloads.dropped|" + reason, k -> Counter.builder("gateway.log.payloads.dropped")
-                        .description("Request-log rows written without their bodies, by reason")
-                        .tags("reason", reason)
-                        .register(registry))
-                .increment(rows);
-    }
-
-    /** Request-log rows given up: {@code queue_full}, {@code retention} (STOP_INSERTING), {@code shutdown}, ... */
-    public void logRowsDropped(String reason, long rows) {
-        cached(counters, "log.dropped|" + reason, k -> Counter.builder("gateway.log.rows.dropped")
-                        .description("Request-log rows not written, by reason")
-                        .tags("reason", reason)
-                        .register(registry))
-                .increment(rows);
     }
 
     public void requestStarted() {

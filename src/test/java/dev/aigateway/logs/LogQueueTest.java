@@ -2,7 +2,7 @@ package dev.aigateway.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aigateway.metrics.GatewayMetrics;
+import dev.aigateway.metrics.LogMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class LogQueueTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final GatewayMetrics metrics = new GatewayMetrics(registry);
+    private final LogMetrics metrics = new LogMetrics(registry);
 
     private static LogEvent event(int bodyBytes) {
         Buffer body = bodyBytes == 0 ? null : Buffer.buffer(new byte[bodyBytes]);

@@ -1,0 +1,60 @@
+package dev.aigateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** The request log writer's meters: its queue, its batches and the rows or bodies it could not write. */
+@Singleton
+public class LogMetrics {
+
+    private final MeterRegistry registry;
+    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public LogMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The request-log queue's depth, read when scraped. */
+    public void logQueue(java.util.Collection<?> queue) {
+        // (a gauge holds its state object weakly: the queue itself, which the writer keeps)
+        io.micrometer.core.instrument.Gauge.builder("gateway.log.queue.depth", queue, java.util.Collection::size)
+                .description("Request-log events waiting to be written")
+                .register(registry);
+    }
+
+    /** A request-log batch transaction ended ({@code ok} or {@code error}). */
+    public void logBatch(String result, int rows) {
+        counters.computeIfAbsent("log.batches|" + result, k -> Counter.builder("gateway.log.batches")
+                        .description("Request-log batch transactions, by result")
+                        .tags("result", result)
+                        .register(registry))
+                .increment();
+        if (rows > 0) {
+            counters.computeIfAbsent("log.rows", k -> Counter.builder("gateway.log.rows.written")
+                            .description("Request-log rows written")
+                            .register(registry))
+                    .increment(rows);
+        }
+    }
+
+    /** Request-log rows queued without their bodies (payload and JSON usage lost, the row kept). */
+    public void logPayloadsDropped(String reason, long rows) {
+        counters.computeIfAbsent("log.payloads.dropped|" + reason, k -> Counter.builder("gateway.log.payloads.dropped")
+                        .description("Request-log rows written without their bodies, by reason")
+                        .tags("reason", reason)
+                        .register(registry))
+                .increment(rows);
+    }
+
+    /** Request-log rows given up: {@code queue_full}, {@code retention} (STOP_INSERTING), {@code shutdown}, ... */
+    public void logRowsDropped(String reason, long rows) {
+        counters.computeIfAbsent("log.dropped|" + reason, k -> Counter.builder("gateway.log.rows.dropped")
+                        .description("Request-log rows not written, by reason")
+                        .tags("reason", reason)
+                        .register(registry))
+                .increment(rows);
+    }
+}
