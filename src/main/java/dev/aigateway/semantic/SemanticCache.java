@@ -284,6 +284,11 @@ public class SemanticCache {
         return index.size(gateway);
     }
 
+    /** Entries ever added to this replica's index for a gateway (evicted ones included). */
+    public long added(String gateway) {
+        return index.added(gateway);
+    }
+
     @PreDestroy
     void close() {
         closed = true;

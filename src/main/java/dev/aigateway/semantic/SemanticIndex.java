@@ -19,6 +19,8 @@ final class SemanticIndex {
     private final Map<String, ArrayDeque<SemanticEntry>> byGateway = new HashMap<>();
     /** Guarded by {@code this}. */
     private final Map<String, SemanticEntry> byId = new HashMap<>();
+    /** Entries ever added per gateway (guarded by {@code this}): what a caller waits on once the index is full. */
+    private final Map<String, Long> added = new HashMap<>();
 
     /**
      * Adds an entry (unless its id is known or it has expired), then evicts the gateway's expired entries and, beyond
@@ -38,6 +40,7 @@ final class SemanticIndex {
         SemanticEntry entry = new SemanticEntry(gateway, partition, id, expiresAtMillis);
         partitions.computeIfAbsent(partition, p -> new PartitionIndex()).add(entry, vector);
         byId.put(id, entry);
+        added.merge(gateway, 1L, Long::sum);
         ArrayDeque<SemanticEntry> order = byGateway.computeIfAbsent(gateway, g -> new ArrayDeque<>());
         order.addLast(entry);
         while (!order.isEmpty() && (order.size() > maxEntries || order.peekFirst().expiresAtMillis <= now)) {
@@ -84,6 +87,10 @@ final class SemanticIndex {
 
     synchronized int size() {
         return byId.size();
+    }
+
+    synchronized long added(String gateway) {
+        return added.getOrDefault(gateway, 0L);
     }
 
     synchronized int size(String gateway) {
