@@ -21,7 +21,7 @@ import java.util.List;
  *   <li>a tool call's thought signature ({@code extra_content.google.thought_signature}) rides in its {@code call_id}
  *       after {@link #SIGNATURE_MARK}; the request side takes it out again;
  *   <li>usage: {@code input_tokens} (cached included, as OpenAI counts), {@code input_tokens_details.cached_tokens}
- *       and {@code cache_write_tokens}, {@code output_tokens} with {@code output_tokens_details.reasoning_tokens}.
+ *       and {@code cache_write_tokens} (0 when the provider reports none), {@code output_tokens} with {@code output_tokens_details.reasoning_tokens}.
  * </ul>
  *
  * The request's own settings ({@code instructions}, {@code tools}, {@code tool_choice}, …) are echoed as the Responses
@@ -225,10 +225,10 @@ final class ResponsesOverChatResponse {
         inDetails.put(
                 "cached_tokens",
                 u.path("prompt_tokens_details").path("cached_tokens").asLong(0));
-        JsonNode write = u.path("prompt_tokens_details").get("cache_write_tokens");
-        if (write != null && write.isNumber()) {
-            inDetails.put("cache_write_tokens", write.asLong());
-        }
+        // Required by the Responses API's usage object (the official SDKs reject a response without it): 0 if unknown.
+        inDetails.put(
+                "cache_write_tokens",
+                u.path("prompt_tokens_details").path("cache_write_tokens").asLong(0));
         out.put("output_tokens", outTokens);
         out.putObject("output_tokens_details")
                 .put(
