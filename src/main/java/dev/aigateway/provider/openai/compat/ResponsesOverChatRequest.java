@@ -16,7 +16,8 @@ import java.util.List;
  *   <li>{@code instructions} → a first {@code system} message; {@code input} as a string → one user message;
  *   <li>input items: messages ({@code user}, {@code assistant}, {@code system}, {@code developer} → {@code system})
  *       with {@code input_text} / {@code output_text} / {@code input_image} parts; {@code function_call} items → the
- *       {@code tool_calls} of one assistant message (consecutive calls share it: parallel calls); {@code
+ *       {@code tool_calls} of one assistant message (consecutive calls share it: parallel calls; a thought signature
+ *       this gateway put into a {@code call_id} → the call's {@code extra_content.google.thought_signature}); {@code
  *       function_call_output} → {@code tool} messages; {@code reasoning} items whose {@code encrypted_content} this
  *       gateway made (the provider's thinking blocks, signatures included) → the next assistant message's {@code
  *       thinking_blocks}, so multi-turn thinking works;
@@ -154,16 +155,20 @@ public final class ResponsesOverChatRequest {
                             ? (ArrayNode) assistant.get("tool_calls")
                             : assistant.putArray("tool_calls");
                     ObjectNode call = calls.addObject();
-                    call.put("id", required(item, "call_id", where));
+                    String[] idAndSignature = splitCallId(required(item, "call_id", where));
+                    call.put("id", idAndSignature[0]);
                     call.put("type", "function");
                     call.putObject("function")
                             .put("name", required(item, "name", where))
                             .put("arguments", item.path("arguments").asText(""));
+                    if (idAndSignature[1] != null && !idAndSignature[1].isEmpty()) {
+                        call.putObject("extra_content").putObject("google").put("thought_signature", idAndSignature[1]);
+                    }
                 }
                 case "function_call_output" -> {
                     assistant = null;
                     ObjectNode tool = messages.addObject().put("role", "tool");
-                    tool.put("tool_call_id", required(item, "call_id", where));
+                    tool.put("tool_call_id", splitCallId(required(item, "call_id", where))[0]);
                     JsonNode output = item.get("output");
                     tool.put("content", output != null && output.isTextual() ? output.asText() : joined(output, where));
                 }
@@ -176,6 +181,17 @@ public final class ResponsesOverChatRequest {
                             where + ": item type '" + type + "' is not supported by the unified API", "input");
             }
         }
+    }
+
+    /** A {@code call_id} as the tool call's id and the thought signature it carries (null if none). */
+    private static String[] splitCallId(String callId) {
+        int mark = callId.indexOf(ResponsesOverChatResponse.SIGNATURE_MARK);
+        return mark < 0
+                ? new String[] {callId, null}
+                : new String[] {
+                    callId.substring(0, mark),
+                    callId.substring(mark + ResponsesOverChatResponse.SIGNATURE_MARK.length())
+                };
     }
 
     private static ObjectNode assistantMessage(ArrayNode messages, ArrayNode thinking) {

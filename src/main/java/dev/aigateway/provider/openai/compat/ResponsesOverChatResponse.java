@@ -18,8 +18,10 @@ import java.util.List;
  *       function_call} items;
  *   <li>finish reasons: {@code length} → status {@code incomplete} ({@code max_output_tokens}), {@code
  *       content_filter} → {@code incomplete} ({@code content_filter}), else {@code completed};
+ *   <li>a tool call's thought signature ({@code extra_content.google.thought_signature}) rides in its {@code call_id}
+ *       after {@link #SIGNATURE_MARK}; the request side takes it out again;
  *   <li>usage: {@code input_tokens} (cached included, as OpenAI counts), {@code input_tokens_details.cached_tokens}
- *       and {@code cache_write_tokens}, {@code output_tokens} with {@code output_tokens_details.reasoning_tokens}.
+ *       and {@code cache_write_tokens} (0 when the provider reports none), {@code output_tokens} with {@code output_tokens_details.reasoning_tokens}.
  * </ul>
  *
  * The request's own settings ({@code instructions}, {@code tools}, {@code tool_choice}, …) are echoed as the Responses
@@ -29,6 +31,13 @@ final class ResponsesOverChatResponse {
 
     /** Marks an {@code encrypted_content} this gateway made from a provider's thinking blocks. */
     static final String THINKING_PREFIX = "aigw.thinking.v1:";
+
+    /**
+     * Joins a tool call's id and the provider's thought signature (Gemini's {@code thoughtSignature}, which the Chat
+     * translators carry in {@code extra_content.google.thought_signature}) into a function call's {@code call_id}: the
+     * one field every client echoes back, on the {@code function_call} item and on its {@code function_call_output}.
+     */
+    static final String SIGNATURE_MARK = "__aigw_ts__";
 
     /** Request settings a response echoes, with the API's defaults. */
     private static final List<String> ECHOED = List.of(
@@ -115,7 +124,7 @@ final class ResponsesOverChatResponse {
         for (JsonNode call : msg.path("tool_calls")) {
             output.add(functionCall(
                     "fc_" + id + "_" + n++,
-                    call.path("id").asText(),
+                    callId(call),
                     call.path("function").path("name").asText(),
                     call.path("function").path("arguments").asText(""),
                     "completed"));
@@ -165,6 +174,16 @@ final class ResponsesOverChatResponse {
         return p;
     }
 
+    /** A Chat tool call's id, with its thought signature (if any) after {@link #SIGNATURE_MARK}. */
+    static String callId(JsonNode call) {
+        String id = call.path("id").asText("");
+        String signature = call.path("extra_content")
+                .path("google")
+                .path("thought_signature")
+                .asText("");
+        return signature.isEmpty() ? id : id + SIGNATURE_MARK + signature;
+    }
+
     static ObjectNode functionCall(String id, String callId, String name, String arguments, String status) {
         ObjectNode f = OpenAiShapes.NODES.objectNode();
         f.put("id", id);
@@ -206,10 +225,10 @@ final class ResponsesOverChatResponse {
         inDetails.put(
                 "cached_tokens",
                 u.path("prompt_tokens_details").path("cached_tokens").asLong(0));
-        JsonNode write = u.path("prompt_tokens_details").get("cache_write_tokens");
-        if (write != null && write.isNumber()) {
-            inDetails.put("cache_write_tokens", write.asLong());
-        }
+        // Required by the Responses API's usage object (the official SDKs reject a response without it): 0 if unknown.
+        inDetails.put(
+                "cache_write_tokens",
+                u.path("prompt_tokens_details").path("cache_write_tokens").asLong(0));
         out.put("output_tokens", outTokens);
         out.putObject("output_tokens_details")
                 .put(

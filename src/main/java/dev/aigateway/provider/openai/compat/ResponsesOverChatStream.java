@@ -150,7 +150,7 @@ final class ResponsesOverChatStream implements ChatStream {
             close(out);
             item = ResponsesOverChatResponse.functionCall(
                     "fc_" + id + "_" + i,
-                    call.path("id").asText(""),
+                    ResponsesOverChatResponse.callId(call),
                     call.path("function").path("name").asText(""),
                     "",
                     "in_progress");

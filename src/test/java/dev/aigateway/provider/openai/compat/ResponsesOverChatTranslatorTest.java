@@ -81,6 +81,63 @@ class ResponsesOverChatTranslatorTest {
     }
 
     @Test
+    void geminiThoughtSignatureRidesInTheCallIdAndIsRestoredOnTheNextTurn() {
+        String signature = "CiQB0e2Kb3dRh+BYdbZvmulSN2Pwwc75DfQOCBweaF4nQHhbKpQ=";
+        String callId = "call_0" + ResponsesOverChatResponse.SIGNATURE_MARK + signature;
+        String next = "{\"input\":[{\"role\":\"user\",\"content\":\"Dim the lights\"},"
+                + "{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"" + callId + "\","
+                + "\"name\":\"set_light_values\",\"arguments\":\"{\\\"brightness\\\":25}\"},"
+                + "{\"type\":\"function_call_output\",\"call_id\":\"" + callId + "\",\"output\":\"done\"}]}";
+
+        JsonNode chat = OpenAiShapes.object(
+                new ResponsesOverChatTranslator("/chat/completions").request(OpenAiShapes.object(next), "m"));
+        JsonNode call = chat.path("messages").path(1).path("tool_calls").path(0);
+        assertThat(call.path("id").asText()).isEqualTo("call_0");
+        assertThat(call.path("extra_content")
+                        .path("google")
+                        .path("thought_signature")
+                        .asText())
+                .isEqualTo(signature);
+        assertThat(chat.path("messages").path(2).path("tool_call_id").asText()).isEqualTo("call_0");
+
+        JsonNode sent = OpenAiShapes.object(toGemini().request(OpenAiShapes.object(next), "gemini-2.5-flash"));
+        JsonNode part = sent.path("contents").path(1).path("parts").path(0);
+        assertThat(part.path("thoughtSignature").asText()).isEqualTo(signature);
+        assertThat(part.path("functionCall").path("name").asText()).isEqualTo("set_light_values");
+        assertThat(sent.path("contents")
+                        .path(2)
+                        .path("parts")
+                        .path(0)
+                        .path("functionResponse")
+                        .path("name")
+                        .asText())
+                .isEqualTo("set_light_values");
+
+        // A call id without the mark (another provider's, or a client's own) goes through untouched.
+        JsonNode plain = OpenAiShapes.object(new ResponsesOverChatTranslator("/chat/completions")
+                .request(OpenAiShapes.object(next.replace(callId, "toolu_1")), "m"));
+        assertThat(plain.path("messages").path(1).path("tool_calls").path(0).has("extra_content"))
+                .isFalse();
+        assertThat(plain.path("messages")
+                        .path(1)
+                        .path("tool_calls")
+                        .path(0)
+                        .path("id")
+                        .asText())
+                .isEqualTo("toolu_1");
+    }
+
+    @Test
+    void geminiStreamedFunctionCallKeepsItsThoughtSignature() {
+        String event = "data: " + OpenAiShapes.object(fixture("gemini/function-call.response.json")) + "\n\n";
+        String out = stream(toGemini(), event);
+        assertThat(out)
+                .contains("\"call_id\":\"call_0" + ResponsesOverChatResponse.SIGNATURE_MARK
+                        + "CiQB0e2Kb3dRh+BYdbZvmulSN2Pwwc75DfQOCBweaF4nQHhbKpQ=\"")
+                .contains("event: response.completed\n");
+    }
+
+    @Test
     void anthropicStreamWithThinkingTextAndParallelToolCalls() {
         assertThat(stream(toAnthropic(), fixture("anthropic/tool-stream.sse")))
                 .isEqualTo(fixture("responses/anthropic-tool-stream.expected.sse"));
