@@ -38,7 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in a real browser (headless Chromium via Selenium): sign-in (a wrong token refused), the overview's
  * totals of the requests this test sent, the logs explorer filtered by model and metadata with a detail showing the
  * body (a prompt with {@code <script>} shown as text, never run), a gateway's cache TTL edited and the next request a
- * HIT, the spend page, sign-out. Screenshots go to {@code docs/dashboard/}. Skipped when Chromium or chromedriver is
+ * HIT, the spend page, sign-out. Screenshots go to {@code target/dashboard-screenshots/}, or to
+ * {@code docs/dashboard/} (the README's pictures) with {@code -Ddashboard.screenshots=docs/dashboard}. Skipped when Chromium or chromedriver is
  * absent, unless {@code REQUIRE_BROWSER_TESTS=1}.
  */
 @QuarkusTest
@@ -108,7 +109,7 @@ class DashboardBrowserTest extends GatewayTest {
 
     private void screenshot(String name) throws Exception {
         ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
-        Path dir = Path.of("docs", "dashboard");
+        Path dir = Path.of(System.getProperty("dashboard.screenshots", "target/dashboard-screenshots"));
         Files.createDirectories(dir);
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
