@@ -219,6 +219,16 @@ def unified_api():
     w("Targets (issue 14): ≤ 50 µs added p50 for translation, ≤ 1 ms added TTFT. The Anthropic answer is the mock's "
       "Messages JSON / event stream, translated back to OpenAI Chat by the gateway.")
     w("")
+    d, r2 = get("s7", "routed-direct"), get("s7", "routed-2-nodes")
+    if d and r2:
+        w("| dynamic route (gateway `routed`, same request) | p50 | p99 | added p50 |")
+        w("|---|---|---|---|")
+        w(f"| direct `openai/gpt-4o-mini` on /compat | {ms(d['p50_us'])}{spread(d, 'p50_us', ms)} | {ms(d['p99_us'])} | — |")
+        w(f"| `dynamic/two` (2 model elements, the first serves) | {ms(r2['p50_us'])}{spread(r2, 'p50_us', ms)} | "
+          f"{ms(r2['p99_us'])} | {(r2['p50_us'] - d['p50_us']):+.0f} µs |")
+        w("")
+        w("Target (issue 15): ≤ 100 µs added p50 for a route with two nodes when the first serves.")
+        w("")
 
 
 unified_api()

@@ -157,6 +157,12 @@ source "$BENCH/jvm.env"
 JVM_OPTS=${BENCH_JVM_OPTS-$GATEWAY_JVM_OPTS}
 meta jvm_opts "${JVM_OPTS:-(JVM defaults)}"
 log "starting the gateway on $GW_PORT"
+# Section 7's dynamic route: two model elements, the first (the mock) serves; the second is only its fallback.
+ROUTE_TWO='[{"id":"start","type":"start","outputs":{"next":{"elementId":"first"}}},
+{"id":"first","type":"model","properties":{"provider":"openai","model":"gpt-4o-mini"},"outputs":{"success":{"elementId":"end"},"fallback":{"elementId":"second"}}},
+{"id":"second","type":"model","properties":{"provider":"custom-lat20","model":"gpt-4o-mini"},"outputs":{"success":{"elementId":"end"}}},
+{"id":"end","type":"end"}]'
+ROUTE_TWO=${ROUTE_TWO//$'\n'/}
 GW_START=$(date +%s%N)
 # shellcheck disable=SC2086
 java $JVM_OPTS -Xlog:gc:file="$WORK/gc.log" -Dquarkus.http.port="$GW_PORT" \
@@ -173,6 +179,7 @@ java $JVM_OPTS -Xlog:gc:file="$WORK/gc.log" -Dquarkus.http.port="$GW_PORT" \
   -Dgateway.gateways.prod.limits.per-key.limit=1000000000 \
   -Dgateway.gateways.prod.limits.per-key.interval=60 \
   -Dgateway.gateways.nolog.collect-logs=false \
+  -Dgateway.gateways.routed.routes.two="$ROUTE_TWO" \
   -jar target/quarkus-app/quarkus-run.jar > "$WORK/gateway.log" 2>&1 &
 GW_PID=$!
 PIDS+=($GW_PID)
@@ -351,18 +358,22 @@ PY
 }
 compat_bench() {
   local url="$GW/v1/acct/default/compat/chat/completions" auth="authorization: Bearer sk-bench"
-  local to_anthropic to_openai native
+  local to_anthropic to_openai native via_route routed="$GW/v1/acct/routed/compat/chat/completions"
   to_anthropic=$(compat_body anthropic/claude-sonnet-4-5)
+  via_route=$(compat_body dynamic/two)
   to_openai=$(compat_body openai/gpt-4o-mini)
   native=$(compat_body gpt-4o-mini)
   meta compat_body_bytes "${#to_anthropic}"
   log "warming up the unified API ($WARM s per target)"
   warm "$WARM" "$url" BENCH_HEADERS="$auth" BENCH_BODY="$to_anthropic"
   warm "$WARM" "$url" BENCH_HEADERS="$auth" BENCH_BODY="$to_openai"
+  warm "$WARM" "$routed" BENCH_HEADERS="$auth" BENCH_BODY="$via_route"
   for round in $(seq 1 "$REPEAT"); do
     load s7 native "$GW_DIRECT" 1 BENCH_HEADERS="$auth" BENCH_BODY="$native"
     load s7 compat-passthrough "$url" 1 BENCH_HEADERS="$auth" BENCH_BODY="$to_openai"
     load s7 compat-anthropic "$url" 1 BENCH_HEADERS="$auth" BENCH_BODY="$to_anthropic"
+    load s7 routed-direct "$routed" 1 BENCH_HEADERS="$auth" BENCH_BODY="$to_openai"
+    load s7 routed-2-nodes "$routed" 1 BENCH_HEADERS="$auth" BENCH_BODY="$via_route"
   done
   export PROBE_BODY
   PROBE_BODY=$(compat_body custom-short/gpt-4o-mini stream)
