@@ -11,10 +11,8 @@ import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +28,6 @@ import org.jboss.logging.Logger;
 public class GatewayStore {
 
     private static final Logger LOG = Logger.getLogger(GatewayStore.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final String BUMP = "UPDATE gateway_revision SET revision = revision + 1 RETURNING revision";
 
     /** The id is taken, or declared in config. */
     public static final class Conflict extends RuntimeException {
@@ -49,72 +45,37 @@ public class GatewayStore {
 
     private final PgPool db;
     private final GatewayRegistry registry;
-    private final Vertx vertx;
     private final AdminConfig settings;
-    private volatile long revision = -1;
-    private volatile java.time.Instant loadedAt;
-    private volatile boolean polling;
-    private volatile boolean unavailableLogged;
-    private volatile int failures;
-    private long timer = -1;
+    private final RevisionedTables<Map<String, GatewayRegistry.Stored>> tables;
 
     public GatewayStore(PgPool db, GatewayRegistry registry, Vertx vertx, GatewayConfig config) {
         this.db = db;
         this.registry = registry;
-        this.vertx = vertx;
         this.settings = config.admin();
+        this.tables = new RevisionedTables<>(
+                db,
+                vertx,
+                "gateway_revision",
+                settings.refreshInterval(),
+                this::load,
+                registry::replaceStored,
+                "Gateways from the management API");
     }
 
     void start(@Observes StartupEvent event) {
-        poll();
-        timer = vertx.setPeriodic(Math.max(100, settings.refreshInterval().toMillis()), id -> poll());
+        tables.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        tables.stop();
     }
 
     /** One cheap read; the table is loaded only when its revision moved. */
     void poll() {
-        if (polling) {
-            return;
-        }
-        polling = true;
-        db.preparedQuery("SELECT revision FROM gateway_revision")
-                .execute()
-                .onItem()
-                .transformToUni(rows -> {
-                    long seen = rows.iterator().next().getLong("revision");
-                    return seen == revision ? Uni.createFrom().voidItem() : reload(seen);
-                })
-                .ifNoItem()
-                .after(TIMEOUT)
-                .fail()
-                .subscribe()
-                .with(
-                        v -> {
-                            polling = false;
-                            unavailableLogged = false;
-                            failures = 0;
-                            if (revision >= 0) {
-                                loadedAt = java.time.Instant.now(); // up to date, changed or not
-                            }
-                        },
-                        e -> {
-                            polling = false;
-                            // the first polls after a start may run before the migrations created the table
-                            if (++failures >= 5 && !unavailableLogged) {
-                                unavailableLogged = true;
-                                LOG.warnf(
-                                        "Gateways from the management API not refreshed (%s); serving the last loaded %d",
-                                        e.getMessage(), registry.stored().size());
-                            }
-                        });
+        tables.poll();
     }
 
-    private Uni<Void> reload(long seen) {
+    private Uni<Map<String, GatewayRegistry.Stored>> load() {
         return db.preparedQuery("SELECT id, settings, created_at, modified_at FROM gateways")
                 .execute()
                 .map(rows -> {
@@ -127,18 +88,8 @@ public class GatewayStore {
                             LOG.warnf("Stored gateway %s is not valid and is skipped: %s", r.getString("id"), e);
                         }
                     }
-                    apply(seen, fresh);
-                    return null;
+                    return fresh;
                 });
-    }
-
-    /** A reload that read an older revision than one already applied (a slow poll racing a write) is dropped. */
-    private synchronized void apply(long seen, Map<String, GatewayRegistry.Stored> fresh) {
-        if (seen >= revision) {
-            revision = seen;
-            registry.replaceStored(fresh);
-        }
-        loadedAt = java.time.Instant.now();
     }
 
     private static GatewayRegistry.Stored stored(Row r) {
@@ -156,7 +107,7 @@ public class GatewayStore {
      * {@code pending} before the first read.
      */
     public String state() {
-        java.time.Instant at = loadedAt;
+        java.time.Instant at = tables.loadedAt();
         if (at == null) {
             return "pending";
         }
@@ -212,19 +163,6 @@ public class GatewayStore {
 
     /** One transaction: the change and a revision bump; then this replica reloads before the caller answers. */
     private <T> Uni<T> write(java.util.function.Function<SqlConnection, Uni<T>> change) {
-        return db.withTransaction(conn -> change.apply(conn).chain(value -> conn.preparedQuery(BUMP)
-                        .execute()
-                        .map(rows -> new Written<>(value, rows.iterator().next().getLong("revision")))))
-                .ifNoItem()
-                .after(TIMEOUT)
-                .fail()
-                .onFailure(PgException.class)
-                .transform(e ->
-                        "23505".equals(((PgException) e).getSqlState()) ? new Conflict("Gateway already exists") : e)
-                .call(written -> reload(written.revision()).onFailure().recoverWithNull())
-                .map(Written::value);
+        return tables.write(change, () -> new Conflict("Gateway already exists"));
     }
-
-    /** A change's result and the revision its transaction bumped the table to. */
-    private record Written<T>(T value, long revision) {}
 }

@@ -1,6 +1,7 @@
 package dev.aigateway.route;
 
 import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.gateway.RevisionedTables;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -11,10 +12,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,8 +34,6 @@ import org.jboss.logging.Logger;
 public class RouteStore {
 
     private static final Logger LOG = Logger.getLogger(RouteStore.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final String BUMP = "UPDATE route_revision SET revision = revision + 1 RETURNING revision";
     private static final String ROUTE = "SELECT r.id, r.gateway_id, r.name, r.created_at, r.modified_at,"
             + " d.version_id, v.elements FROM routes r"
             + " LEFT JOIN LATERAL (SELECT version_id FROM route_deployments WHERE route_id = r.id"
@@ -65,63 +62,34 @@ public class RouteStore {
 
     private final PgPool db;
     private final RouteRegistry registry;
-    private final Vertx vertx;
-    private final Duration interval;
-    private volatile long revision = -1;
-    private volatile boolean polling;
-    private int failures;
-    private long timer = -1;
+    private final RevisionedTables<Map<String, Map<String, DeployedRoute>>> tables;
 
     public RouteStore(PgPool db, RouteRegistry registry, Vertx vertx, GatewayConfig config) {
         this.db = db;
         this.registry = registry;
-        this.vertx = vertx;
-        this.interval = config.admin().refreshInterval();
+        this.tables = new RevisionedTables<>(
+                db,
+                vertx,
+                "route_revision",
+                config.admin().refreshInterval(),
+                this::load,
+                registry::replaceStored,
+                "Routes from the management API");
     }
 
     void start(@Observes StartupEvent event) {
-        poll();
-        timer = vertx.setPeriodic(Math.max(100, interval.toMillis()), id -> poll());
+        tables.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        tables.stop();
     }
 
     void poll() {
-        if (polling) {
-            return;
-        }
-        polling = true;
-        db.preparedQuery("SELECT revision FROM route_revision")
-                .execute()
-                .onItem()
-                .transformToUni(rows -> {
-                    long seen = rows.iterator().next().getLong("revision");
-                    return seen == revision ? Uni.createFrom().voidItem() : reload(seen);
-                })
-                .ifNoItem()
-                .after(TIMEOUT)
-                .fail()
-                .subscribe()
-                .with(
-                        v -> {
-                            polling = false;
-                            failures = 0;
-                        },
-                        e -> {
-                            polling = false;
-                            if (++failures == 5) { // the first polls may run before the migrations made the tables
-                                LOG.warnf(
-                                        "Routes from the management API not refreshed (%s); serving the last loaded",
-                                        e.getMessage());
-                            }
-                        });
+        tables.poll();
     }
 
-    private Uni<Void> reload(long seen) {
+    private Uni<Map<String, Map<String, DeployedRoute>>> load() {
         return db.preparedQuery(ROUTE + " WHERE d.version_id IS NOT NULL")
                 .execute()
                 .map(rows -> {
@@ -145,16 +113,8 @@ public class RouteStore {
                                     route.name(), route.gateway(), e.getMessage());
                         }
                     }
-                    apply(seen, fresh);
-                    return null;
+                    return fresh;
                 });
-    }
-
-    private synchronized void apply(long seen, Map<String, Map<String, DeployedRoute>> fresh) {
-        if (seen >= revision) {
-            revision = seen;
-            registry.replaceStored(fresh);
-        }
     }
 
     public Uni<List<RouteRow>> list(String gateway) {
@@ -257,21 +217,8 @@ public class RouteStore {
 
     /** One transaction: the change and a revision bump; then this replica reloads before the caller answers. */
     private <T> Uni<T> write(Function<SqlConnection, Uni<T>> change) {
-        return db.withTransaction(conn -> change.apply(conn).chain(value -> conn.preparedQuery(BUMP)
-                        .execute()
-                        .map(rows -> new Written<>(value, rows.iterator().next().getLong("revision")))))
-                .ifNoItem()
-                .after(TIMEOUT)
-                .fail()
-                .onFailure(PgException.class)
-                .transform(e -> "23505".equals(((PgException) e).getSqlState())
-                        ? new Conflict("A route of that name exists on this gateway")
-                        : e)
-                .call(written -> reload(written.revision()).onFailure().recoverWithNull())
-                .map(Written::value);
+        return tables.write(change, () -> new Conflict("A route of that name exists on this gateway"));
     }
-
-    private record Written<T>(T value, long revision) {}
 
     private static RouteRow route(Row r) {
         Object elements = r.getValue("elements");
