@@ -21,12 +21,9 @@ SECONDS_EACH=${ALLOC_SECONDS:-20}; TOP=${ALLOC_TOP:-12}
 DB=${ALLOC_DB:-aigateway_bench_alloc}
 MOCK_PORT=19121; GW_PORT=18201
 MOCK="http://127.0.0.1:$MOCK_PORT"; GW="http://127.0.0.1:$GW_PORT"
-for port in $MOCK_PORT $GW_PORT; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "alloc: port $port is already in use; stop what listens there" >&2
-    exit 1
-  fi
-done
+# shellcheck source=bench/common.sh
+source "$BENCH/common.sh"
+ports_free alloc $MOCK_PORT $GW_PORT
 [[ -f target/quarkus-app/quarkus-run.jar ]] || { echo "alloc: run ./mvnw package -DskipTests first" >&2; exit 1; }
 JFR_TOOL="$(dirname "$(readlink -f "$(command -v java)")")/jfr"
 
@@ -49,12 +46,7 @@ java $GATEWAY_JVM_OPTS -XX:FlightRecorderOptions:stackdepth=256 -Dquarkus.http.p
   -Dquarkus.datasource.reactive.url="postgresql://127.0.0.1:5432/$DB" \
   -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
   -Dgateway.providers.openai.base-url="$MOCK/v1" \
-  -Dgateway.gateways.prod.tokens=bench-gateway-token \
-  -Dgateway.gateways.prod.provider-keys.openai=sk-bench-stored \
-  -Dgateway.gateways.prod.cache-ttl=3600 \
-  -Dgateway.gateways.prod.limits.per-key.identifier=token \
-  -Dgateway.gateways.prod.limits.per-key.limit=1000000000 \
-  -Dgateway.gateways.prod.limits.per-key.interval=60 \
+  "${PROD_GATEWAY_OPTS[@]}" \
   -jar target/quarkus-app/quarkus-run.jar > "$WORK/gateway.log" 2>&1 &
 GW_PID=$!
 PIDS+=($GW_PID)

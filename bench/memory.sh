@@ -37,12 +37,9 @@ DB=${BENCH_MEM_DB:-aigateway_bench_memory}
 MOCK_PORT=19111; GW_PORT=18191
 MOCK="http://127.0.0.1:$MOCK_PORT"; GW="http://127.0.0.1:$GW_PORT"
 
-for port in $MOCK_PORT $GW_PORT; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "memory: port $port is already in use; stop what listens there" >&2
-    exit 1
-  fi
-done
+# shellcheck source=bench/common.sh
+source "$BENCH/common.sh"
+ports_free memory $MOCK_PORT $GW_PORT
 [[ -f target/quarkus-app/quarkus-run.jar ]] || { echo "memory: run ./mvnw package -DskipTests first" >&2; exit 1; }
 
 rm -rf "$WORK"; mkdir -p "$WORK"

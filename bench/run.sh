@@ -39,13 +39,9 @@ for tool in java wrk python3 curl; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is required (apt-get install -y wrk python3 curl)" >&2; exit 1; }
 done
 
-# A process left on one of our ports would be measured instead of ours: refuse to start.
-for port in $MOCK_PORT $GW_PORT $PEER_PORT $NGINX_PORT; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "bench: port $port is already in use (a leftover gateway, mock or peer?); stop it first" >&2
-    exit 1
-  fi
-done
+# shellcheck source=bench/common.sh
+source "$BENCH/common.sh"
+ports_free bench $MOCK_PORT $GW_PORT $PEER_PORT $NGINX_PORT
 
 rm -rf "$WORK"; mkdir -p "$WORK" "$BENCH/results"
 RESULTS="$WORK/results.jsonl"; META="$WORK/meta.env"; : > "$RESULTS"; : > "$META"
@@ -172,12 +168,7 @@ java $JVM_OPTS -Xlog:gc:file="$WORK/gc.log" -Dquarkus.http.port="$GW_PORT" \
   -Dgateway.providers.\"custom-stream\".base-url="$MOCK/chunks=64/pace=20/v1" \
   -Dgateway.providers.\"custom-short\".base-url="$MOCK/chunks=4/pace=20/v1" \
   -Dgateway.providers.anthropic.base-url="$MOCK/chunks=4/pace=20" \
-  -Dgateway.gateways.prod.tokens=bench-gateway-token \
-  -Dgateway.gateways.prod.provider-keys.openai=sk-bench-stored \
-  -Dgateway.gateways.prod.cache-ttl=3600 \
-  -Dgateway.gateways.prod.limits.per-key.identifier=token \
-  -Dgateway.gateways.prod.limits.per-key.limit=1000000000 \
-  -Dgateway.gateways.prod.limits.per-key.interval=60 \
+  "${PROD_GATEWAY_OPTS[@]}" \
   -Dgateway.gateways.nolog.collect-logs=false \
   -Dgateway.gateways.routed.routes.two="$ROUTE_TWO" \
   -jar target/quarkus-app/quarkus-run.jar > "$WORK/gateway.log" 2>&1 &
