@@ -1,10 +1,13 @@
 package dev.aigateway.proxy;
 
 import dev.aigateway.metrics.GatewayMetrics;
+import dev.aigateway.metrics.KeyMetrics;
 import dev.aigateway.provider.ProviderClient;
+import dev.aigateway.provider.UpstreamUrl;
 import dev.aigateway.provider.Vendors;
 import dev.aigateway.routing.AttemptResult;
 import dev.aigateway.routing.FailureClassifier;
+import dev.aigateway.routing.KeyPool;
 import dev.aigateway.routing.ProviderGuards;
 import dev.aigateway.routing.UpstreamFailure;
 import dev.aigateway.routing.UpstreamFailure.Kind;
@@ -46,6 +49,7 @@ final class UpstreamCall {
     private final ProviderClient client;
     private final ProviderGuards guards;
     private final GatewayMetrics metrics;
+    private final KeyMetrics keyMetrics;
     private final long maxRequestBytes;
     private final long readTimeoutMillis;
     private final long deadlineNanos;
@@ -58,11 +62,14 @@ final class UpstreamCall {
     private Buffer sendBody;
     /** The current attempt's first-byte timeout (the provider's own, or shorter when the client or deadline says). */
     private long attemptTimeoutMillis;
+    /** Where the current attempt goes (a balanced call's deployment, else the call's URL). */
+    private UpstreamUrl currentUrl;
 
     UpstreamCall(
             Exchange x,
             ProviderGuards guards,
             GatewayMetrics metrics,
+            KeyMetrics keyMetrics,
             long maxRequestBytes,
             long readTimeoutMillis,
             long deadlineNanos,
@@ -72,6 +79,7 @@ final class UpstreamCall {
         this.client = x.call.client();
         this.guards = guards;
         this.metrics = metrics;
+        this.keyMetrics = keyMetrics;
         this.maxRequestBytes = maxRequestBytes;
         this.readTimeoutMillis = readTimeoutMillis;
         this.deadlineNanos = deadlineNanos;
@@ -100,18 +108,21 @@ final class UpstreamCall {
                 x.call.upstreamHeaders().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(injected.length()));
             }
         }
-        // Only a body the gateway holds can be sent twice.
-        allowedAttempts = body != null ? x.call.policy().maxAttempts() : 1;
+        // Only a body the gateway holds can be sent twice (a balanced call's members are tried once each).
+        allowedAttempts = body != null ? x.call.attemptsWithBody() : 1;
+        KeyPool keys = x.call.keys();
         Promise<AttemptResult> result = Promise.promise();
         guards.<AttemptResult.Answer>run(
                         client.provider(),
-                        x.call.url().host(),
+                        keys == null ? x.call.url().host() : null, // a balanced attempt picks its host
                         x.call.url().port(),
                         x.call.policy(),
                         allowedAttempts,
                         deadlineNanos,
-                        this::retrying,
-                        this::attempt)
+                        BalancedAttempt.listener(keys, this::retrying),
+                        n -> keys == null
+                                ? attempt(n, x.call.url())
+                                : BalancedAttempt.run(x, keys, guards, keyMetrics, n, this::onLoop, this::attempt))
                 .whenComplete((answer, error) -> onLoop(() -> result.complete(settled(answer, error))));
         return result.future();
     }
@@ -171,7 +182,7 @@ final class UpstreamCall {
      * when it goes to the client as it is, with a {@link AttemptResult.Buffered} error that is final, or fails with an
      * {@link UpstreamFailure}.
      */
-    private CompletionStage<AttemptResult.Answer> attempt(int n) {
+    private CompletionStage<AttemptResult.Answer> attempt(int n, UpstreamUrl url) {
         CompletableFuture<AttemptResult.Answer> result = new CompletableFuture<>();
         onLoop(() -> {
             if (x.over()) {
@@ -198,7 +209,8 @@ final class UpstreamCall {
                     .setConnectTimeout(Math.min(attemptTimeoutMillis, client.connectTimeoutMillis()))
                     .setIdleTimeout(attemptTimeoutMillis);
             long started = System.nanoTime();
-            client.open(options, x.call.url()).onComplete(ar -> onLoop(() -> connected(ar, n, started, result)));
+            currentUrl = url;
+            client.open(options, url).onComplete(ar -> onLoop(() -> connected(ar, n, started, result)));
         });
         return result;
     }
@@ -226,9 +238,7 @@ final class UpstreamCall {
                             ? "refused"
                             : failure.reason().label());
             attemptEnded(failure.reason().label());
-            LOG.debugf(
-                    "Provider %s unreachable at %s: %s",
-                    ctx.provider(), x.call.url().display(), ar.cause());
+            LOG.debugf("Provider %s unreachable at %s: %s", ctx.provider(), currentUrl.display(), ar.cause());
             result.completeExceptionally(failure);
             return;
         }
