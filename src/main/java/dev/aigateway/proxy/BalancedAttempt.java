@@ -26,6 +26,31 @@ final class BalancedAttempt {
 
     private BalancedAttempt() {}
 
+    /**
+     * The call's attempts through {@link ProviderGuards}: a plain call's go to its URL through its host's breaker; a
+     * balanced call's each pick their member (and so their host) first.
+     */
+    static CompletionStage<AttemptResult.Answer> attempts(
+            Exchange x,
+            ProviderGuards guards,
+            KeyMetrics metrics,
+            int allowedAttempts,
+            long deadlineNanos,
+            ProviderGuards.AttemptListener retrying,
+            Consumer<Runnable> onLoop,
+            BiFunction<Integer, UpstreamUrl, CompletionStage<AttemptResult.Answer>> attempt) {
+        KeyPool keys = x.call.keys();
+        return guards.<AttemptResult.Answer>run(
+                x.call.provider(),
+                keys == null ? x.call.url().host() : null, // a balanced attempt picks its host
+                x.call.url().port(),
+                x.call.policy(),
+                allowedAttempts,
+                deadlineNanos,
+                listener(keys, retrying),
+                n -> keys == null ? attempt.apply(n, x.call.url()) : run(x, keys, guards, metrics, n, onLoop, attempt));
+    }
+
     /** The call's attempt listener: retries are noted by {@code retrying}; a balanced call switches keys. */
     static ProviderGuards.AttemptListener listener(KeyPool keys, ProviderGuards.AttemptListener retrying) {
         return new ProviderGuards.AttemptListener() {

@@ -7,7 +7,6 @@ import dev.aigateway.provider.UpstreamUrl;
 import dev.aigateway.provider.Vendors;
 import dev.aigateway.routing.AttemptResult;
 import dev.aigateway.routing.FailureClassifier;
-import dev.aigateway.routing.KeyPool;
 import dev.aigateway.routing.ProviderGuards;
 import dev.aigateway.routing.UpstreamFailure;
 import dev.aigateway.routing.UpstreamFailure.Kind;
@@ -110,19 +109,16 @@ final class UpstreamCall {
         }
         // Only a body the gateway holds can be sent twice (a balanced call's members are tried once each).
         allowedAttempts = body != null ? x.call.attemptsWithBody() : 1;
-        KeyPool keys = x.call.keys();
         Promise<AttemptResult> result = Promise.promise();
-        guards.<AttemptResult.Answer>run(
-                        client.provider(),
-                        keys == null ? x.call.url().host() : null, // a balanced attempt picks its host
-                        x.call.url().port(),
-                        x.call.policy(),
+        BalancedAttempt.attempts(
+                        x,
+                        guards,
+                        keyMetrics,
                         allowedAttempts,
                         deadlineNanos,
-                        BalancedAttempt.listener(keys, this::retrying),
-                        n -> keys == null
-                                ? attempt(n, x.call.url())
-                                : BalancedAttempt.run(x, keys, guards, keyMetrics, n, this::onLoop, this::attempt))
+                        this::retrying,
+                        this::onLoop,
+                        this::attempt)
                 .whenComplete((answer, error) -> onLoop(() -> result.complete(settled(answer, error))));
         return result.future();
     }
