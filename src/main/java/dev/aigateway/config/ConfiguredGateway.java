@@ -95,4 +95,11 @@ public interface ConfiguredGateway {
     Optional<String> defaultRoute();
     /** The semantic cache (near-duplicate prompts); absent: off. */
     Optional<ConfiguredSemanticCache> semanticCache();
+
+    /**
+     * {@code load-balancing.<provider>}: requests without a key of their own spread across the provider's stored
+     * keys or deployments (weighted round robin or least-in-flight), skipping a member whose breaker is open and
+     * moving to the next on 429/5xx. Absent: the {@code default} alias serves every request.
+     */
+    Map<String, ConfiguredBalancing> loadBalancing();
 }

@@ -4,6 +4,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code gateway.providers.<slug>.*}: a provider override or a custom provider. */
@@ -41,6 +42,14 @@ public interface ConfiguredProvider {
      */
     @WithName("allowed-target-hosts")
     Optional<List<String>> allowedTargetHosts();
+
+    /**
+     * Deployments of this provider (several hosts or resources serving one model): {@code deployments.<name>} is a
+     * base URL taking the provider's path rules as {@code base-url} does. A gateway's {@code load-balancing} (or a
+     * route element's) spreads requests across them, each with the stored key whose alias is the deployment's name
+     * when there is one.
+     */
+    Map<String, String> deployments();
 
     /** Custom providers: the models the unified API's model list ({@code GET …/compat/models}) names for it. */
     Optional<List<String>> models();

@@ -1,6 +1,8 @@
 package dev.aigateway.gateway;
 
 import dev.aigateway.config.Backoff;
+import dev.aigateway.config.BalanceStrategy;
+import dev.aigateway.config.ConfiguredBalancing;
 import dev.aigateway.config.ConfiguredGateway;
 import dev.aigateway.config.ConfiguredLimit;
 import dev.aigateway.config.ConfiguredSemanticCache;
@@ -29,7 +31,8 @@ record ApiGateway(
         Optional<Backoff> retryBackoff,
         Optional<Long> logManagement,
         Optional<LogManagementStrategy> logManagementStrategy,
-        Optional<ConfiguredSemanticCache> semanticCache)
+        Optional<ConfiguredSemanticCache> semanticCache,
+        Map<String, ConfiguredBalancing> loadBalancing)
         implements ConfiguredGateway {
 
     /** Nothing set: every field takes its default. */
@@ -45,7 +48,8 @@ record ApiGateway(
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
-            Optional.empty());
+            Optional.empty(),
+            Map.of());
 
     @Override
     public Optional<List<String>> tokens() {
@@ -95,4 +99,8 @@ record ApiGateway(
             Optional<SemanticMode> mode,
             Optional<Integer> maxEntries)
             implements ConfiguredSemanticCache {}
+
+    /** {@code load_balancing.<provider>} of a management-API body, in the config shape. */
+    record BalancingFields(Optional<BalanceStrategy> strategy, Map<String, Integer> weights)
+            implements ConfiguredBalancing {}
 }

@@ -20,27 +20,31 @@ public class CredentialResolver {
     public static final String BYOK_ALIAS = "cf-aig-byok-alias";
 
     /**
+     * What credential resolution found.
+     *
+     * @param authenticated the request presented a valid gateway token
+     * @param ownKey the request brought its own provider key (it wins over stored keys, balanced ones too)
+     * @param pinned the client chose a stored key ({@code cf-aig-byok-alias}): no balancing
+     */
+    public record Resolved(boolean authenticated, boolean ownKey, boolean pinned) {}
+
+    /**
      * @param incoming the client's headers (read only)
      * @param upstream the headers going to the provider (credential headers are added or removed here)
      * @param rawQuery the request query, where some providers accept the key ({@code ?key=})
-     * @return whether the request presented a valid gateway token
      */
-    public boolean resolve(
+    public Resolved resolve(
             GatewaySettings gateway, Provider provider, MultiMap incoming, MultiMap upstream, String rawQuery) {
         boolean authenticated = (gateway.hasTokens() || gateway.authentication())
                 && authenticate(gateway, provider, incoming, upstream);
         if (hasOwnCredential(provider, upstream, rawQuery)) {
-            return authenticated; // A request's own key wins over stored keys.
+            return new Resolved(authenticated, true, false); // A request's own key wins over stored keys.
         }
         String alias = incoming.get(BYOK_ALIAS);
         String key = gateway.storedKeysFor(provider.slug())
                 .get(alias == null ? GatewaySettings.DEFAULT_ALIAS : alias.strip());
-        if ((key != null || alias != null) && !authenticated && !gateway.allowUnauthenticatedStoredKeys()) {
-            // Stored keys are lent only to callers the gateway knows, unless the operator opted in.
-            throw new GatewayException(
-                    GatewayError.UNAUTHORIZED,
-                    "Stored provider keys are only used for requests with a valid gateway token"
-                            + " (cf-aig-authorization); send one, or your own provider key");
+        if (key != null || alias != null) {
+            checkLendable(gateway, authenticated);
         }
         if (key != null) {
             upstream.set(provider.credential().header(), provider.credential().value(key));
@@ -52,7 +56,17 @@ public class CredentialResolver {
                             + new TreeSet<>(
                                     gateway.storedKeysFor(provider.slug()).keySet()));
         }
-        return authenticated;
+        return new Resolved(authenticated, false, alias != null);
+    }
+
+    /** Stored keys are lent only to callers the gateway knows, unless the operator opted in. */
+    public static void checkLendable(GatewaySettings gateway, boolean authenticated) {
+        if (!authenticated && !gateway.allowUnauthenticatedStoredKeys()) {
+            throw new GatewayException(
+                    GatewayError.UNAUTHORIZED,
+                    "Stored provider keys are only used for requests with a valid gateway token"
+                            + " (cf-aig-authorization); send one, or your own provider key");
+        }
     }
 
     /**

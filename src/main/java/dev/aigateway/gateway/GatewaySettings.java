@@ -21,6 +21,7 @@ import java.util.OptionalLong;
  *     (operator opt-in; by default only authenticated requests get them)
  * @param trustedProxies peers whose forwarding headers name the client (empty: none)
  * @param semanticCache the semantic cache ({@link SemanticCacheSettings#OFF} when the gateway has none)
+ * @param loadBalancing provider slug → how its stored keys or deployments share requests (absent: no balancing)
  */
 public record GatewaySettings(
         String id,
@@ -41,7 +42,8 @@ public record GatewaySettings(
         List<LimitRule> limits,
         boolean allowUnauthenticatedStoredKeys,
         TrustedProxies trustedProxies,
-        SemanticCacheSettings semanticCache) {
+        SemanticCacheSettings semanticCache,
+        Map<String, KeyBalancing> loadBalancing) {
 
     public static final String DEFAULT_ALIAS = "default";
 
@@ -57,6 +59,11 @@ public record GatewaySettings(
     /** Aliases stored for a provider, for error messages (the keys themselves are never shown). */
     public Map<String, String> storedKeysFor(String provider) {
         return storedKeys.getOrDefault(provider, Map.of());
+    }
+
+    /** The provider's load-balancing setting; null when its requests are not balanced. */
+    public KeyBalancing balancingFor(String provider) {
+        return loadBalancing.get(provider);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.aigateway.gateway;
 
 import dev.aigateway.config.Backoff;
+import dev.aigateway.config.ConfiguredBalancing;
 import dev.aigateway.config.ConfiguredGateway;
 import dev.aigateway.config.ConfiguredLimit;
 import dev.aigateway.config.ConfiguredSemanticCache;
@@ -111,7 +112,25 @@ public final class GatewaySettingsMapper {
                 gateway.allowUnauthenticatedStoredKeys().orElse(LEND_STORED_KEYS_WITHOUT_TOKEN),
                 TrustedProxies.parse(
                         setting(id, "trusted-proxies"), gateway.trustedProxies().orElse(List.of())),
-                semanticCache(id, gateway.semanticCache()));
+                semanticCache(id, gateway.semanticCache()),
+                loadBalancing(id, gateway.loadBalancing()));
+    }
+
+    /** Providers whose requests a gateway balances across keys or deployments (config and API alike). */
+    static final int MAX_BALANCED_PROVIDERS = 64;
+
+    /** {@code load-balancing.<provider>}: strategy and weights checked; a bad value fails naming the setting. */
+    static Map<String, KeyBalancing> loadBalancing(String id, Map<String, ConfiguredBalancing> configured) {
+        if (configured.size() > MAX_BALANCED_PROVIDERS) {
+            throw new IllegalArgumentException(
+                    setting(id, "load-balancing") + ": at most " + MAX_BALANCED_PROVIDERS + " providers");
+        }
+        Map<String, KeyBalancing> out = new TreeMap<>();
+        configured.forEach((slug, b) -> {
+            String provider = slug.replace("\"", "");
+            out.put(provider, KeyBalancing.of(setting(id, "load-balancing." + provider), b.strategy(), b.weights()));
+        });
+        return Map.copyOf(out);
     }
 
     /** Defaults for unset fields; a value outside its bounds fails (start-up, or the API call) naming the field. */

@@ -86,7 +86,8 @@ public record GatewaySpec(GatewaySettings settings, boolean cacheInvalidateOnUpd
                 word(body, "retry_backoff", Backoff.values()),
                 number(body, "log_management", GatewaySettingsMapper.LOG_ROWS),
                 word(body, "log_management_strategy", LogManagementStrategy.values()),
-                semantic(body));
+                semantic(body),
+                loadBalancing(body));
         return new GatewaySpec(
                 GatewaySettingsMapper.settings(id, digests, fields),
                 bool(body, "cache_invalidate_on_update").orElse(false),
@@ -122,6 +123,7 @@ public record GatewaySpec(GatewaySettings settings, boolean cacheInvalidateOnUpd
                 .put("retry_delay", s.retryDelay())
                 .put("retry_backoff", s.retryBackoff().spelling())
                 .put("semantic_cache", semanticJson(s.semanticCache()))
+                .put("load_balancing", balancingJson(s.loadBalancing()))
                 .put("is_default", GatewayRegistry.DEFAULT_GATEWAY.equals(s.id()));
     }
 
@@ -136,6 +138,45 @@ public record GatewaySpec(GatewaySettings settings, boolean cacheInvalidateOnUpd
                 .put("ttl", c.ttlSeconds())
                 .put("mode", c.mode().spelling())
                 .put("max_entries", c.maxEntries());
+    }
+
+    /** Our extension: {@code load_balancing}, provider slug → strategy and weights (null when none). */
+    private static JsonObject balancingJson(java.util.Map<String, KeyBalancing> balancing) {
+        if (balancing.isEmpty()) {
+            return null;
+        }
+        JsonObject out = new JsonObject();
+        new java.util.TreeMap<>(balancing).forEach((slug, b) -> out.put(slug, b.toJson()));
+        return out;
+    }
+
+    /** {@code load_balancing}: an object of provider slug → {@code {strategy, weights}}, or null. */
+    private static java.util.Map<String, dev.aigateway.config.ConfiguredBalancing> loadBalancing(JsonObject body) {
+        Object v = body.getValue("load_balancing");
+        if (v == null) {
+            return java.util.Map.of();
+        }
+        if (!(v instanceof JsonObject byProvider)) {
+            throw new Invalid("load_balancing must be an object of provider to {strategy, weights}, or null");
+        }
+        if (byProvider.size() > GatewaySettingsMapper.MAX_BALANCED_PROVIDERS) {
+            throw new Invalid("load_balancing: at most " + GatewaySettingsMapper.MAX_BALANCED_PROVIDERS + " providers");
+        }
+        java.util.Map<String, dev.aigateway.config.ConfiguredBalancing> out = new java.util.TreeMap<>();
+        for (java.util.Map.Entry<String, Object> e : byProvider) {
+            if (!e.getKey().matches("[a-z0-9][a-z0-9-]{0,63}")) {
+                throw new Invalid("load_balancing: '" + e.getKey().replaceAll("[^A-Za-z0-9_.-]", "?")
+                        + "' is not a provider slug");
+            }
+            KeyBalancing b;
+            try {
+                b = KeyBalancing.fromJson("load_balancing." + e.getKey(), e.getValue());
+            } catch (IllegalArgumentException bad) {
+                throw new Invalid(bad.getMessage());
+            }
+            out.put(e.getKey(), new ApiGateway.BalancingFields(Optional.of(b.strategy()), b.weights()));
+        }
+        return out;
     }
 
     /** {@code semantic_cache}: an object of enabled, threshold, ttl, mode, max_entries (each optional), or null. */

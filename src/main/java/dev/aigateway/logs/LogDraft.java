@@ -45,6 +45,8 @@ public final class LogDraft implements ResponseListener {
     private String cacheKind;
     /** The semantic lookup's nearest similarity; null when there was none. */
     private Double cacheSimilarity;
+    /** The stored-key alias or deployment of a balanced attempt; null for other calls. */
+    private String keyAlias;
 
     private String provider = "unknown";
     private String path = "";
@@ -123,6 +125,11 @@ public final class LogDraft implements ResponseListener {
     /** This attempt is model element {@code node} of the route's deployed {@code version}. */
     public void route(String name, String version, String node) {
         this.route = new LogRoute(name, version, node);
+    }
+
+    /** This attempt used the balanced stored key or deployment named {@code name} (the name only, never the key). */
+    public void keyAlias(String name) {
+        this.keyAlias = name;
     }
 
     public void target(String providerSlug, String upstreamPath, String contentType, String model) {
@@ -336,6 +343,7 @@ public final class LogDraft implements ResponseListener {
                 ingress,
                 route,
                 cacheKind,
-                cacheSimilarity);
+                cacheSimilarity,
+                keyAlias);
     }
 }

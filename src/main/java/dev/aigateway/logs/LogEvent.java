@@ -18,6 +18,7 @@ import java.util.UUID;
  * @param cacheKind {@code exact} or {@code semantic} for a cache hit, {@code shadow} for a semantic cache's would-hit
  *     (shadow mode), else null
  * @param cacheSimilarity the nearest stored prompt's cosine similarity when the semantic cache looked, else null
+ * @param keyAlias the stored-key alias or deployment a balanced attempt used (never the key), else null
  */
 public record LogEvent(
         UUID id,
@@ -54,7 +55,8 @@ public record LogEvent(
         String ingressFormat,
         LogRoute route,
         String cacheKind,
-        Double cacheSimilarity) {
+        Double cacheSimilarity,
+        String keyAlias) {
 
     /** Roughly the memory this event holds while queued: its bodies, its strings and a fixed overhead. */
     public long bytes() {
@@ -107,6 +109,7 @@ public record LogEvent(
                 ingressFormat,
                 route,
                 cacheKind,
-                cacheSimilarity);
+                cacheSimilarity,
+                keyAlias);
     }
 }

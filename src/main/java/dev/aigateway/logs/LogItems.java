@@ -19,7 +19,7 @@ final class LogItems {
             + " l.truncated, l.user_agent, l.error_class, l.feedback, l.score, l.request_size, l.response_size,"
             + " l.payload_stored, l.authenticated, l.ingress_format,"
             + " l.route, l.route_version, l.route_node,"
-            + " l.cache_kind, l.cache_similarity";
+            + " l.cache_kind, l.cache_similarity, l.key_alias";
 
     /** A single log's columns on top of {@link #COLUMNS}: its usage and the heads of its bodies (payloads alias p). */
     static final String DETAIL_COLUMNS = ", l.usage_raw, substring(p.request_body from 1 for " + HEAD_BYTES
@@ -56,6 +56,7 @@ final class LogItems {
                 .put("route_node", r.getString("route_node"))
                 .put("cache_kind", r.getString("cache_kind"))
                 .put("cache_similarity", r.getDouble("cache_similarity"))
+                .put("key_alias", r.getString("key_alias"))
                 .put("metadata", metadata == null ? null : metadata.toString())
                 .put("request_content_type", r.getString("request_content_type"))
                 .put("response_content_type", r.getString("response_content_type"))

@@ -96,6 +96,7 @@ class LogRows {
         }
         r.cacheKind = RowLimits.text(e.cacheKind(), 16);
         r.cacheSimilarity = e.cacheSimilarity();
+        r.keyAlias = RowLimits.text(e.keyAlias(), 64);
         r.requestSize = e.requestSize();
         r.responseSize = e.responseSize();
         // Whatever the client sent, the row fits its columns (a refused row would be lost, see LogWriter.rowByRow).

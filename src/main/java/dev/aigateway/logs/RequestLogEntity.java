@@ -117,6 +117,10 @@ public class RequestLogEntity {
     @Column(name = "cache_similarity")
     public Double cacheSimilarity;
 
+    /** The stored-key alias or deployment a balanced attempt used (never the key); null otherwise. */
+    @Column(name = "key_alias")
+    public String keyAlias;
+
     @Column(name = "usage_raw", columnDefinition = "jsonb")
     @ColumnTransformer(write = "(?::text)::jsonb")
     public String usageRaw;

@@ -64,9 +64,22 @@ public class ProviderCatalogue {
             new Builtin("parallel", "https://api.parallel.ai", "x-api-key", ""));
 
     private final Map<String, Provider> providers = new LinkedHashMap<>();
+    /** Provider slug → deployment name → base URL ({@code gateway.providers.<slug>.deployments.*}). */
+    private final Map<String, Map<String, String>> deployments = new java.util.TreeMap<>();
 
     public ProviderCatalogue(GatewayConfig config) {
         Duration defaultFirstByte = config.upstream().firstByteTimeout();
+        config.providers().forEach((slug, p) -> {
+            Map<String, String> byName = new java.util.TreeMap<>();
+            p.deployments().forEach((name, url) -> {
+                if (!url.isBlank()) {
+                    byName.put(name.replace("\"", ""), UpstreamUrl.stripTrailingSlash(url.strip()));
+                }
+            });
+            if (!byName.isEmpty()) {
+                deployments.put(slug.replace("\"", ""), Map.copyOf(byName));
+            }
+        });
         for (Builtin b : BUILTINS) {
             Optional<ConfiguredProvider> override =
                     Optional.ofNullable(config.providers().get(b.slug));
@@ -137,6 +150,11 @@ public class ProviderCatalogue {
     private volatile java.util.Set<String> credentialHeaders;
 
     /** The provider for a slug, if the gateway knows it. */
+    /** A provider's configured deployments: name → base URL (empty when it has none). */
+    public Map<String, String> deployments(String slug) {
+        return deployments.getOrDefault(slug, Map.of());
+    }
+
     public Optional<Provider> find(String slug) {
         return Optional.ofNullable(providers.get(slug));
     }

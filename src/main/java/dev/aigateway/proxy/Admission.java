@@ -67,7 +67,7 @@ class Admission {
                 && declared <= cache.maxBodyBytes();
         boolean tokenRules = call.tokenLimits();
         // Retries need the body in hand: it is sent once per attempt.
-        boolean retries = call.policy().maxAttempts() > 1;
+        boolean retries = call.attemptsWithBody() > 1;
         if (call.body() != null) {
             return decide(ctx, call, taps, call.body(), cacheable);
         }

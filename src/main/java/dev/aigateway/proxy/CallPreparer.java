@@ -56,6 +56,7 @@ class CallPreparer {
     private final CredentialResolver credentials;
     private final LogWriter logs;
     private final CompatTarget compat;
+    private final KeyPools keyPools;
     private final long maxRequestBytes;
     private final long maxPayloadBytes;
     /** What the copies of responses in flight may hold together (the log row's payload draws from it). */
@@ -69,8 +70,10 @@ class CallPreparer {
             CredentialResolver credentials,
             LogWriter logs,
             CompatTarget compat,
-            ByteBudget copies) {
+            ByteBudget copies,
+            KeyPools keyPools) {
         this.compat = compat;
+        this.keyPools = keyPools;
         this.copies = copies;
         this.config = config;
         this.gateways = gateways;
@@ -159,7 +162,9 @@ class CallPreparer {
             logTarget(ctx.log(), provider, route.providerPath(), incoming); // also for a refusal below (413)
         }
         MultiMap upstreamHeaders = HeaderRules.upstreamRequestHeaders(incoming);
-        if (credentials.resolve(gateway, provider, incoming, upstreamHeaders, rawQuery) && ctx.log() != null) {
+        CredentialResolver.Resolved resolved =
+                credentials.resolve(gateway, provider, incoming, upstreamHeaders, rawQuery);
+        if (resolved.authenticated() && ctx.log() != null) {
             ctx.log().authenticated();
         }
         long declaredLength = body != null ? body.length() : contentLength == null ? -1 : length(contentLength);
@@ -193,7 +198,8 @@ class CallPreparer {
                 RetryPolicy.of(gateway, incoming),
                 injectUsage,
                 format,
-                null);
+                null,
+                keyPools.of(ctx, gateway, provider, route, incoming, rawQuery, resolved));
     }
 
     /**
@@ -271,6 +277,13 @@ class CallPreparer {
             // what the client sent there too: a gateway token in the provider slot is taken out of the upstream
             // headers, yet a client may also have copied it into the body
             call.incoming().getAll(h).forEach(v -> log.secret(CredentialResolver.withoutScheme(v)));
+        }
+        if (call.keys() != null) { // the balanced keys this call may send
+            call.keys().members().forEach(m -> {
+                if (m.credential() != null) {
+                    log.secret(CredentialResolver.withoutScheme(m.credential()));
+                }
+            });
         }
         String token = call.incoming().get(CredentialResolver.GATEWAY_AUTHORIZATION);
         if (token != null) {

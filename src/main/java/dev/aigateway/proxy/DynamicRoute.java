@@ -72,7 +72,7 @@ class DynamicRoute {
             }
             PreparedCall first;
             try {
-                first = prepare(ctx, gateway, ingress, body, stop.model());
+                first = prepare(ctx, gateway, ingress, body, route.name(), stop.model());
             } catch (CompatRefusal r) {
                 return Future.succeededFuture(CompatChat.refuse(ctx, UnifiedChat.refusal(ingress, r)));
             } catch (GatewayException e) {
@@ -83,7 +83,7 @@ class DynamicRoute {
                     walk,
                     stop.model(),
                     first,
-                    node -> prepare(ctx, gateway, ingress, body, node),
+                    node -> prepare(ctx, gateway, ingress, body, route.name(), node),
                     metrics,
                     pipeline.deadline(ctx));
             return pipeline.run(ctx, chain);
@@ -92,7 +92,12 @@ class DynamicRoute {
 
     /** A model element's call: the client's body naming the element's model, its timeout and retries as headers. */
     private PreparedCall prepare(
-            RequestContext ctx, GatewaySettings gateway, WireFormat ingress, Buffer body, RouteElement node) {
+            RequestContext ctx,
+            GatewaySettings gateway,
+            WireFormat ingress,
+            Buffer body,
+            String routeName,
+            RouteElement node) {
         RouteElement.Model m = node.model();
         MultiMap headers = HttpHeaders.headers().addAll(ctx.request().headers());
         if (m.timeoutMillis() > 0) {
@@ -101,14 +106,23 @@ class DynamicRoute {
         if (m.retries() >= 0) {
             headers.set(RetryPolicy.MAX_ATTEMPTS, Integer.toString(m.retries() + 1));
         }
-        return target.prepare(
-                preparer,
-                ctx,
-                gateway,
-                ingress,
-                UnifiedChat.withModel(body, m.provider() + "/" + m.model()),
-                headers,
-                ctx.request().query());
+        // the element's key balancing, if it has one, for this call only (the pool is the route's element)
+        ctx.balancing(
+                m.balancing() == null
+                        ? null
+                        : new KeyPools.Override("route:" + routeName + "/" + node.id(), m.balancing()));
+        try {
+            return target.prepare(
+                    preparer,
+                    ctx,
+                    gateway,
+                    ingress,
+                    UnifiedChat.withModel(body, m.provider() + "/" + m.model()),
+                    headers,
+                    ctx.request().query());
+        } finally {
+            ctx.balancing(null);
+        }
     }
 
     private static GatewayException ended(DeployedRoute route, RouteStop stop) {

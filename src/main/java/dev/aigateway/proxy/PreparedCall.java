@@ -8,6 +8,7 @@ import dev.aigateway.provider.ProviderClient;
 import dev.aigateway.provider.UpstreamUrl;
 import dev.aigateway.provider.WireFormat;
 import dev.aigateway.ratelimit.LimitRule;
+import dev.aigateway.routing.KeyPool;
 import dev.aigateway.routing.RetryPolicy;
 import dev.aigateway.semantic.SemanticCache;
 import io.vertx.core.MultiMap;
@@ -43,7 +44,8 @@ record PreparedCall(
         RetryPolicy policy,
         boolean injectUsage,
         WireFormat format,
-        Compat compat) {
+        Compat compat,
+        KeyPool keys) {
 
     /**
      * @param ingress the log row's name of the client's format ({@code openai.chat})
@@ -73,7 +75,8 @@ record PreparedCall(
                 policy,
                 injectUsage,
                 format,
-                c);
+                c,
+                keys);
     }
 
     /** Whether the call needs the admission step (otherwise it is streamed straight through). */
@@ -81,8 +84,14 @@ record PreparedCall(
         return cache != null
                 || !gateway.limits().isEmpty()
                 || policy.maxAttempts() > 1
+                || keys != null && keys.size() > 1
                 || injectUsage
                 || SemanticCache.applies(gateway, format);
+    }
+
+    /** How many attempts the call may make with its body in hand: a balanced call tries each member once. */
+    int attemptsWithBody() {
+        return keys == null ? policy.maxAttempts() : Math.max(policy.maxAttempts(), keys.size());
     }
 
     /** Whether the gateway limits tokens (then the response's usage is read to settle the reservation). */

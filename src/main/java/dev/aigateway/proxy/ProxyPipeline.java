@@ -5,6 +5,7 @@ import dev.aigateway.error.GatewayException;
 import dev.aigateway.gateway.CredentialResolver;
 import dev.aigateway.gateway.GatewaySettings;
 import dev.aigateway.metrics.GatewayMetrics;
+import dev.aigateway.metrics.KeyMetrics;
 import dev.aigateway.routing.AttemptResult;
 import dev.aigateway.routing.ProviderGuards;
 import dev.aigateway.routing.UpstreamFailure;
@@ -52,6 +53,7 @@ public class ProxyPipeline {
     private final CredentialResolver credentials;
     private final ProviderGuards guards;
     private final GatewayMetrics metrics;
+    private final KeyMetrics keyMetrics;
     private final Vertx vertx;
     private final long maxRequestBytes;
     private final long readTimeoutMillis;
@@ -69,8 +71,10 @@ public class ProxyPipeline {
             ProviderGuards guards,
             GatewayMetrics metrics,
             Vertx vertx,
-            ByteBudget copies) {
+            ByteBudget copies,
+            KeyMetrics keyMetrics) {
         this.copies = copies;
+        this.keyMetrics = keyMetrics;
         this.preparer = preparer;
         this.admission = admission;
         this.credentials = credentials;
@@ -215,6 +219,7 @@ public class ProxyPipeline {
                 x,
                 guards,
                 metrics,
+                keyMetrics,
                 maxRequestBytes,
                 readTimeoutMillis,
                 ctx.startNanos() + deadlineNanos,

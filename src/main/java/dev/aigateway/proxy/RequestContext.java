@@ -55,6 +55,8 @@ final class RequestContext {
     private String ingress;
     /** Completes when the request is over (the resource method's answer). */
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** A route element's key balancing while its call is prepared; null otherwise. */
+    private KeyPools.Override balancing;
 
     RequestContext(Route route, HttpServerRequest request) {
         this.route = route;
@@ -190,6 +192,14 @@ final class RequestContext {
 
     void ingress(String format) {
         this.ingress = format;
+    }
+
+    KeyPools.Override balancing() {
+        return balancing;
+    }
+
+    void balancing(KeyPools.Override b) {
+        this.balancing = b;
     }
 
     CompletableFuture<Void> done() {

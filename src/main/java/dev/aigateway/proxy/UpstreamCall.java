@@ -1,7 +1,9 @@
 package dev.aigateway.proxy;
 
 import dev.aigateway.metrics.GatewayMetrics;
+import dev.aigateway.metrics.KeyMetrics;
 import dev.aigateway.provider.ProviderClient;
+import dev.aigateway.provider.UpstreamUrl;
 import dev.aigateway.provider.Vendors;
 import dev.aigateway.routing.AttemptResult;
 import dev.aigateway.routing.FailureClassifier;
@@ -46,6 +48,7 @@ final class UpstreamCall {
     private final ProviderClient client;
     private final ProviderGuards guards;
     private final GatewayMetrics metrics;
+    private final KeyMetrics keyMetrics;
     private final long maxRequestBytes;
     private final long readTimeoutMillis;
     private final long deadlineNanos;
@@ -58,11 +61,14 @@ final class UpstreamCall {
     private Buffer sendBody;
     /** The current attempt's first-byte timeout (the provider's own, or shorter when the client or deadline says). */
     private long attemptTimeoutMillis;
+    /** Where the current attempt goes (a balanced call's deployment, else the call's URL). */
+    private UpstreamUrl currentUrl;
 
     UpstreamCall(
             Exchange x,
             ProviderGuards guards,
             GatewayMetrics metrics,
+            KeyMetrics keyMetrics,
             long maxRequestBytes,
             long readTimeoutMillis,
             long deadlineNanos,
@@ -72,6 +78,7 @@ final class UpstreamCall {
         this.client = x.call.client();
         this.guards = guards;
         this.metrics = metrics;
+        this.keyMetrics = keyMetrics;
         this.maxRequestBytes = maxRequestBytes;
         this.readTimeoutMillis = readTimeoutMillis;
         this.deadlineNanos = deadlineNanos;
@@ -100,17 +107,17 @@ final class UpstreamCall {
                 x.call.upstreamHeaders().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(injected.length()));
             }
         }
-        // Only a body the gateway holds can be sent twice.
-        allowedAttempts = body != null ? x.call.policy().maxAttempts() : 1;
+        // Only a body the gateway holds can be sent twice (a balanced call's members are tried once each).
+        allowedAttempts = body != null ? x.call.attemptsWithBody() : 1;
         Promise<AttemptResult> result = Promise.promise();
-        guards.<AttemptResult.Answer>run(
-                        client.provider(),
-                        x.call.url().host(),
-                        x.call.url().port(),
-                        x.call.policy(),
+        BalancedAttempt.attempts(
+                        x,
+                        guards,
+                        keyMetrics,
                         allowedAttempts,
                         deadlineNanos,
                         this::retrying,
+                        this::onLoop,
                         this::attempt)
                 .whenComplete((answer, error) -> onLoop(() -> result.complete(settled(answer, error))));
         return result.future();
@@ -171,7 +178,7 @@ final class UpstreamCall {
      * when it goes to the client as it is, with a {@link AttemptResult.Buffered} error that is final, or fails with an
      * {@link UpstreamFailure}.
      */
-    private CompletionStage<AttemptResult.Answer> attempt(int n) {
+    private CompletionStage<AttemptResult.Answer> attempt(int n, UpstreamUrl url) {
         CompletableFuture<AttemptResult.Answer> result = new CompletableFuture<>();
         onLoop(() -> {
             if (x.over()) {
@@ -198,7 +205,8 @@ final class UpstreamCall {
                     .setConnectTimeout(Math.min(attemptTimeoutMillis, client.connectTimeoutMillis()))
                     .setIdleTimeout(attemptTimeoutMillis);
             long started = System.nanoTime();
-            client.open(options, x.call.url()).onComplete(ar -> onLoop(() -> connected(ar, n, started, result)));
+            currentUrl = url;
+            client.open(options, url).onComplete(ar -> onLoop(() -> connected(ar, n, started, result)));
         });
         return result;
     }
@@ -226,9 +234,7 @@ final class UpstreamCall {
                             ? "refused"
                             : failure.reason().label());
             attemptEnded(failure.reason().label());
-            LOG.debugf(
-                    "Provider %s unreachable at %s: %s",
-                    ctx.provider(), x.call.url().display(), ar.cause());
+            LOG.debugf("Provider %s unreachable at %s: %s", ctx.provider(), currentUrl.display(), ar.cause());
             result.completeExceptionally(failure);
             return;
         }

@@ -44,8 +44,15 @@ public record RouteElement(
     /**
      * @param timeoutMillis first-byte timeout of each attempt (0: the gateway's)
      * @param retries retries after the first attempt (-1: the gateway's setting)
+     * @param balancing how the provider's stored keys or deployments share this element's requests
+     *     ({@code load_balancing}); null: the gateway's setting
      */
-    public record Model(String provider, String model, long timeoutMillis, int retries) {}
+    public record Model(
+            String provider,
+            String model,
+            long timeoutMillis,
+            int retries,
+            dev.aigateway.gateway.KeyBalancing balancing) {}
 
     /** The element an output leads to; null when the output is not connected (the route ends there). */
     public String next(String output) {

@@ -1,5 +1,6 @@
 package dev.aigateway.route;
 
+import dev.aigateway.gateway.KeyBalancing;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,7 +161,18 @@ final class RouteElements {
         if (timeout < 0 || retries > 10) {
             throw RouteInvalid.at(id, "'timeout' is milliseconds >= 0 and 'retries' at most 10");
         }
-        return new RouteElement.Model(p, m, timeout, (int) retries);
+        Object lb = props.containsKey("load_balancing")
+                ? props.getValue("load_balancing")
+                : props.getValue("loadBalancing");
+        KeyBalancing balancing = null;
+        if (lb != null) {
+            try {
+                balancing = KeyBalancing.fromJson("load_balancing", lb);
+            } catch (IllegalArgumentException e) {
+                throw RouteInvalid.at(id, e.getMessage());
+            }
+        }
+        return new RouteElement.Model(p, m, timeout, (int) retries, balancing);
     }
 
     private static long number(String id, JsonObject props, String name, long fallback) {

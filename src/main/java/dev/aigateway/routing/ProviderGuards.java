@@ -1,7 +1,5 @@
 package dev.aigateway.routing;
 
-import dev.aigateway.config.BreakerConfig;
-import dev.aigateway.config.BreakerOverrideConfig;
 import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.provider.Provider;
 import io.micrometer.core.instrument.Gauge;
@@ -9,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;
-import jakarta.enterprise.util.TypeLiteral;
 import jakarta.inject.Singleton;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -22,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.jboss.logging.Logger;
 
 /**
  * The fault-tolerance policy of upstream calls, in one place, built on SmallRye Fault Tolerance's programmatic guards:
@@ -35,9 +31,6 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 public class ProviderGuards {
-
-    private static final Logger LOG = Logger.getLogger(ProviderGuards.class);
-    private static final TypeLiteral<CompletionStage<Object>> STAGE = new TypeLiteral<>() {};
 
     private final GatewayConfig config;
     private final MeterRegistry registry;
@@ -53,39 +46,18 @@ public class ProviderGuards {
     /** Distinct provider hosts with a breaker of their own; further hosts of a provider share one (memory bound). */
     static final int MAX_BREAKERS = 1024;
 
-    /**
-     * A provider host's breaker. SmallRye keeps the state machine (open, half-open trials, delay, events) and opens on
-     * any failure it is shown; {@link FailureWindow} decides which failures it is shown: only while the failures of
-     * the last {@code window} reach the threshold (SmallRye's own window counts the last n calls with no time decay).
-     */
-    private record Breaker(
-            Guard guard, AtomicReference<CircuitBreakerState> state, FailureWindow window, int volume, double ratio) {
-
-        /** Whether this failure opens (or, half-open, re-opens) the breaker. */
-        boolean trips(Throwable error) {
-            if (!(unwrapCompletion(error) instanceof UpstreamFailure f) || !f.countsAgainstProvider()) {
-                return false;
-            }
-            return state.get() != CircuitBreakerState.CLOSED || window.tripped(volume, ratio, System.nanoTime());
-        }
-
-        /** Notes an attempt's outcome in the window; outcomes that say nothing about the provider are left out. */
-        void record(Throwable t) {
-            if (t == null) {
-                window.record(false, System.nanoTime());
-            } else if (t instanceof UpstreamFailure f) {
-                if (f.countsAgainstProvider()) {
-                    window.record(true, System.nanoTime());
-                } else if (f.reason() == UpstreamFailure.Reason.STATUS) {
-                    window.record(false, System.nanoTime()); // it answered: a 4xx says the provider is up
-                }
-            }
-        }
-    }
-
     /** Observes attempts as they end (metrics, outcome lists). */
     public interface AttemptListener {
         void retrying(int nextAttempt, long delayMillis, Throwable cause);
+
+        /**
+         * Whether the next attempt after this failure goes to another of the provider's balanced keys or deployments
+         * ({@link KeyPool}): then it is made even when the failure would not be retried on the same key (a revoked
+         * key's 401, a long {@code Retry-After}), and at once (the wait was the failed key's).
+         */
+        default boolean switchesKey(Throwable cause) {
+            return false;
+        }
     }
 
     /**
@@ -93,7 +65,8 @@ public class ProviderGuards {
      * between them as {@code policy} says. The returned stage fails with the last {@link UpstreamFailure} when no
      * attempt succeeded; an open breaker fails at once with reason {@code circuit_open} (fallback-able).
      *
-     * @param host the upstream host this call goes to (breakers are per host and port)
+     * @param host the upstream host this call goes to (breakers are per host and port); null when each attempt goes
+     *     through {@link #throughHost} itself (a balanced call: its deployments may be on different hosts)
      * @param attempts how many attempts this call may make (1 when the request body cannot be sent twice)
      * @param deadlineNanos {@link System#nanoTime()} after which no new attempt starts
      * @param attempt starts attempt number n (1-based)
@@ -108,14 +81,14 @@ public class ProviderGuards {
             long deadlineNanos,
             AttemptListener listener,
             IntFunction<CompletionStage<T>> attempt) {
-        Breaker breaker = breaker(provider, host, port);
+        Breaker breaker = host == null ? null : breaker(provider, host, port);
         AtomicInteger number = new AtomicInteger();
         java.util.function.Supplier<CompletionStage<Object>> once = () -> {
             int n = number.incrementAndGet();
             if (breaker == null) {
                 return (CompletionStage<Object>) attempt.apply(n);
             }
-            return breaker.guard().get(() -> recorded(breaker, (CompletionStage<Object>) attempt.apply(n)), STAGE);
+            return breaker.guarded(() -> (CompletionStage<Object>) attempt.apply(n));
         };
         CompletionStage<Object> result;
         if (attempts <= 1) {
@@ -129,13 +102,13 @@ public class ProviderGuards {
                     .delay(policy.delayMillis(), ChronoUnit.MILLIS)
                     .jitter(0, ChronoUnit.MILLIS)
                     .maxDuration(Math.max(remainingMillis, policy.delayMillis() + 1), ChronoUnit.MILLIS)
-                    .whenException(t -> retryable(t) && System.nanoTime() < deadlineNanos)
+                    .whenException(t -> (retryable(t) || switchesKey(listener, t)) && System.nanoTime() < deadlineNanos)
                     .withCustomBackoff()
                     .strategy(() -> new PolicyBackoff(policy, number, deadlineNanos, listener))
                     .done()
                     .done()
                     .build();
-            result = retry.get(once, STAGE);
+            result = retry.get(once, Breaker.STAGE);
         }
         CompletableFuture<T> out = new CompletableFuture<>();
         result.whenComplete((value, error) -> {
@@ -148,27 +121,8 @@ public class ProviderGuards {
         return out;
     }
 
-    /** The attempt's own outcome (not wrapped), once the breaker's window has noted it. */
-    private static CompletionStage<Object> recorded(Breaker breaker, CompletionStage<Object> attempt) {
-        CompletableFuture<Object> out = new CompletableFuture<>();
-        attempt.whenComplete((value, error) -> {
-            Throwable cause = unwrapCompletion(error);
-            breaker.record(cause);
-            if (cause == null) {
-                out.complete(value);
-            } else {
-                out.completeExceptionally(cause);
-            }
-        });
-        return out;
-    }
-
-    private static Throwable unwrapCompletion(Throwable error) {
-        Throwable t = error;
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+    private static boolean switchesKey(AttemptListener listener, Throwable t) {
+        return listener != null && listener.switchesKey(Breaker.unwrapCompletion(t));
     }
 
     private boolean retryable(Throwable t) {
@@ -206,7 +160,9 @@ public class ProviderGuards {
         public long nextDelayInMillis(Throwable cause) {
             int done = attempts.get();
             long delay = policy.delayBefore(done);
-            if (cause instanceof UpstreamFailure f && f.retryAfterMillis() > delay) {
+            if (listener != null && listener.switchesKey(cause)) {
+                delay = 0; // another key or deployment: the wait was the failed one's
+            } else if (cause instanceof UpstreamFailure f && f.retryAfterMillis() > delay) {
                 delay = f.retryAfterMillis();
             }
             // never wait past the deadline (the attempt then due ends at once as the deadline's timeout)
@@ -238,60 +194,47 @@ public class ProviderGuards {
     }
 
     private Maybe newBreaker(String slug, String key) {
-        BreakerConfig defaults = config.routing().circuitBreaker();
-        BreakerOverrideConfig override = config.providers().containsKey(slug)
-                ? config.providers().get(slug).circuitBreaker()
-                : null;
-        boolean enabled =
-                override == null ? defaults.enabled() : override.enabled().orElse(defaults.enabled());
-        if (!enabled) {
+        Breaker breaker = Breaker.create(config, slug, "provider-" + key, UpstreamFailure::countsAgainstProvider);
+        if (breaker == null) {
             return new Maybe(null);
         }
-        int volume = override == null
-                ? defaults.requestVolumeThreshold()
-                : override.requestVolumeThreshold().orElse(defaults.requestVolumeThreshold());
-        double ratio = override == null
-                ? defaults.failureRatio()
-                : override.failureRatio().orElse(defaults.failureRatio());
-        long delay = (override == null ? defaults.delay() : override.delay().orElse(defaults.delay())).toMillis();
-        int successes = override == null
-                ? defaults.successThreshold()
-                : override.successThreshold().orElse(defaults.successThreshold());
-        java.time.Duration span =
-                override == null ? defaults.window() : override.window().orElse(defaults.window());
-        AtomicReference<CircuitBreakerState> state = new AtomicReference<>(CircuitBreakerState.CLOSED);
-        FailureWindow window = new FailureWindow(span.isZero() || span.isNegative() ? defaults.window() : span);
-        AtomicReference<Breaker> self = new AtomicReference<>();
-        Guard guard = Guard.create()
-                .withDescription("provider-" + key)
-                .withCircuitBreaker()
-                .name("provider-" + key)
-                // the window below decides; SmallRye opens on the first failure it is shown
-                .requestVolumeThreshold(1)
-                .failureRatio(1.0)
-                .delay(Math.max(1, delay), ChronoUnit.MILLIS)
-                .successThreshold(Math.max(1, successes))
-                .when(t -> self.get().trips(t))
-                .onStateChange(s -> {
-                    state.set(s);
-                    if (s == CircuitBreakerState.CLOSED) {
-                        window.clear(); // a fresh start: the failures that opened it are not held against it
-                    }
-                    LOG.infof("Circuit breaker of provider %s is now %s", key, s);
-                })
-                .done()
-                // the guarded call is non-blocking and already on its event loop: no hop to another thread
-                .withThreadOffload(false)
-                .build();
         int at = key.indexOf('@');
+        AtomicReference<CircuitBreakerState> state = breaker.state;
         Gauge.builder("gateway.circuit.breaker.state", state, s -> s.get().ordinal())
                 .description("Circuit breaker per provider host: 0 closed, 1 open, 2 half-open")
                 .tag("provider", slug)
                 .tag("host", key.substring(at + 1))
                 .register(registry);
-        Breaker breaker = new Breaker(guard, state, window, Math.max(1, volume), Math.max(0.01, Math.min(1.0, ratio)));
-        self.set(breaker);
         return new Maybe(breaker);
+    }
+
+    /**
+     * One attempt through the breaker of the host it goes to (for a call whose attempts pick their host: a balanced
+     * call's deployments); an open breaker fails it as {@code circuit_open}.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> CompletionStage<T> throughHost(
+            Provider provider, String host, int port, java.util.function.Supplier<CompletionStage<T>> attempt) {
+        Breaker breaker = breaker(provider, host, port);
+        if (breaker == null) {
+            return attempt.get();
+        }
+        CompletableFuture<T> out = new CompletableFuture<>();
+        CompletionStage<Object> guarded;
+        try {
+            guarded = breaker.guarded(() -> (CompletionStage<Object>) attempt.get());
+        } catch (CircuitBreakerOpenException e) {
+            out.completeExceptionally(unwrap(e));
+            return out;
+        }
+        guarded.whenComplete((value, error) -> {
+            if (error == null) {
+                out.complete((T) value);
+            } else {
+                out.completeExceptionally(unwrap(error));
+            }
+        });
+        return out;
     }
 
     /** Provider hosts ({@code slug@host:port}) whose breaker is not closed, with its state; for readiness details. */
@@ -299,8 +242,8 @@ public class ProviderGuards {
         Map<String, String> open = new TreeMap<>();
         breakers.forEach((slug, maybe) -> {
             Breaker b = maybe.orNull();
-            if (b != null && b.state().get() != CircuitBreakerState.CLOSED) {
-                open.put(slug, b.state().get().name().toLowerCase(java.util.Locale.ROOT));
+            if (b != null && b.state.get() != CircuitBreakerState.CLOSED) {
+                open.put(slug, b.state.get().name().toLowerCase(java.util.Locale.ROOT));
             }
         });
         return open;

@@ -212,4 +212,48 @@ class GatewaySpecTest {
         refused("{\"semantic_cache\":{\"mode\":\"maybe\"}}", "semantic_cache.mode must be one of [serve, shadow]");
         refused("{\"semantic_cache\":true}", "semantic_cache must be an object or null");
     }
+
+    @Test
+    void loadBalancingIsReadShownAndStored() {
+        GatewaySpec spec = parse("{\"load_balancing\":{\"openai\":{\"strategy\":\"Least-In-Flight\","
+                + "\"weights\":{\"a\":2,\"b\":1}},\"custom-llm\":{}}}");
+        KeyBalancing openai = spec.settings().balancingFor("openai");
+
+        assertThat(openai.strategy()).isEqualTo(dev.aigateway.config.BalanceStrategy.LEAST_IN_FLIGHT);
+        assertThat(openai.weights()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("a", 2, "b", 1));
+        assertThat(spec.settings().balancingFor("custom-llm").strategy())
+                .isEqualTo(dev.aigateway.config.BalanceStrategy.WEIGHTED);
+        assertThat(spec.toJson()
+                        .getJsonObject("load_balancing")
+                        .getJsonObject("openai")
+                        .encode())
+                .isEqualTo("{\"strategy\":\"least-in-flight\",\"weights\":{\"a\":2,\"b\":1}}");
+        assertThat(GatewaySpec.fromStored("g", spec.toStored()).settings().loadBalancing())
+                .isEqualTo(spec.settings().loadBalancing());
+        assertThat(parse("{}").toJson().getValue("load_balancing")).isNull();
+        assertThat(parse("{}").settings().balancingFor("openai")).isNull();
+    }
+
+    @Test
+    void badLoadBalancingIsRefusedNamingTheField() {
+        refused(
+                "{\"load_balancing\":{\"openai\":{\"strategy\":\"random\"}}}",
+                "load_balancing.openai.strategy must be one of [least-in-flight, weighted]");
+        refused(
+                "{\"load_balancing\":{\"openai\":{\"weights\":{\"a\":0}}}}",
+                "load_balancing.openai.weights.a must be an integer between 1 and 1000");
+        refused(
+                "{\"load_balancing\":{\"openai\":{\"weights\":{\"a\":1.5}}}}",
+                "load_balancing.openai.weights must be integers between 1 and 1000");
+        refused(
+                "{\"load_balancing\":{\"openai\":{\"weights\":{\"a b\":1}}}}",
+                "load_balancing.openai.weights: a member is a stored-key alias or deployment name of 1-64 letters,"
+                        + " digits, '.', '_' or '-'");
+        refused(
+                "{\"load_balancing\":[]}",
+                "load_balancing must be an object of provider to {strategy, weights}, or null");
+        refused(
+                "{\"load_balancing\":{\"openai\":\"weighted\"}}",
+                "load_balancing.openai must be an object with strategy and weights");
+    }
 }

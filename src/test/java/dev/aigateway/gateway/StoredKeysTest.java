@@ -52,7 +52,8 @@ class StoredKeysTest {
                 java.util.List.of(),
                 false,
                 TrustedProxies.NONE,
-                SemanticCacheSettings.OFF);
+                SemanticCacheSettings.OFF,
+                Map.of());
         assertThat(settings.toString()).doesNotContain("secret");
         assertThat(settings.acceptsToken("tok-secret")).isTrue();
         assertThat(settings.acceptsToken("tok-secreT")).isFalse();

@@ -53,6 +53,7 @@ class LogQueueTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

@@ -70,6 +70,24 @@ class RouteGraphTest {
     }
 
     @Test
+    void aModelElementsLoadBalancingIsReadAndCheckedNamingTheElement() {
+        String balanced = "{\"id\":\"m\",\"type\":\"model\",\"properties\":{\"provider\":\"openai\",\"model\":\"x\","
+                + "\"load_balancing\":{\"strategy\":\"least-in-flight\",\"weights\":{\"k1\":3}}}}";
+        RouteElement m = graph("[" + START + "," + balanced + "]").element("m");
+        assertThat(m.model().balancing().strategy()).isEqualTo(dev.aigateway.config.BalanceStrategy.LEAST_IN_FLIGHT);
+        assertThat(m.model().balancing().weights()).containsEntry("k1", 3);
+        assertThat(graph("[" + START + "," + model("m", "openai", null) + "]")
+                        .element("m")
+                        .model()
+                        .balancing())
+                .isNull();
+        assertThatThrownBy(() -> graph("[" + START + "," + balanced.replace("3}", "-1}") + "]"))
+                .isInstanceOf(RouteInvalid.class)
+                .hasMessageContaining("element 'm'")
+                .hasMessageContaining("load_balancing.weights.k1 must be an integer between 1 and 1000");
+    }
+
+    @Test
     void conditionsReadMetadataBodyAndHeaders() {
         RouteInput in = new RouteInput(
                 Map.of("plan", "pro", "tier", 3),

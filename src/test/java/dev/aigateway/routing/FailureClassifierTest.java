@@ -120,7 +120,8 @@ class FailureClassifierTest {
                 java.util.List.of(),
                 false,
                 dev.aigateway.gateway.TrustedProxies.NONE,
-                dev.aigateway.gateway.SemanticCacheSettings.OFF);
+                dev.aigateway.gateway.SemanticCacheSettings.OFF,
+                java.util.Map.of());
         RetryPolicy fromGateway = RetryPolicy.of(gateway, HttpHeaders.headers());
         assertThat(fromGateway).isEqualTo(new RetryPolicy(3, 250, Backoff.LINEAR, 0));
         RetryPolicy clamped = RetryPolicy.of(

@@ -129,7 +129,8 @@ class SemanticReplicaTest {
                 defaults.limits(),
                 defaults.allowUnauthenticatedStoredKeys(),
                 defaults.trustedProxies(),
-                new SemanticCacheSettings(true, 0.92, ttlSeconds, SemanticMode.SERVE, 1000));
+                new SemanticCacheSettings(true, 0.92, ttlSeconds, SemanticMode.SERVE, 1000),
+                defaults.loadBalancing());
     }
 
     private static Buffer chat(String question) {

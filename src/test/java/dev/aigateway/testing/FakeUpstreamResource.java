@@ -72,6 +72,10 @@ public class FakeUpstreamResource implements QuarkusTestResourceLifecycleManager
         config.put("gateway.providers.fal.circuit-breaker.request-volume-threshold", "2");
         config.put("gateway.providers.fal.circuit-breaker.failure-ratio", "1.0");
         config.put("gateway.providers.fal.circuit-breaker.delay", "60s");
+        // key balancing (KeyBalancingTest): breakers per key and two deployments of one model
+        breaker(config, "custom-pool", url + "/pool", 2, "60s");
+        config.put("gateway.providers.\"custom-pool\".deployments.east", url + "/pool-east");
+        config.put("gateway.providers.\"custom-pool\".deployments.west", url + "/pool-west");
         // a first-byte timeout longer than the test profile's 3 s connection idle timeout
         config.put("gateway.providers.\"custom-thinker\".base-url", url + "/thinker");
         config.put("gateway.providers.\"custom-thinker\".first-byte-timeout", "4500ms");
