@@ -95,4 +95,7 @@ public interface ConfiguredGateway {
     Optional<String> defaultRoute();
     /** The semantic cache (near-duplicate prompts); absent: off. */
     Optional<ConfiguredSemanticCache> semanticCache();
+
+    /** Spend limits: {@code spend-limits.<rule>} is a USD budget per window (at most 20 rules). */
+    Map<String, ConfiguredSpendLimit> spendLimits();
 }

@@ -4,9 +4,13 @@ import dev.aigateway.config.Backoff;
 import dev.aigateway.config.ConfiguredGateway;
 import dev.aigateway.config.ConfiguredLimit;
 import dev.aigateway.config.ConfiguredSemanticCache;
+import dev.aigateway.config.ConfiguredSpendDimension;
+import dev.aigateway.config.ConfiguredSpendLimit;
 import dev.aigateway.config.LogManagementStrategy;
 import dev.aigateway.config.RateLimitTechnique;
 import dev.aigateway.config.SemanticMode;
+import dev.aigateway.config.SpendScope;
+import dev.aigateway.config.UnknownPrice;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +33,8 @@ record ApiGateway(
         Optional<Backoff> retryBackoff,
         Optional<Long> logManagement,
         Optional<LogManagementStrategy> logManagementStrategy,
-        Optional<ConfiguredSemanticCache> semanticCache)
+        Optional<ConfiguredSemanticCache> semanticCache,
+        Map<String, ConfiguredSpendLimit> spendLimits)
         implements ConfiguredGateway {
 
     /** Nothing set: every field takes its default. */
@@ -45,7 +50,8 @@ record ApiGateway(
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
-            Optional.empty());
+            Optional.empty(),
+            Map.of());
 
     @Override
     public Optional<List<String>> tokens() {
@@ -95,4 +101,20 @@ record ApiGateway(
             Optional<SemanticMode> mode,
             Optional<Integer> maxEntries)
             implements ConfiguredSemanticCache {}
+
+    /** One rule of {@code spend_limits} in a management-API body, in the config shape. */
+    record SpendFields(
+            java.math.BigDecimal budget,
+            long interval,
+            Optional<RateLimitTechnique> technique,
+            Optional<ConfiguredSpendDimension> provider,
+            Optional<ConfiguredSpendDimension> model,
+            Optional<ConfiguredSpendDimension> metadata,
+            Optional<UnknownPrice> unknownPrice,
+            Optional<Long> defaultMaxTokens)
+            implements ConfiguredSpendLimit {}
+
+    /** One dimension of a {@code spend_limits} rule. */
+    record DimensionFields(SpendScope mode, Optional<String> value, Optional<String> key)
+            implements ConfiguredSpendDimension {}
 }

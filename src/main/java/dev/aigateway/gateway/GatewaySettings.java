@@ -4,6 +4,7 @@ import dev.aigateway.config.Backoff;
 import dev.aigateway.config.LogManagementStrategy;
 import dev.aigateway.config.RateLimitTechnique;
 import dev.aigateway.ratelimit.LimitRule;
+import dev.aigateway.ratelimit.SpendRule;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import java.util.OptionalLong;
  *     (operator opt-in; by default only authenticated requests get them)
  * @param trustedProxies peers whose forwarding headers name the client (empty: none)
  * @param semanticCache the semantic cache ({@link SemanticCacheSettings#OFF} when the gateway has none)
+ * @param spendLimits the spend limits (USD budgets), at most {@link SpendRule#MAX_RULES}
  */
 public record GatewaySettings(
         String id,
@@ -41,7 +43,52 @@ public record GatewaySettings(
         List<LimitRule> limits,
         boolean allowUnauthenticatedStoredKeys,
         TrustedProxies trustedProxies,
-        SemanticCacheSettings semanticCache) {
+        SemanticCacheSettings semanticCache,
+        List<SpendRule> spendLimits) {
+
+    /** Without spend limits. */
+    public GatewaySettings(
+            String id,
+            boolean authentication,
+            List<byte[]> tokenDigests,
+            OptionalInt cacheTtl,
+            boolean collectLogs,
+            OptionalInt rateLimitingLimit,
+            OptionalInt rateLimitingInterval,
+            RateLimitTechnique rateLimitingTechnique,
+            int retryMaxAttempts,
+            int retryDelay,
+            Backoff retryBackoff,
+            OptionalLong logManagement,
+            Optional<LogManagementStrategy> logManagementStrategy,
+            Map<String, Map<String, String>> storedKeys,
+            boolean rateLimitingFailOpen,
+            List<LimitRule> limits,
+            boolean allowUnauthenticatedStoredKeys,
+            TrustedProxies trustedProxies,
+            SemanticCacheSettings semanticCache) {
+        this(
+                id,
+                authentication,
+                tokenDigests,
+                cacheTtl,
+                collectLogs,
+                rateLimitingLimit,
+                rateLimitingInterval,
+                rateLimitingTechnique,
+                retryMaxAttempts,
+                retryDelay,
+                retryBackoff,
+                logManagement,
+                logManagementStrategy,
+                storedKeys,
+                rateLimitingFailOpen,
+                limits,
+                allowUnauthenticatedStoredKeys,
+                trustedProxies,
+                semanticCache,
+                List.of());
+    }
 
     public static final String DEFAULT_ALIAS = "default";
 

@@ -86,7 +86,8 @@ public record GatewaySpec(GatewaySettings settings, boolean cacheInvalidateOnUpd
                 word(body, "retry_backoff", Backoff.values()),
                 number(body, "log_management", GatewaySettingsMapper.LOG_ROWS),
                 word(body, "log_management_strategy", LogManagementStrategy.values()),
-                semantic(body));
+                semantic(body),
+                SpendLimitsJson.read(body));
         return new GatewaySpec(
                 GatewaySettingsMapper.settings(id, digests, fields),
                 bool(body, "cache_invalidate_on_update").orElse(false),
@@ -122,6 +123,7 @@ public record GatewaySpec(GatewaySettings settings, boolean cacheInvalidateOnUpd
                 .put("retry_delay", s.retryDelay())
                 .put("retry_backoff", s.retryBackoff().spelling())
                 .put("semantic_cache", semanticJson(s.semanticCache()))
+                .put("spend_limits", SpendLimitsJson.show(s.spendLimits()))
                 .put("is_default", GatewayRegistry.DEFAULT_GATEWAY.equals(s.id()));
     }
 
