@@ -9,9 +9,9 @@ import java.util.Optional;
  */
 public interface ConfiguredSpendDimension {
 
-    /** {@code split} (every value its own budget) or {@code filter} (only {@code value} counts). */
+    /** {@code split} (every value its own budget) or {@code filter} (only {@code value} counts); required. */
     @WithConverter(SpendScope.Converter.class)
-    SpendScope mode();
+    Optional<SpendScope> mode();
 
     /** The one value that counts, for {@code filter}. */
     Optional<String> value();

@@ -115,6 +115,6 @@ record ApiGateway(
             implements ConfiguredSpendLimit {}
 
     /** One dimension of a {@code spend_limits} rule. */
-    record DimensionFields(SpendScope mode, Optional<String> value, Optional<String> key)
+    record DimensionFields(Optional<SpendScope> mode, Optional<String> value, Optional<String> key)
             implements ConfiguredSpendDimension {}
 }

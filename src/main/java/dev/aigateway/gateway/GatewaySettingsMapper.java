@@ -149,7 +149,9 @@ public final class GatewaySettingsMapper {
 
     static SpendRule.Dimension dimension(Optional<ConfiguredSpendDimension> d) {
         return d.map(x -> new SpendRule.Dimension(
-                        x.mode(),
+                        x.mode()
+                                .orElseThrow(() ->
+                                        new IllegalArgumentException("a dimension needs its mode: split or filter")),
                         x.key().map(String::strip).orElse(null),
                         x.value().map(String::strip).orElse(null)))
                 .orElse(SpendRule.Dimension.NONE);

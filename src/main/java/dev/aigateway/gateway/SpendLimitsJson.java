@@ -129,8 +129,7 @@ public final class SpendLimitsJson {
             throw new IllegalArgumentException(
                     field + ".mode is required: one of " + Spelled.choices(SpendScope.values()));
         }
-        return Optional.of(
-                new ApiGateway.DimensionFields(mode.get(), string(d, field, "value"), string(d, field, "key")));
+        return Optional.of(new ApiGateway.DimensionFields(mode, string(d, field, "value"), string(d, field, "key")));
     }
 
     private static Optional<String> string(JsonObject d, String field, String name) {
