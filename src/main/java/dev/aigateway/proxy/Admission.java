@@ -125,7 +125,8 @@ class Admission {
             ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "MISS");
         } else if (charges.isEmpty()) {
             // nothing to count and nothing to look up (the body was read for retries or the usage option)
-            return Future.succeededFuture(proceed(ctx, call, taps, body, facts, null, null, List.of(), List.of()));
+            return Future.succeededFuture(proceed(
+                    ctx, call, taps, body, facts, null, null, List.of(), settler(ctx, taps, facts, spend, List.of())));
         }
         Future<Decision> limits = limiter.check(charges, call.gateway().rateLimitingFailOpen());
         Future<Lookup> lookup = key != null && !call.cache().skipLookup()
@@ -149,14 +150,26 @@ class Admission {
                 return Future.succeededFuture(new Admitted.Refused(refusal, false));
             }
             List<Reservation> reservations = decision.match(Decision.Allowed::reservations, l -> List.of(), List::of);
-            List<ResponseListener> settler = reservations.isEmpty()
-                    ? List.of()
-                    : List.of(new LimitSettler(limiter, reservations, taps.usage(), spendGuard.cost(ctx, spend)));
+            List<ResponseListener> settler = settler(ctx, taps, facts, spend, reservations);
             return lookup.compose(found -> probe.map(near -> found.match(
                     response -> hit(ctx, body, reservations, response, false),
                     () -> missed(ctx, call, taps, body, facts, key, found, reservations, settler, near),
                     () -> missed(ctx, call, taps, body, facts, key, found, reservations, settler, near))));
         });
+    }
+
+    /** The listener settling the reservations (and a route's cost elements') after the response; none without. */
+    private List<ResponseListener> settler(
+            RequestContext ctx,
+            ResponseTaps taps,
+            BodyFacts facts,
+            SpendCharges spend,
+            List<Reservation> reservations) {
+        if (reservations.isEmpty() && ctx.routeCosts().isEmpty()) {
+            return List.of();
+        }
+        return List.of(new LimitSettler(
+                limiter, reservations, ctx.routeCosts(), taps.usage(), spendGuard.cost(ctx, spend, facts)));
     }
 
     /** The scope of a semantic partition: what the exact key hashes but the body. */
@@ -282,6 +295,7 @@ class Admission {
         }
         metrics.cache(ctx.gateway(), "hit");
         reservations.forEach(r -> limiter.settle(r, 0)); // cache hits cost no tokens
+        ctx.routeCosts().forEach(r -> limiter.settle(r, 0)); // nor money
         ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "HIT");
         if (body != null && ctx.log() != null) {
             ctx.log().requestBody(body); // the hit's row names the model asked for, as a miss's does

@@ -26,12 +26,19 @@ final class LimitSettler implements ResponseListener {
     private final ResponseUsage usage;
     /** A response's cost in nano-dollars for the spend reservations (-1 unknown); null when there are none. */
     private final ToLongFunction<Usage> spendCost;
+    /** A route's cost-element reservations: settled only by a step whose answer succeeded (one step at most). */
+    private final List<Reservation> routeCosts;
 
     private int status;
     private boolean ended;
 
     LimitSettler(
-            RateLimiter limiter, List<Reservation> reservations, ResponseUsage usage, ToLongFunction<Usage> spendCost) {
+            RateLimiter limiter,
+            List<Reservation> reservations,
+            List<Reservation> routeCosts,
+            ResponseUsage usage,
+            ToLongFunction<Usage> spendCost) {
+        this.routeCosts = List.copyOf(routeCosts);
         this.limiter = limiter;
         this.reservations = reservations;
         this.usage = usage;
@@ -72,6 +79,9 @@ final class LimitSettler implements ResponseListener {
                 if (actual >= 0) {
                     limiter.settle(r, actual);
                 }
+            }
+            if (status < 400 && spent >= 0) {
+                routeCosts.forEach(r -> limiter.settle(r, spent));
             }
         });
     }

@@ -88,15 +88,22 @@ class SpendGuard {
      * What a response cost (nano-dollars; -1 unknown), priced from its usage for the model the provider named, else
      * the one asked for; counted in the spend metric.
      */
-    ToLongFunction<Usage> cost(RequestContext ctx, SpendCharges spend) {
+    ToLongFunction<Usage> cost(RequestContext ctx, SpendCharges spend, BodyFacts facts) {
         String gateway = ctx.gateway();
+        String provider = spend.provider() != null
+                ? spend.provider()
+                : ctx.provider() == null ? null : ctx.provider().toLowerCase(java.util.Locale.ROOT);
+        String model = spend.model() != null ? spend.model() : facts.model();
+        boolean limited = !spend.charges().isEmpty();
         return usage -> {
             Instant now = Instant.now();
-            long nanos = usage.model() == null ? -1 : prices.costNanos(spend.provider(), usage, now);
-            if (nanos < 0 && spend.model() != null) {
-                nanos = prices.costNanos(spend.provider(), usage.withModel(spend.model()), now);
+            long nanos = usage.model() == null ? -1 : prices.costNanos(provider, usage, now);
+            if (nanos < 0 && model != null) {
+                nanos = prices.costNanos(provider, usage.withModel(model), now);
             }
-            metrics.spent(gateway, spend.provider(), nanos);
+            if (limited) {
+                metrics.spent(gateway, provider, nanos);
+            }
             return nanos;
         };
     }

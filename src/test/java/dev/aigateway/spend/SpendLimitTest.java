@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -122,25 +121,27 @@ class SpendLimitTest extends GatewayTest {
         assertThat(cost).as("the catalogue's price of the request").isEqualTo(maxCost);
         Charge charge = Charge.of("spend", rule.limitRule(), rule.counterId("openai", "gpt-4o-mini", user), cost);
 
-        ExecutorService pool = Executors.newFixedThreadPool(25);
+        ExecutorService pool = Executors.newFixedThreadPool(50);
         try (TestRedis redisB = new TestRedis()) {
             RateLimiter replicaB = new RateLimiter(
                     new RedisCalls(redisB.client(), redisB.vertx()), new GatewayClock(), Duration.ofSeconds(5));
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Integer>> http = new ArrayList<>();
+            List<Future<RateLimiter.Decision>> replica = new ArrayList<>();
             for (int i = 0; i < 25; i++) {
                 http.add(pool.submit(() -> {
                     go.await();
                     return post("spend", user, body, true).statusCode();
                 }));
+                replica.add(pool.submit(() -> {
+                    go.await();
+                    return replicaB.check(List.of(charge), false)
+                            .toCompletionStage()
+                            .toCompletableFuture()
+                            .get(30, TimeUnit.SECONDS);
+                }));
             }
-            List<CompletableFuture<RateLimiter.Decision>> replica = new ArrayList<>();
             go.countDown();
-            for (int i = 0; i < 25; i++) {
-                replica.add(replicaB.check(List.of(charge), false)
-                        .toCompletionStage()
-                        .toCompletableFuture());
-            }
             int passedA = 0;
             int refusedA = 0;
             for (Future<Integer> f : http) {
@@ -149,7 +150,7 @@ class SpendLimitTest extends GatewayTest {
                 refusedA += status == 429 ? 1 : 0;
             }
             int passedB = 0;
-            for (CompletableFuture<RateLimiter.Decision> f : replica) {
+            for (Future<RateLimiter.Decision> f : replica) {
                 RateLimiter.Decision d = f.get(30, TimeUnit.SECONDS);
                 assertThat(d.unavailable()).isFalse();
                 passedB += d.allowed() ? 1 : 0;
