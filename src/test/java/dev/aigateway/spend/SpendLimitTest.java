@@ -307,6 +307,22 @@ class SpendLimitTest extends GatewayTest {
                 .as("user B has a budget of its own")
                 .isEqualTo(200);
         assertThat(upstream.received()).hasSize(2);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(metrics())
+                .anyMatch(l -> l.startsWith("gateway_spend_rejections_total{")
+                        && l.contains("gateway=\"spend\"")
+                        && l.contains("reason=\"over_budget\""))
+                .anyMatch(l -> l.startsWith("gateway_spend_usd_total{")
+                        && l.contains("gateway=\"spend\"")
+                        && l.contains("provider=\"openai\"")));
+    }
+
+    private List<String> metrics() {
+        return given().baseUri(gateway.toString())
+                .get("q/metrics")
+                .asString()
+                .lines()
+                .toList();
     }
 
     @Test
