@@ -102,4 +102,7 @@ public interface ConfiguredGateway {
      * moving to the next on 429/5xx. Absent: the {@code default} alias serves every request.
      */
     Map<String, ConfiguredBalancing> loadBalancing();
+
+    /** Spend limits: {@code spend-limits.<rule>} is a USD budget per window (at most 20 rules). */
+    Map<String, ConfiguredSpendLimit> spendLimits();
 }

@@ -13,6 +13,8 @@ public enum GatewayError {
     MISSING_PROVIDER_PREFIX(400, 2019),
     UNAUTHORIZED(401, 2009),
     BYOK_ALIAS_NOT_FOUND(400, 2040),
+    /** Over a spend limit's budget (Cloudflare's code). */
+    SPEND_LIMITED(429, 2041),
     INVALID_PROVIDER_PATH(400, 2100),
     REQUEST_TOO_LARGE(413, 2101),
     UPSTREAM_TIMEOUT(504, 2102),
@@ -27,6 +29,8 @@ public enum GatewayError {
     ROUTE_NOT_FOUND(404, 2120),
     /** A dynamic route ended without a model element answering. */
     ROUTE_ENDED(502, 2121),
+    /** A spend limit with {@code unknown_price: refuse} and a request whose price the catalogue lacks. */
+    SPEND_PRICE_UNKNOWN(403, 2122),
     INTERNAL(500, 2199);
 
     private final int httpStatus;

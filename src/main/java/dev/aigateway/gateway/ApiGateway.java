@@ -6,9 +6,13 @@ import dev.aigateway.config.ConfiguredBalancing;
 import dev.aigateway.config.ConfiguredGateway;
 import dev.aigateway.config.ConfiguredLimit;
 import dev.aigateway.config.ConfiguredSemanticCache;
+import dev.aigateway.config.ConfiguredSpendDimension;
+import dev.aigateway.config.ConfiguredSpendLimit;
 import dev.aigateway.config.LogManagementStrategy;
 import dev.aigateway.config.RateLimitTechnique;
 import dev.aigateway.config.SemanticMode;
+import dev.aigateway.config.SpendScope;
+import dev.aigateway.config.UnknownPrice;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +36,8 @@ record ApiGateway(
         Optional<Long> logManagement,
         Optional<LogManagementStrategy> logManagementStrategy,
         Optional<ConfiguredSemanticCache> semanticCache,
-        Map<String, ConfiguredBalancing> loadBalancing)
+        Map<String, ConfiguredBalancing> loadBalancing,
+        Map<String, ConfiguredSpendLimit> spendLimits)
         implements ConfiguredGateway {
 
     /** Nothing set: every field takes its default. */
@@ -49,6 +54,7 @@ record ApiGateway(
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
+            Map.of(),
             Map.of());
 
     @Override
@@ -103,4 +109,20 @@ record ApiGateway(
     /** {@code load_balancing.<provider>} of a management-API body, in the config shape. */
     record BalancingFields(Optional<BalanceStrategy> strategy, Map<String, Integer> weights)
             implements ConfiguredBalancing {}
+
+    /** One rule of {@code spend_limits} in a management-API body, in the config shape. */
+    record SpendFields(
+            java.math.BigDecimal budget,
+            long interval,
+            Optional<RateLimitTechnique> technique,
+            Optional<ConfiguredSpendDimension> provider,
+            Optional<ConfiguredSpendDimension> model,
+            Optional<ConfiguredSpendDimension> metadata,
+            Optional<UnknownPrice> unknownPrice,
+            Optional<Long> defaultMaxTokens)
+            implements ConfiguredSpendLimit {}
+
+    /** One dimension of a {@code spend_limits} rule. */
+    record DimensionFields(Optional<SpendScope> mode, Optional<String> value, Optional<String> key)
+            implements ConfiguredSpendDimension {}
 }

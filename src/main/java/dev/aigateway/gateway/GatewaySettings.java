@@ -4,6 +4,7 @@ import dev.aigateway.config.Backoff;
 import dev.aigateway.config.LogManagementStrategy;
 import dev.aigateway.config.RateLimitTechnique;
 import dev.aigateway.ratelimit.LimitRule;
+import dev.aigateway.ratelimit.SpendRule;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import java.util.OptionalLong;
  * @param trustedProxies peers whose forwarding headers name the client (empty: none)
  * @param semanticCache the semantic cache ({@link SemanticCacheSettings#OFF} when the gateway has none)
  * @param loadBalancing provider slug → how its stored keys or deployments share requests (absent: no balancing)
+ * @param spendLimits the spend limits (USD budgets), at most {@link SpendRule#MAX_RULES}
  */
 public record GatewaySettings(
         String id,
@@ -43,7 +45,8 @@ public record GatewaySettings(
         boolean allowUnauthenticatedStoredKeys,
         TrustedProxies trustedProxies,
         SemanticCacheSettings semanticCache,
-        Map<String, KeyBalancing> loadBalancing) {
+        Map<String, KeyBalancing> loadBalancing,
+        List<SpendRule> spendLimits) {
 
     public static final String DEFAULT_ALIAS = "default";
 

@@ -5,10 +5,14 @@ import dev.aigateway.config.ConfiguredBalancing;
 import dev.aigateway.config.ConfiguredGateway;
 import dev.aigateway.config.ConfiguredLimit;
 import dev.aigateway.config.ConfiguredSemanticCache;
+import dev.aigateway.config.ConfiguredSpendDimension;
+import dev.aigateway.config.ConfiguredSpendLimit;
 import dev.aigateway.config.LimitUnit;
 import dev.aigateway.config.RateLimitTechnique;
 import dev.aigateway.config.SemanticMode;
+import dev.aigateway.config.UnknownPrice;
 import dev.aigateway.ratelimit.LimitRule;
+import dev.aigateway.ratelimit.SpendRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +60,8 @@ public final class GatewaySettingsMapper {
     static final Backoff BACKOFF = Backoff.CONSTANT;
     static final boolean FAIL_OPEN = true;
     static final boolean LEND_STORED_KEYS_WITHOUT_TOKEN = false;
+    /** A spend limit lets a request of unknown price through, counting 0. */
+    static final UnknownPrice UNKNOWN_PRICE = UnknownPrice.ALLOW;
 
     // The semantic cache (our extension): threshold chosen from the evaluation set's curve (README, "Semantic cache").
     public static final double SEMANTIC_THRESHOLD = 0.92;
@@ -113,7 +119,8 @@ public final class GatewaySettingsMapper {
                 TrustedProxies.parse(
                         setting(id, "trusted-proxies"), gateway.trustedProxies().orElse(List.of())),
                 semanticCache(id, gateway.semanticCache()),
-                loadBalancing(id, gateway.loadBalancing()));
+                loadBalancing(id, gateway.loadBalancing()),
+                spendLimits(id, gateway.spendLimits()));
     }
 
     /** Providers whose requests a gateway balances across keys or deployments (config and API alike). */
@@ -131,6 +138,42 @@ public final class GatewaySettingsMapper {
             out.put(provider, KeyBalancing.of(setting(id, "load-balancing." + provider), b.strategy(), b.weights()));
         });
         return Map.copyOf(out);
+    }
+
+    /** The spend limits (at most {@link SpendRule#MAX_RULES}); a bad rule fails naming it. */
+    static List<SpendRule> spendLimits(String id, Map<String, ConfiguredSpendLimit> configured) {
+        if (configured.size() > SpendRule.MAX_RULES) {
+            throw new IllegalArgumentException(
+                    setting(id, "spend-limits") + ": at most " + SpendRule.MAX_RULES + " rules per gateway");
+        }
+        List<SpendRule> rules = new ArrayList<>();
+        new TreeMap<>(configured).forEach((name, c) -> {
+            try {
+                rules.add(SpendRule.of(
+                        name,
+                        c.budget(),
+                        c.interval(),
+                        c.technique().orElse(TECHNIQUE) == RateLimitTechnique.SLIDING,
+                        dimension(c.provider()),
+                        dimension(c.model()),
+                        dimension(c.metadata()),
+                        c.unknownPrice().orElse(UNKNOWN_PRICE) == UnknownPrice.REFUSE,
+                        c.defaultMaxTokens().orElse(-1L)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(setting(id, "spend-limits." + name) + ": " + e.getMessage(), e);
+            }
+        });
+        return List.copyOf(rules);
+    }
+
+    static SpendRule.Dimension dimension(Optional<ConfiguredSpendDimension> d) {
+        return d.map(x -> new SpendRule.Dimension(
+                        x.mode()
+                                .orElseThrow(() ->
+                                        new IllegalArgumentException("a dimension needs its mode: split or filter")),
+                        x.key().map(String::strip).orElse(null),
+                        x.value().map(String::strip).orElse(null)))
+                .orElse(SpendRule.Dimension.NONE);
     }
 
     /** Defaults for unset fields; a value outside its bounds fails (start-up, or the API call) naming the field. */

@@ -87,7 +87,8 @@ public record GatewaySpec(GatewaySettings settings, boolean cacheInvalidateOnUpd
                 number(body, "log_management", GatewaySettingsMapper.LOG_ROWS),
                 word(body, "log_management_strategy", LogManagementStrategy.values()),
                 semantic(body),
-                loadBalancing(body));
+                loadBalancing(body),
+                SpendLimitsJson.read(body));
         return new GatewaySpec(
                 GatewaySettingsMapper.settings(id, digests, fields),
                 bool(body, "cache_invalidate_on_update").orElse(false),
@@ -124,6 +125,7 @@ public record GatewaySpec(GatewaySettings settings, boolean cacheInvalidateOnUpd
                 .put("retry_backoff", s.retryBackoff().spelling())
                 .put("semantic_cache", semanticJson(s.semanticCache()))
                 .put("load_balancing", balancingJson(s.loadBalancing()))
+                .put("spend_limits", SpendLimitsJson.show(s.spendLimits()))
                 .put("is_default", GatewayRegistry.DEFAULT_GATEWAY.equals(s.id()));
     }
 

@@ -43,6 +43,7 @@ class Admission {
     private final SemanticCache semantic;
     private final RateLimiter limiter;
     private final GatewayMetrics metrics;
+    private final SpendGuard spendGuard;
     private final long maxRequestBytes;
     private final long readTimeoutMillis;
 
@@ -51,7 +52,9 @@ class Admission {
             SemanticCache semantic,
             RateLimiter limiter,
             GatewayMetrics metrics,
+            SpendGuard spendGuard,
             GatewayConfig config) {
+        this.spendGuard = spendGuard;
         this.cache = cache;
         this.semantic = semantic;
         this.limiter = limiter;
@@ -88,15 +91,24 @@ class Admission {
         if (ctx.log() != null) {
             ctx.log().requestModel(facts.model());
         }
-        List<Charge> charges =
+        List<Charge> limitCharges =
                 call.gateway().limits().isEmpty() ? List.of() : LimitCharges.of(ctx, call, limiter, body, facts);
+        SpendCharges spend = spendGuard.charges(ctx, call, body, facts);
+        List<Charge> charges = limitCharges;
+        if (!spend.charges().isEmpty()) {
+            charges = new java.util.ArrayList<>(limitCharges);
+            charges.addAll(spend.charges()); // one script: every limit and budget counts the request, or none does
+        }
         if (facts.maxOutputTokens() == BodyFacts.INVALID
-                && charges.stream().anyMatch(c -> c.rule().tokens())) {
+                && charges.stream().anyMatch(c -> c.rule().tokens() || c.rule().spend())) {
             return Future.succeededFuture(new Admitted.Refused(
                     new GatewayException(
                             GatewayError.BAD_REQUEST,
-                            "max_tokens must be a whole number >= 0 on a gateway with a token limit"),
+                            "max_tokens must be a whole number >= 0 on a gateway with a token or spend limit"),
                     false));
+        }
+        if (spend.refused()) {
+            return Future.succeededFuture(new Admitted.Refused(spendGuard.unknownPrice(ctx, spend), false));
         }
         boolean requestCacheable = cacheable && CachePolicy.requestCacheable(call.format(), facts);
         CacheKey key = requestCacheable && call.cache() != null ? key(ctx, call, body) : null;
@@ -113,7 +125,8 @@ class Admission {
             ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "MISS");
         } else if (charges.isEmpty()) {
             // nothing to count and nothing to look up (the body was read for retries or the usage option)
-            return Future.succeededFuture(proceed(ctx, call, taps, body, facts, null, null, List.of()));
+            return Future.succeededFuture(proceed(
+                    ctx, call, taps, body, facts, null, null, List.of(), settler(ctx, taps, facts, spend, List.of())));
         }
         Future<Decision> limits = limiter.check(charges, call.gateway().rateLimitingFailOpen());
         Future<Lookup> lookup = key != null && !call.cache().skipLookup()
@@ -128,7 +141,7 @@ class Admission {
                         ? Future.succeededFuture(null)
                         : semantic.lookup(call.gateway(), call.format(), body, scope(ctx, call), directive));
         return limits.compose(decision -> {
-            GatewayException refusal = apply(ctx, call, decision);
+            GatewayException refusal = apply(ctx, call, decision, spend);
             if (refusal != null) {
                 ctx.gatewayHeaderRemove(CacheDirective.CACHE_STATUS);
                 if (key != null) {
@@ -137,11 +150,26 @@ class Admission {
                 return Future.succeededFuture(new Admitted.Refused(refusal, false));
             }
             List<Reservation> reservations = decision.match(Decision.Allowed::reservations, l -> List.of(), List::of);
+            List<ResponseListener> settler = settler(ctx, taps, facts, spend, reservations);
             return lookup.compose(found -> probe.map(near -> found.match(
                     response -> hit(ctx, body, reservations, response, false),
-                    () -> missed(ctx, call, taps, body, facts, key, found, reservations, near),
-                    () -> missed(ctx, call, taps, body, facts, key, found, reservations, near))));
+                    () -> missed(ctx, call, taps, body, facts, key, found, reservations, settler, near),
+                    () -> missed(ctx, call, taps, body, facts, key, found, reservations, settler, near))));
         });
+    }
+
+    /** The listener settling the reservations (and a route's cost elements') after the response; none without. */
+    private List<ResponseListener> settler(
+            RequestContext ctx,
+            ResponseTaps taps,
+            BodyFacts facts,
+            SpendCharges spend,
+            List<Reservation> reservations) {
+        if (reservations.isEmpty() && ctx.routeCosts().isEmpty()) {
+            return List.of();
+        }
+        return List.of(new LimitSettler(
+                limiter, reservations, ctx.routeCosts(), taps.usage(), spendGuard.cost(ctx, spend, facts)));
     }
 
     /** The scope of a semantic partition: what the exact key hashes but the body. */
@@ -166,6 +194,7 @@ class Admission {
             CacheKey key,
             Lookup found,
             List<Reservation> reservations,
+            List<ResponseListener> settler,
             Probe similar) {
         if (similar != null && similar.kind() == Probe.Kind.HIT) {
             if (key != null) {
@@ -184,7 +213,7 @@ class Admission {
         if (similar != null && similar.kind() == Probe.Kind.SHADOW_HIT) {
             ctx.gatewayHeader(SemanticHeaders.SHADOW, "HIT;similarity=" + similar.similarityText());
         }
-        Admitted admitted = proceed(ctx, call, taps, body, facts, key, found, reservations);
+        Admitted admitted = proceed(ctx, call, taps, body, facts, key, found, reservations, settler);
         if (similar != null && similar.stores() && admitted instanceof Admitted.Proceed p) {
             List<ResponseListener> recorders = new java.util.ArrayList<>(p.recorders());
             recorders.add(
@@ -220,7 +249,8 @@ class Admission {
      * Applies the limiter's decision: headers always, metrics, and the refusal when limited (or when Redis is down on a
      * fail-closed gateway); null when the request may go on.
      */
-    private GatewayException apply(RequestContext ctx, PreparedCall call, Decision decision) {
+    private GatewayException apply(RequestContext ctx, PreparedCall call, Decision decision, SpendCharges spend) {
+        SpendGuard.headers(ctx, decision);
         Headroom headroom = decision.headroom();
         if (headroom != null) {
             ctx.gatewayHeader(RATELIMIT_LIMIT, Long.toString(headroom.limit()));
@@ -235,8 +265,11 @@ class Admission {
                     return null;
                 },
                 limited -> {
-                    metrics.rateLimit(ctx.gateway(), "limited");
                     ctx.gatewayHeader("Retry-After", Long.toString(Math.max(1, seconds(limited.retryMillis()))));
+                    if (limited.overSpend() != null) {
+                        return spendGuard.overBudget(ctx, call, spend, limited.overSpend());
+                    }
+                    metrics.rateLimit(ctx.gateway(), "limited");
                     return new GatewayException(GatewayError.RATE_LIMITED, "Rate limited");
                 },
                 () -> {
@@ -262,6 +295,7 @@ class Admission {
         }
         metrics.cache(ctx.gateway(), "hit");
         reservations.forEach(r -> limiter.settle(r, 0)); // cache hits cost no tokens
+        ctx.routeCosts().forEach(r -> limiter.settle(r, 0)); // nor money
         ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "HIT");
         if (body != null && ctx.log() != null) {
             ctx.log().requestBody(body); // the hit's row names the model asked for, as a miss's does
@@ -284,7 +318,8 @@ class Admission {
             BodyFacts facts,
             CacheKey key,
             Lookup found,
-            List<Reservation> reservations) {
+            List<Reservation> reservations,
+            List<ResponseListener> watchers) {
         if (ctx.response().closed()) {
             // The client left during the limiter check, the cache lookup or the coalescing wait: nobody would read
             // the answer, so the provider is not called (and not paid).
@@ -301,8 +336,6 @@ class Admission {
             recorders = List.of(cache.recorder(
                     key, ctx.requestId(), call.cache().ttlSeconds(), found, taps.scan(), taps.capture()));
         }
-        List<ResponseListener> watchers =
-                reservations.isEmpty() ? List.of() : List.of(new LimitSettler(limiter, reservations, taps.usage()));
         return new Admitted.Proceed(body != null ? body : call.body(), facts, watchers, recorders);
     }
 }

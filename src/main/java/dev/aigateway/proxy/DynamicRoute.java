@@ -66,6 +66,7 @@ class DynamicRoute {
         }
         MultiMap headers = ctx.request().headers();
         RouteWalk walk = new RouteWalk(route, new RouteInput(ctx.metadata(), headers, body), rates, decisions);
+        ctx.routeCosts(walk.costs());
         return walk.first().compose(stop -> {
             if (stop.model() == null) {
                 return Future.succeededFuture(ErrorReply.send(ctx, ended(route, stop)));

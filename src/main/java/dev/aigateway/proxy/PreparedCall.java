@@ -83,6 +83,7 @@ record PreparedCall(
     boolean needsAdmission() {
         return cache != null
                 || !gateway.limits().isEmpty()
+                || !gateway.spendLimits().isEmpty()
                 || policy.maxAttempts() > 1
                 || keys != null && keys.size() > 1
                 || injectUsage
@@ -94,12 +95,17 @@ record PreparedCall(
         return keys == null ? policy.maxAttempts() : Math.max(policy.maxAttempts(), keys.size());
     }
 
-    /** Whether the gateway limits tokens (then the response's usage is read to settle the reservation). */
+    /**
+     * Whether the gateway limits tokens or spend (then the response's usage is read to settle the reservation).
+     */
     boolean tokenLimits() {
         return tokenLimits(gateway);
     }
 
     static boolean tokenLimits(GatewaySettings gateway) {
+        if (!gateway.spendLimits().isEmpty()) {
+            return true; // spend limits settle from the usage too
+        }
         if (gateway.limits().isEmpty()) {
             return false; // (no stream for the common case)
         }

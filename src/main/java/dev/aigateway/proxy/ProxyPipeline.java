@@ -178,7 +178,7 @@ public class ProxyPipeline {
     private Future<Ending> forward(RequestContext ctx, PreparedCall call, UniversalChain chain, int step) {
         preparer.logCall(ctx, call);
         ResponseTaps taps = ResponseTaps.of(ctx, call, maxUsageBodyBytes, copies);
-        if (!call.needsAdmission()) {
+        if (!call.needsAdmission() && ctx.routeCosts().isEmpty()) {
             return call(ctx, call, call.body(), false, taps, chain, step); // straight through
         }
         return admission

@@ -112,6 +112,17 @@ final class RequestContext {
         return metadata;
     }
 
+    /** A dynamic route's cost-element reservations (live: the walk adds to it), settled by the step that answers. */
+    private java.util.List<dev.aigateway.ratelimit.RateLimiter.Reservation> routeCosts = java.util.List.of();
+
+    java.util.List<dev.aigateway.ratelimit.RateLimiter.Reservation> routeCosts() {
+        return routeCosts;
+    }
+
+    void routeCosts(java.util.List<dev.aigateway.ratelimit.RateLimiter.Reservation> costs) {
+        this.routeCosts = costs;
+    }
+
     void metadata(Map<String, Object> entries) {
         this.metadata = entries;
     }

@@ -59,7 +59,8 @@ final class ResponseTaps {
      * @param copies what the copies of all responses in flight may hold together
      */
     static ResponseTaps of(RequestContext ctx, PreparedCall call, long maxBodyBytes, ByteBudget copies) {
-        boolean usageRead = ctx.log() != null || call.tokenLimits();
+        boolean usageRead =
+                ctx.log() != null || call.tokenLimits() || !ctx.routeCosts().isEmpty();
         BodyCapture capture = usageRead || call.cache() != null ? new BodyCapture(maxBodyBytes, copies) : null;
         ResponseUsage usage = usageRead ? new ResponseUsage(call.provider().slug(), capture) : null;
         ResponseScan scan = usage == null

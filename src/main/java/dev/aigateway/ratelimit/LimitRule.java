@@ -13,9 +13,23 @@ import java.util.Locale;
  * @param identifier whose usage is counted
  * @param sliding trailing interval instead of clock-aligned windows
  * @param tokens counts tokens instead of requests
+ * @param spend counts money (nano-dollars) for a spend limit ({@link SpendRule}): reserved up front, settled with
+ *     the response's real cost
  */
 public record LimitRule(
-        String name, Identifier identifier, long limit, long intervalMillis, boolean sliding, boolean tokens) {
+        String name,
+        Identifier identifier,
+        long limit,
+        long intervalMillis,
+        boolean sliding,
+        boolean tokens,
+        boolean spend) {
+
+    /** A request or token rule. */
+    public LimitRule(
+            String name, Identifier identifier, long limit, long intervalMillis, boolean sliding, boolean tokens) {
+        this(name, identifier, limit, intervalMillis, sliding, tokens, false);
+    }
 
     /** The Cloudflare gateway setting: every request of the gateway counts. */
     public static final String GATEWAY_RULE = "gateway";

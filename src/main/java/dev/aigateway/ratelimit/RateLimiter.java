@@ -88,8 +88,19 @@ public class RateLimiter {
         }
     }
 
-    /** A token reservation to settle when the real usage is known. */
-    public record Reservation(String key, boolean sliding, long intervalMillis, long bucket, long reserved) {}
+    /**
+     * A token (or, {@code spend}, nano-dollar) reservation to settle when the real usage (cost) is known.
+     *
+     * @param spend a spend limit's reservation: settled with the response's cost, not its tokens
+     */
+    public record Reservation(
+            String key, boolean sliding, long intervalMillis, long bucket, long reserved, boolean spend) {
+
+        /** A token reservation. */
+        public Reservation(String key, boolean sliding, long intervalMillis, long bucket, long reserved) {
+            this(key, sliding, intervalMillis, bucket, reserved, false);
+        }
+    }
 
     /**
      * The outcome for a request. ({@link #match} takes one function per case, so the compiler checks that every case
@@ -105,6 +116,11 @@ public class RateLimiter {
         /** The tightest rule's state, for the {@code RateLimit-*} headers; null when there is nothing to report. */
         Headroom headroom();
 
+        /** The tightest spend limit's state (nano-dollars), for the budget headers; null without spend limits. */
+        default Headroom spendHeadroom() {
+            return null;
+        }
+
         default boolean allowed() {
             return this instanceof Allowed;
         }
@@ -114,15 +130,31 @@ public class RateLimiter {
         }
 
         /** Counted: the request may go on; token rules reserved what is to be settled with the real usage. */
-        record Allowed(Headroom headroom, List<Reservation> reservations) implements Decision {
+        record Allowed(Headroom headroom, List<Reservation> reservations, Headroom spendHeadroom) implements Decision {
+
+            public Allowed(Headroom headroom, List<Reservation> reservations) {
+                this(headroom, reservations, null);
+            }
+
             @Override
             public <R> R match(Function<Allowed, R> allowed, Function<Limited, R> limited, Supplier<R> unavailable) {
                 return allowed.apply(this);
             }
         }
 
-        /** Over a limit: refused, nothing counted; {@code retryMillis} is when the request would fit. */
-        record Limited(Headroom headroom, long retryMillis) implements Decision {
+        /**
+         * Over a limit: refused, nothing counted; {@code retryMillis} is when the request would fit.
+         *
+         * @param overSpend the spend limit ({@link LimitRule#name}) the request's cost did not fit, null when only
+         *     request or token limits refused it
+         */
+        record Limited(Headroom headroom, long retryMillis, Headroom spendHeadroom, String overSpend)
+                implements Decision {
+
+            public Limited(Headroom headroom, long retryMillis) {
+                this(headroom, retryMillis, null, null);
+            }
+
             @Override
             public <R> R match(Function<Allowed, R> allowed, Function<Limited, R> limited, Supplier<R> unavailable) {
                 return limited.apply(this);
@@ -253,35 +285,34 @@ public class RateLimiter {
             throw new LateCheck(); // Redis ran the check after its deadline
         }
         boolean allowed = status == 1;
-        long limit = -1;
-        long remaining = Long.MAX_VALUE;
-        long reset = 0;
+        Tightest limits = new Tightest();
+        Tightest spend = new Tightest();
+        String overSpend = null;
         long retry = 0;
         List<Reservation> reservations = new ArrayList<>();
         for (int i = 0; i < charges.size(); i++) {
             Charge c = charges.get(i);
+            LimitRule rule = c.rule();
             int base = 2 + i * 4;
             long left = r.get(base).toLong();
             long resetMs = r.get(base + 1).toLong();
             long retryMs = r.get(base + 2).toLong();
             long bucket = r.get(base + 3).toLong();
-            if (left < remaining || (left == remaining && resetMs > reset)) {
-                limit = c.rule().limit();
-                remaining = left;
-                reset = resetMs;
-            }
+            (rule.spend() ? spend : limits).offer(rule.limit(), left, resetMs);
             if (!allowed && left < c.cost()) {
                 retry = Math.max(retry, retryMs);
+                if (rule.spend() && overSpend == null) {
+                    overSpend = rule.name();
+                }
             }
-            if (allowed && c.rule().tokens() && c.cost() > 0) {
-                LimitRule rule = c.rule();
-                reservations.add(new Reservation(c.counter(), rule.sliding(), rule.intervalMillis(), bucket, c.cost()));
+            if (allowed && (rule.tokens() || rule.spend()) && c.cost() > 0) {
+                reservations.add(new Reservation(
+                        c.counter(), rule.sliding(), rule.intervalMillis(), bucket, c.cost(), rule.spend()));
             }
         }
-        Headroom headroom = limit >= 0 ? new Headroom(limit, remaining, reset) : null;
         return allowed
-                ? new Decision.Allowed(headroom, List.copyOf(reservations))
-                : new Decision.Limited(headroom, retry);
+                ? new Decision.Allowed(limits.headroom(), List.copyOf(reservations), spend.headroom())
+                : new Decision.Limited(limits.headroom(), retry, spend.headroom(), overSpend);
     }
 
     /**

@@ -36,8 +36,9 @@ public record RouteElement(
     public record Split(String[] names, double[] bounds) {}
 
     /**
-     * @param cost counts the cost (unsupported yet: refused when the route is loaded) rather than requests
-     * @param limit requests per window
+     * @param cost counts the cost of the requests that pass (nano-dollars, priced from their usage) rather than
+     *     requests: a request passes while the window's cost is below the limit
+     * @param limit requests per window, or nano-dollars per window for a cost element
      */
     public record Rate(boolean cost, long limit, long intervalSeconds, boolean sliding) {}
 

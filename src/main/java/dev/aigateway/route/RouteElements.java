@@ -123,13 +123,11 @@ final class RouteElements {
 
     private static RouteElement.Rate rate(String id, JsonObject props) {
         String type = String.valueOf(props.getValue("limitType", props.getValue("limit_type", "count")));
-        if (type.equals("cost")) {
-            throw RouteInvalid.at(id, "limitType 'cost' is not supported yet (use 'count')");
-        }
-        if (!type.equals("count")) {
+        if (!type.equals("count") && !type.equals("cost")) {
             throw RouteInvalid.at(id, "limitType is 'count' or 'cost'");
         }
-        long limit = number(id, props, "limit", -1);
+        boolean cost = type.equals("cost");
+        long limit = cost ? usdLimit(id, props) : number(id, props, "limit", -1);
         if (limit < 0) {
             throw RouteInvalid.at(id, "'limit' is a number >= 0");
         }
@@ -141,7 +139,20 @@ final class RouteElements {
         if (!technique.equals("fixed") && !technique.equals("sliding")) {
             throw RouteInvalid.at(id, "'technique' is 'fixed' or 'sliding'");
         }
-        return new RouteElement.Rate(false, limit, interval, technique.equals("sliding"));
+        return new RouteElement.Rate(cost, limit, interval, technique.equals("sliding"));
+    }
+
+    /** A cost element's {@code limit}: US dollars (at most 1,000,000), as nano-dollars. */
+    private static long usdLimit(String id, JsonObject props) {
+        Object v = props.getValue("limit");
+        if (!(v instanceof Number n)) {
+            throw RouteInvalid.at(id, "'limit' of a cost element is a number of US dollars");
+        }
+        java.math.BigDecimal usd = new java.math.BigDecimal(n.toString());
+        if (usd.signum() < 0 || usd.compareTo(dev.aigateway.ratelimit.SpendRule.MAX_BUDGET_USD) > 0) {
+            throw RouteInvalid.at(id, "'limit' of a cost element is between 0 and 1000000 (US dollars)");
+        }
+        return dev.aigateway.ratelimit.SpendRule.nanos(usd);
     }
 
     private static RouteElement.Model model(String id, JsonObject props, Predicate<String> providerExists) {

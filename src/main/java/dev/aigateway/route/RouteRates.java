@@ -2,6 +2,7 @@ package dev.aigateway.route;
 
 import dev.aigateway.ratelimit.LimitRule;
 import dev.aigateway.ratelimit.RateLimiter;
+import dev.aigateway.ratelimit.RateLimiter.Reservation;
 import io.vertx.core.Future;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -20,8 +21,12 @@ public class RouteRates {
         this.limiter = limiter;
     }
 
-    /** Whether the request is within element {@code e}'s limit (counted when it is). */
-    public Future<Boolean> allow(DeployedRoute route, RouteElement e, String keyValue) {
+    /**
+     * Whether the request is within element {@code e}'s limit (counted when it is). A cost element admits the request
+     * while the window's cost is below its limit, holding one nano-dollar in {@code costs}: the reservation the
+     * response's real cost settles (the step that answers settles it; see {@code proxy/LimitSettler}).
+     */
+    public Future<Boolean> allow(DeployedRoute route, RouteElement e, String keyValue, List<Reservation> costs) {
         RouteElement.Rate rate = e.rate();
         LimitRule rule = new LimitRule(
                 "route." + Long.toHexString(Double.doubleToLongBits(RouteWalk.fraction(route.name() + '\0' + e.id()))),
@@ -31,8 +36,15 @@ public class RouteRates {
                 rate.limit(),
                 rate.intervalSeconds() * 1000,
                 rate.sliding(),
-                false);
+                false,
+                rate.cost());
         return limiter.check(List.of(RateLimiter.Charge.of(route.gatewayId(), rule, keyValue, 1)), true)
-                .map(d -> d.match(allowed -> true, limited -> false, () -> true));
+                .map(d -> d.match(
+                        allowed -> {
+                            costs.addAll(allowed.reservations()); // a cost element's one nano-dollar
+                            return true;
+                        },
+                        limited -> false,
+                        () -> true));
     }
 }

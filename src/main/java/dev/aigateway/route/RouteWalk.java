@@ -1,9 +1,12 @@
 package dev.aigateway.route;
 
+import dev.aigateway.ratelimit.RateLimiter.Reservation;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One request's walk through a route: from the start (or from a model element that failed, through its
@@ -21,6 +24,8 @@ public final class RouteWalk {
     private final RouteInput input;
     private final RouteRates rates;
     private final RouteDecisions decisions;
+    /** The cost elements' reservations the walk passed, settled by the step that answers (event-loop confined). */
+    private final List<Reservation> costs = new ArrayList<>();
 
     public RouteWalk(DeployedRoute route, RouteInput input, RouteRates rates, RouteDecisions decisions) {
         this.route = route;
@@ -31,6 +36,11 @@ public final class RouteWalk {
 
     public DeployedRoute route() {
         return route;
+    }
+
+    /** The reservations of the cost elements passed so far (a live list: it grows as the walk goes on). */
+    public List<Reservation> costs() {
+        return costs;
     }
 
     /** The first model element to call. */
@@ -78,7 +88,7 @@ public final class RouteWalk {
                 return from(e.next(output), e.id(), hops + 1);
             case RATE:
                 String key = e.key() == null ? null : input.text(e.key());
-                return rates.allow(route, e, key).compose(allowed -> {
+                return rates.allow(route, e, key, costs).compose(allowed -> {
                     String out = allowed ? "success" : "fallback";
                     decisions.decided(route, e.id(), out);
                     if (!allowed && e.next("fallback") == null) {

@@ -265,6 +265,39 @@ public class PriceCatalogue {
         return perMillion.divide(MILLION, MathContext.DECIMAL64).stripTrailingZeros();
     }
 
+    /** Largest amount in nano-dollars the spend limits handle: exact in Redis's Lua numbers (doubles). */
+    public static final long MAX_NANOS = 1L << 52;
+
+    /**
+     * The most a request can cost, in nano-dollars rounded up: its prompt estimate at the input price (the tier its
+     * size falls in) plus its output cap at the output price. -1 when the catalogue has no price for the model.
+     * Provider-side cache writes, priced above input by some vendors, are not foreseen: the settlement counts them.
+     */
+    public long maxCostNanos(String provider, String model, long promptTokens, long outputTokens, Instant at) {
+        Price row = priceOf(provider, model, at);
+        if (row == null || row.input() == null || row.output() == null) {
+            return -1;
+        }
+        Price p = row.tier() != null && promptTokens > row.aboveInputTokens() ? row.tier() : row;
+        if (p.input() == null || p.output() == null) {
+            return -1;
+        }
+        return nanos(times(promptTokens, p.input())
+                .add(times(outputTokens, p.output()))
+                .divide(MILLION));
+    }
+
+    /** {@link #cost} in nano-dollars, rounded up; -1 when usage or price is unknown. */
+    public long costNanos(String provider, Usage usage, Instant at) {
+        BigDecimal usd = cost(provider, usage, at);
+        return usd == null ? -1 : nanos(usd);
+    }
+
+    private static long nanos(BigDecimal usd) {
+        BigDecimal n = usd.movePointRight(9).setScale(0, java.math.RoundingMode.CEILING);
+        return n.compareTo(BigDecimal.valueOf(MAX_NANOS)) > 0 ? MAX_NANOS : Math.max(0, n.longValue());
+    }
+
     private static BigDecimal times(long tokens, BigDecimal price) {
         return price == null ? BigDecimal.ZERO : price.multiply(BigDecimal.valueOf(tokens));
     }

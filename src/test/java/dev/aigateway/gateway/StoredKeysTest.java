@@ -53,7 +53,8 @@ class StoredKeysTest {
                 false,
                 TrustedProxies.NONE,
                 SemanticCacheSettings.OFF,
-                Map.of());
+                Map.of(),
+                java.util.List.of());
         assertThat(settings.toString()).doesNotContain("secret");
         assertThat(settings.acceptsToken("tok-secret")).isTrue();
         assertThat(settings.acceptsToken("tok-secreT")).isFalse();

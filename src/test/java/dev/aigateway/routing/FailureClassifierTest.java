@@ -121,7 +121,8 @@ class FailureClassifierTest {
                 false,
                 dev.aigateway.gateway.TrustedProxies.NONE,
                 dev.aigateway.gateway.SemanticCacheSettings.OFF,
-                java.util.Map.of());
+                java.util.Map.of(),
+                java.util.List.of());
         RetryPolicy fromGateway = RetryPolicy.of(gateway, HttpHeaders.headers());
         assertThat(fromGateway).isEqualTo(new RetryPolicy(3, 250, Backoff.LINEAR, 0));
         RetryPolicy clamped = RetryPolicy.of(

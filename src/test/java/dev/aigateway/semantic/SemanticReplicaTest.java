@@ -130,7 +130,8 @@ class SemanticReplicaTest {
                 defaults.allowUnauthenticatedStoredKeys(),
                 defaults.trustedProxies(),
                 new SemanticCacheSettings(true, 0.92, ttlSeconds, SemanticMode.SERVE, 1000),
-                defaults.loadBalancing());
+                defaults.loadBalancing(),
+                defaults.spendLimits());
     }
 
     private static Buffer chat(String question) {
