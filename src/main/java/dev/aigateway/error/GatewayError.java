@@ -27,6 +27,10 @@ public enum GatewayError {
     ROUTE_NOT_FOUND(404, 2120),
     /** A dynamic route ended without a model element answering. */
     ROUTE_ENDED(502, 2121),
+    /** A stored credential could not be turned into what the provider takes (token endpoint refused, bad key). */
+    CREDENTIAL_FAILED(502, 2130),
+    /** The token endpoint did not answer in time. */
+    CREDENTIAL_TIMEOUT(504, 2131),
     INTERNAL(500, 2199);
 
     private final int httpStatus;

@@ -159,7 +159,9 @@ class CallPreparer {
             logTarget(ctx.log(), provider, route.providerPath(), incoming); // also for a refusal below (413)
         }
         MultiMap upstreamHeaders = HeaderRules.upstreamRequestHeaders(incoming);
-        if (credentials.resolve(gateway, provider, incoming, upstreamHeaders, rawQuery) && ctx.log() != null) {
+        CredentialResolver.Resolved resolved =
+                credentials.resolve(gateway, provider, route.providerPath(), incoming, upstreamHeaders, rawQuery);
+        if (resolved.authenticated() && ctx.log() != null) {
             ctx.log().authenticated();
         }
         long declaredLength = body != null ? body.length() : contentLength == null ? -1 : length(contentLength);
@@ -193,7 +195,8 @@ class CallPreparer {
                 RetryPolicy.of(gateway, incoming),
                 injectUsage,
                 format,
-                null);
+                null,
+                resolved.credential());
     }
 
     /**

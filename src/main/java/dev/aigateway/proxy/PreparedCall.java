@@ -5,6 +5,7 @@ import dev.aigateway.compat.ResponseTranslation;
 import dev.aigateway.gateway.GatewaySettings;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderClient;
+import dev.aigateway.provider.UpstreamCredential;
 import dev.aigateway.provider.UpstreamUrl;
 import dev.aigateway.provider.WireFormat;
 import dev.aigateway.ratelimit.LimitRule;
@@ -28,6 +29,8 @@ import java.util.function.Supplier;
  * @param format the call's wire format (from the provider's rules and the upstream path), worked out once here
  * @param compat a unified-API call (a Universal {@code "provider":"compat"} step): its ingress format and the answer's
  *     translation toward the client; null for a native call
+ * @param credential a stored key the gateway turns into the provider's credential on each attempt (an access token,
+ *     a request signature); null when the headers carry the credential
  */
 record PreparedCall(
         GatewaySettings gateway,
@@ -43,7 +46,8 @@ record PreparedCall(
         RetryPolicy policy,
         boolean injectUsage,
         WireFormat format,
-        Compat compat) {
+        Compat compat,
+        UpstreamCredential credential) {
 
     /**
      * @param ingress the log row's name of the client's format ({@code openai.chat})
@@ -73,7 +77,8 @@ record PreparedCall(
                 policy,
                 injectUsage,
                 format,
-                c);
+                c,
+                credential);
     }
 
     /** Whether the call needs the admission step (otherwise it is streamed straight through). */
@@ -82,7 +87,13 @@ record PreparedCall(
                 || !gateway.limits().isEmpty()
                 || policy.maxAttempts() > 1
                 || injectUsage
+                || signsBody()
                 || SemanticCache.applies(gateway, format);
+    }
+
+    /** Whether the call's credential signs the body (then the body is held and sent as signed). */
+    boolean signsBody() {
+        return credential != null && credential.coversBody();
     }
 
     /** Whether the gateway limits tokens (then the response's usage is read to settle the reservation). */

@@ -103,16 +103,24 @@ final class UpstreamCall {
         // Only a body the gateway holds can be sent twice.
         allowedAttempts = body != null ? x.call.policy().maxAttempts() : 1;
         Promise<AttemptResult> result = Promise.promise();
-        guards.<AttemptResult.Answer>run(
-                        client.provider(),
-                        x.call.url().host(),
-                        x.call.url().port(),
-                        x.call.policy(),
-                        allowedAttempts,
-                        deadlineNanos,
-                        this::retrying,
-                        this::attempt)
-                .whenComplete((answer, error) -> onLoop(() -> result.complete(settled(answer, error))));
+        CallCredentials.ready(x.call)
+                .onComplete(ready -> onLoop(() -> {
+                    if (ready.result() != null) { // (a stored credential the gateway could not make: told as a failure)
+                        attemptEnded(Reason.CREDENTIALS.label());
+                        result.complete(new AttemptResult.Failed(ready.result()));
+                        return;
+                    }
+                    guards.<AttemptResult.Answer>run(
+                                    client.provider(),
+                                    x.call.url().host(),
+                                    x.call.url().port(),
+                                    x.call.policy(),
+                                    allowedAttempts,
+                                    deadlineNanos,
+                                    this::retrying,
+                                    this::attempt)
+                            .whenComplete((answer, error) -> onLoop(() -> result.complete(settled(answer, error))));
+                }));
         return result.future();
     }
 
@@ -191,6 +199,7 @@ final class UpstreamCall {
             // The request's idle timeout runs until the response headers arrive (Vert.x cancels it then): the
             // first-byte timeout. Silence inside a response is caught by StreamSilence (see ResponseRelay).
             attemptTimeoutMillis = Math.max(1, Math.min(timeout, remaining));
+            CallCredentials.apply(x.call, ctx.request().method(), sendBody); // signed per attempt: fresh date
             RequestOptions options = new RequestOptions()
                     .setMethod(ctx.request().method())
                     .setHeaders(x.call.upstreamHeaders())
