@@ -56,6 +56,8 @@ public final class ServiceAccountTokens {
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis))
                 .setVerifyHost(true)
+                // an exchange per account and hour: a fresh connection each, never a stale pooled one
+                .setKeepAlive(false)
                 .setMaxPoolSize(4));
     }
 
