@@ -31,6 +31,10 @@ public enum GatewayError {
     ROUTE_ENDED(502, 2121),
     /** A spend limit with {@code unknown_price: refuse} and a request whose price the catalogue lacks. */
     SPEND_PRICE_UNKNOWN(403, 2122),
+    /** A stored credential could not be turned into what the provider takes (token endpoint refused, bad key). */
+    CREDENTIAL_FAILED(502, 2130),
+    /** The token endpoint did not answer in time. */
+    CREDENTIAL_TIMEOUT(504, 2131),
     INTERNAL(500, 2199);
 
     private final int httpStatus;

@@ -3,6 +3,8 @@ package dev.aigateway.gateway;
 import dev.aigateway.error.GatewayError;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.provider.Provider;
+import dev.aigateway.provider.StoredCredentials;
+import dev.aigateway.provider.UpstreamCredential;
 import io.vertx.core.MultiMap;
 import jakarta.inject.Singleton;
 import java.util.TreeSet;
@@ -19,35 +21,54 @@ public class CredentialResolver {
     public static final String GATEWAY_AUTHORIZATION = "cf-aig-authorization";
     public static final String BYOK_ALIAS = "cf-aig-byok-alias";
 
+    private final StoredCredentials stored;
+
+    public CredentialResolver(StoredCredentials stored) {
+        this.stored = stored;
+    }
+
     /**
-     * What credential resolution found.
+     * What {@link #resolve} found.
      *
      * @param authenticated the request presented a valid gateway token
      * @param ownKey the request brought its own provider key (it wins over stored keys, balanced ones too)
      * @param pinned the client chose a stored key ({@code cf-aig-byok-alias}): no balancing
+     * @param credential a stored key the gateway turns into the provider's credential per call (an access token, a
+     *     signature); null when the headers already carry the credential
      */
-    public record Resolved(boolean authenticated, boolean ownKey, boolean pinned) {}
+    public record Resolved(boolean authenticated, boolean ownKey, boolean pinned, UpstreamCredential credential) {}
 
     /**
+     * @param providerPath the path after the provider slug
      * @param incoming the client's headers (read only)
      * @param upstream the headers going to the provider (credential headers are added or removed here)
      * @param rawQuery the request query, where some providers accept the key ({@code ?key=})
      */
     public Resolved resolve(
-            GatewaySettings gateway, Provider provider, MultiMap incoming, MultiMap upstream, String rawQuery) {
+            GatewaySettings gateway,
+            Provider provider,
+            String providerPath,
+            MultiMap incoming,
+            MultiMap upstream,
+            String rawQuery) {
         boolean authenticated = (gateway.hasTokens() || gateway.authentication())
                 && authenticate(gateway, provider, incoming, upstream);
         if (hasOwnCredential(provider, upstream, rawQuery)) {
-            return new Resolved(authenticated, true, false); // A request's own key wins over stored keys.
+            return new Resolved(authenticated, true, false, null); // A request's own key wins over stored keys.
         }
         String alias = incoming.get(BYOK_ALIAS);
-        String key = gateway.storedKeysFor(provider.slug())
-                .get(alias == null ? GatewaySettings.DEFAULT_ALIAS : alias.strip());
+        String aliasName = alias == null ? GatewaySettings.DEFAULT_ALIAS : alias.strip();
+        String key = gateway.storedKeysFor(provider.slug()).get(aliasName);
         if (key != null || alias != null) {
             checkLendable(gateway, authenticated);
         }
+        UpstreamCredential credential = null;
         if (key != null) {
-            upstream.set(provider.credential().header(), provider.credential().value(key));
+            credential = stored.of(provider, key, aliasName, providerPath);
+            if (credential == null) {
+                upstream.set(
+                        provider.credential().header(), provider.credential().value(key));
+            }
         } else if (alias != null) {
             throw new GatewayException(
                     GatewayError.BYOK_ALIAS_NOT_FOUND,
@@ -56,7 +77,7 @@ public class CredentialResolver {
                             + new TreeSet<>(
                                     gateway.storedKeysFor(provider.slug()).keySet()));
         }
-        return new Resolved(authenticated, false, alias != null);
+        return new Resolved(authenticated, false, alias != null, credential);
     }
 
     /** Stored keys are lent only to callers the gateway knows, unless the operator opted in. */

@@ -74,7 +74,7 @@ class Admission {
         if (call.body() != null) {
             return decide(ctx, call, taps, call.body(), cacheable);
         }
-        if (!cacheable && !tokenRules && !retries && !call.injectUsage()) {
+        if (!cacheable && !tokenRules && !retries && !call.injectUsage() && !call.signsBody()) {
             return decide(ctx, call, taps, null, false);
         }
         return BodyReader.read(ctx, declared, maxRequestBytes, readTimeoutMillis, metrics)

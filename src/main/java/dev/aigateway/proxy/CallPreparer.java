@@ -163,7 +163,7 @@ class CallPreparer {
         }
         MultiMap upstreamHeaders = HeaderRules.upstreamRequestHeaders(incoming);
         CredentialResolver.Resolved resolved =
-                credentials.resolve(gateway, provider, incoming, upstreamHeaders, rawQuery);
+                credentials.resolve(gateway, provider, route.providerPath(), incoming, upstreamHeaders, rawQuery);
         if (resolved.authenticated() && ctx.log() != null) {
             ctx.log().authenticated();
         }
@@ -199,7 +199,8 @@ class CallPreparer {
                 injectUsage,
                 format,
                 null,
-                keyPools.of(ctx, gateway, provider, route, incoming, rawQuery, resolved));
+                keyPools.of(ctx, gateway, provider, route, incoming, rawQuery, resolved),
+                resolved.credential());
     }
 
     /**

@@ -70,6 +70,7 @@ final class ErrorReply {
                 new GatewayException(
                         GatewayError.PROVIDER_CIRCUIT_OPEN,
                         "Provider is failing; its circuit breaker is open, try again later");
+            case CREDENTIALS -> failure.reply();
             case STATUS, UNREACHABLE, SATURATED, RESET, CANCELLED ->
                 new GatewayException(GatewayError.UPSTREAM_UNREACHABLE, "Failed to get response from provider");
         };

@@ -53,8 +53,9 @@ class KeyPools {
             CredentialResolver.Resolved resolved) {
         Override override = ctx.balancing();
         KeyBalancing balancing = override != null ? override.balancing() : gateway.balancingFor(provider.slug());
-        if (balancing == null || resolved.pinned()) {
-            return null;
+        if (balancing == null || resolved.pinned() || resolved.credential() != null) {
+            return null; // (a stored key the gateway makes into a credential, a service account or an access key
+            // signing the request, is not balanced: members are keys sent as they are)
         }
         Map<String, String> keys = resolved.ownKey() ? Map.of() : gateway.storedKeysFor(provider.slug());
         Map<String, String> deployments = catalogue.deployments(provider.slug());

@@ -5,6 +5,7 @@ import dev.aigateway.compat.ResponseTranslation;
 import dev.aigateway.gateway.GatewaySettings;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderClient;
+import dev.aigateway.provider.UpstreamCredential;
 import dev.aigateway.provider.UpstreamUrl;
 import dev.aigateway.provider.WireFormat;
 import dev.aigateway.ratelimit.LimitRule;
@@ -29,6 +30,8 @@ import java.util.function.Supplier;
  * @param format the call's wire format (from the provider's rules and the upstream path), worked out once here
  * @param compat a unified-API call (a Universal {@code "provider":"compat"} step): its ingress format and the answer's
  *     translation toward the client; null for a native call
+ * @param credential a stored key the gateway turns into the provider's credential on each attempt (an access token,
+ *     a request signature); null when the headers carry the credential
  */
 record PreparedCall(
         GatewaySettings gateway,
@@ -45,7 +48,8 @@ record PreparedCall(
         boolean injectUsage,
         WireFormat format,
         Compat compat,
-        KeyPool keys) {
+        KeyPool keys,
+        UpstreamCredential credential) {
 
     /**
      * @param ingress the log row's name of the client's format ({@code openai.chat})
@@ -76,7 +80,8 @@ record PreparedCall(
                 injectUsage,
                 format,
                 c,
-                keys);
+                keys,
+                credential);
     }
 
     /** Whether the call needs the admission step (otherwise it is streamed straight through). */
@@ -87,12 +92,18 @@ record PreparedCall(
                 || policy.maxAttempts() > 1
                 || keys != null && keys.size() > 1
                 || injectUsage
+                || signsBody()
                 || SemanticCache.applies(gateway, format);
     }
 
     /** How many attempts the call may make with its body in hand: a balanced call tries each member once. */
     int attemptsWithBody() {
         return keys == null ? policy.maxAttempts() : Math.max(policy.maxAttempts(), keys.size());
+    }
+
+    /** Whether the call's credential signs the body (then the body is held and sent as signed). */
+    boolean signsBody() {
+        return credential != null && credential.coversBody();
     }
 
     /**

@@ -110,16 +110,24 @@ final class UpstreamCall {
         // Only a body the gateway holds can be sent twice (a balanced call's members are tried once each).
         allowedAttempts = body != null ? x.call.attemptsWithBody() : 1;
         Promise<AttemptResult> result = Promise.promise();
-        BalancedAttempt.attempts(
-                        x,
-                        guards,
-                        keyMetrics,
-                        allowedAttempts,
-                        deadlineNanos,
-                        this::retrying,
-                        this::onLoop,
-                        this::attempt)
-                .whenComplete((answer, error) -> onLoop(() -> result.complete(settled(answer, error))));
+        CallCredentials.ready(x.call)
+                .onComplete(ready -> onLoop(() -> {
+                    if (ready.result() != null) { // (a stored credential the gateway could not make: told as a failure)
+                        attemptEnded(Reason.CREDENTIALS.label());
+                        result.complete(new AttemptResult.Failed(ready.result()));
+                        return;
+                    }
+                    BalancedAttempt.attempts(
+                                    x,
+                                    guards,
+                                    keyMetrics,
+                                    allowedAttempts,
+                                    deadlineNanos,
+                                    this::retrying,
+                                    this::onLoop,
+                                    this::attempt)
+                            .whenComplete((answer, error) -> onLoop(() -> result.complete(settled(answer, error))));
+                }));
         return result.future();
     }
 
@@ -198,6 +206,7 @@ final class UpstreamCall {
             // The request's idle timeout runs until the response headers arrive (Vert.x cancels it then): the
             // first-byte timeout. Silence inside a response is caught by StreamSilence (see ResponseRelay).
             attemptTimeoutMillis = Math.max(1, Math.min(timeout, remaining));
+            CallCredentials.apply(x.call, ctx.request().method(), sendBody); // signed per attempt: fresh date
             RequestOptions options = new RequestOptions()
                     .setMethod(ctx.request().method())
                     .setHeaders(x.call.upstreamHeaders())

@@ -65,7 +65,7 @@ public final class KeyPool {
         }
         return switch (f.reason()) {
             case STATUS, TIMEOUT, UNREACHABLE, RESET, CIRCUIT_OPEN -> hasUntried();
-            case SATURATED, CANCELLED -> false;
+            case SATURATED, CANCELLED, CREDENTIALS -> false; // (balanced calls never carry a made credential)
         };
     }
 

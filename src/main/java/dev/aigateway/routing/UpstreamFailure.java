@@ -1,5 +1,6 @@
 package dev.aigateway.routing;
 
+import dev.aigateway.error.GatewayException;
 import java.util.Locale;
 
 /**
@@ -33,7 +34,9 @@ public final class UpstreamFailure extends RuntimeException {
         /** The provider host's circuit breaker is open. */
         CIRCUIT_OPEN,
         /** The request was over (client gone, answered) before the attempt could go on. */
-        CANCELLED;
+        CANCELLED,
+        /** The gateway could not make the provider's credential from a stored key (token endpoint, bad key). */
+        CREDENTIALS;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -47,6 +50,8 @@ public final class UpstreamFailure extends RuntimeException {
     private final AttemptResult.Answer answer;
     /** The gateway or the client caused it (a client-chosen short timeout, a full connection pool), not the provider. */
     private final boolean notTheProvider;
+    /** The gateway's answer for a credential failure (set once, at creation). */
+    private GatewayException reply;
 
     /**
      * @param status the provider's HTTP status, 0 when it never answered
@@ -71,6 +76,21 @@ public final class UpstreamFailure extends RuntimeException {
         this.status = status;
         this.retryAfterMillis = retryAfterMillis;
         this.answer = answer;
+    }
+
+    /**
+     * A stored key could not be made into the provider's credential: another provider may serve (never counted
+     * against this one); {@code reply} is what the client is told when nothing else is left.
+     */
+    public static UpstreamFailure credentials(GatewayException reply) {
+        UpstreamFailure failure = new UpstreamFailure(Kind.FALLBACK, Reason.CREDENTIALS, 0, -1, null, true);
+        failure.reply = reply;
+        return failure;
+    }
+
+    /** What the client is told for a {@link Reason#CREDENTIALS} failure; null for the others. */
+    public GatewayException reply() {
+        return reply;
     }
 
     public static UpstreamFailure noResponse(Reason reason, Kind kind) {
@@ -133,7 +153,7 @@ public final class UpstreamFailure extends RuntimeException {
         return switch (reason) {
             case TIMEOUT, UNREACHABLE, RESET -> true;
             case STATUS -> status >= 500;
-            case SATURATED, CIRCUIT_OPEN, CANCELLED -> false;
+            case SATURATED, CIRCUIT_OPEN, CANCELLED, CREDENTIALS -> false;
         };
     }
 
@@ -145,6 +165,7 @@ public final class UpstreamFailure extends RuntimeException {
         return switch (reason) {
             case TIMEOUT -> 504;
             case CIRCUIT_OPEN -> 503;
+            case CREDENTIALS -> reply.error().httpStatus();
             case STATUS, UNREACHABLE, SATURATED, RESET, CANCELLED -> 502;
         };
     }
