@@ -22,6 +22,6 @@ public interface ConfiguredSemanticCache {
     @WithConverter(SemanticMode.Converter.class)
     Optional<SemanticMode> mode();
 
-    /** Entries kept per gateway (the oldest are evicted first); default 10000, at most 1000000. */
+    /** Entries kept per gateway (the least recently used are evicted first); default 10000, at most 1000000. */
     Optional<Integer> maxEntries();
 }

@@ -7,7 +7,7 @@ import dev.aigateway.config.SemanticMode;
  *
  * @param threshold the cosine similarity a stored prompt must reach to match
  * @param ttlSeconds how long an entry is kept
- * @param maxEntries entries kept for the gateway (the oldest are evicted first)
+ * @param maxEntries entries kept for the gateway (the least recently used are evicted first)
  */
 public record SemanticCacheSettings(
         boolean enabled, double threshold, long ttlSeconds, SemanticMode mode, int maxEntries) {

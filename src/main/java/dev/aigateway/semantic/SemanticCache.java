@@ -58,6 +58,8 @@ public class SemanticCache {
 
     private volatile boolean closed;
     private long lastSweep;
+    private long fillStarted;
+    private volatile long fillMillis = -1;
 
     @Inject
     public SemanticCache(
@@ -79,8 +81,20 @@ public class SemanticCache {
             Vertx vertx,
             SemanticConfig config,
             ToIntFunction<String> maxEntries) {
+        this(embedder, redis, metrics, vertx, config, maxEntries, SemanticStore.STREAM);
+    }
+
+    /** With the Redis stream of its choice (the bench: a stream of its own). */
+    SemanticCache(
+            Embedder embedder,
+            RedisCalls redis,
+            GatewayMetrics metrics,
+            Vertx vertx,
+            SemanticConfig config,
+            ToIntFunction<String> maxEntries,
+            String stream) {
         this.embedder = embedder;
-        this.store = new SemanticStore(redis, config.lookupTimeout());
+        this.store = new SemanticStore(redis, config.lookupTimeout(), stream);
         this.metrics = metrics;
         this.vertx = vertx;
         this.config = config;
@@ -161,7 +175,7 @@ public class SemanticCache {
         }
         return store.response(gateway, match.entry().id).map(stored -> {
             if (stored == null) {
-                index.remove(match.entry()); // expired, purged or evicted in Redis
+                index(() -> index.remove(match.entry())); // expired, purged or evicted in Redis
                 metrics.semantic(gateway, "miss");
                 return Probe.miss(f.query(), f.vector(), Double.NaN);
             }
@@ -170,6 +184,7 @@ public class SemanticCache {
                 return Probe.miss(f.query(), f.vector(), similarity);
             }
             CachedResponse response = stored.response();
+            index.touch(match.entry()); // least recently used goes first
             boolean shadow = settings.shadow();
             metrics.semantic(gateway, shadow ? "shadow_hit" : "hit");
             return new Probe(
@@ -214,11 +229,27 @@ public class SemanticCache {
         metrics.semantic(gateway, "not_stored");
     }
 
-    /** Starts reading the shared stream (once): every entry so far, then what the replicas add. */
+    /**
+     * Starts reading the shared stream (once): every entry so far — the fill: pages of {@link #PAGE} entries, each
+     * kept only when live and among its gateway's {@code max-entries} newest, no graph built until the end, then one
+     * bulk build per large partition — then what the replicas add.
+     */
     void start() {
         if (started.compareAndSet(false, true)) {
+            fillStarted = System.nanoTime();
+            index.filling(true);
             poll("0-0");
         }
+    }
+
+    /** Whether the start-up fill is over (every entry the stream held at start is indexed). */
+    public boolean filled() {
+        return fillMillis >= 0;
+    }
+
+    /** Milliseconds the start-up fill took (-1 while it runs). */
+    public long fillMillis() {
+        return fillMillis;
     }
 
     private void poll(String after) {
@@ -238,6 +269,11 @@ public class SemanticCache {
                     }
                     if (closed) {
                         return;
+                    }
+                    if (fillMillis < 0 && page.entries().size() < PAGE) {
+                        index.filling(false);
+                        fillMillis = (System.nanoTime() - fillStarted) / 1_000_000;
+                        LOG.infof("Semantic cache: %d entries indexed in %d ms", index.size(), fillMillis);
                     }
                     if (page.entries().size() >= PAGE) {
                         vertx.runOnContext(v -> poll(page.last()));
@@ -272,6 +308,11 @@ public class SemanticCache {
             lastSweep = now;
             index.sweep(now);
         }
+    }
+
+    /** This replica's index (the bench). */
+    SemanticIndex index() {
+        return index;
     }
 
     /** Entries this replica's index holds (every gateway). */

@@ -9,9 +9,9 @@ import java.util.Set;
  * What must match exactly between two prompts whose embeddings are close, because a sentence embedding barely sees
  * it: the numbers, the names (capitalised words inside a sentence, acronyms), the symbols of code and formulas
  * ({@code //} vs {@code /}, {@code >} vs {@code <}), the negations ({@code not}, {@code never}, {@code un-}/{@code in-}
- * antonyms) and the direction of a conversion ({@code X to Y} vs {@code Y to X}). Small spelling differences in a name
- * (a typo) are tolerated; anything else that differs on these points makes the pair a miss, however close the
- * vectors. Cheap: a tokenisation of each text and comparisons of a few short lists.
+ * antonyms), the direction of a conversion ({@code X to Y} vs {@code Y to X}), the code tokens (compared exactly) and
+ * the one word two otherwise identical prompts swap. Small spelling differences in a name or that one word (a typo)
+ * are tolerated; anything else that differs on these points makes the pair a miss, however close the vectors. Cheap: a tokenisation of each text and comparisons of a few short lists.
  */
 final class SemanticGuard {
 
@@ -37,7 +37,78 @@ final class SemanticGuard {
                 && names(a.names, b.words)
                 && names(b.names, a.words)
                 && !opposites(a.words, b.words)
-                && sameDirection(direction(a.words), direction(b.words));
+                && sameDirection(direction(a.words), direction(b.words))
+                && !oneWordSwapped(a.words, b.words)
+                && codeTokens(asked).equals(codeTokens(stored));
+    }
+
+    /**
+     * The same words but one, that one not a typo of the other ({@code turn on} / {@code turn off}, {@code fastest} /
+     * {@code slowest}, {@code orchid} / {@code cactus}): a different question, however close the vectors — unless both
+     * words only frame the question ({@link #FRAMING}). A rewording that swaps a single content word for a synonym is
+     * refused too: a miss, never a wrong answer.
+     */
+    static boolean oneWordSwapped(List<String> a, List<String> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        int swapped = -1;
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).equals(b.get(i))) {
+                if (swapped >= 0) {
+                    return false;
+                }
+                swapped = i;
+            }
+        }
+        String x = a.get(swapped >= 0 ? swapped : 0);
+        String y = b.get(swapped >= 0 ? swapped : 0);
+        return swapped >= 0 && !similarWords(x, y) && !(FRAMING.contains(x) && FRAMING.contains(y));
+    }
+
+    /**
+     * Words that frame a question without changing what it asks ({@code How do I} / {@code How can I}, {@code my} /
+     * {@code your}, {@code What} / {@code Which}): two of these swapped are not a different question. Words that flip
+     * a meaning ({@code on}/{@code off}, {@code with}/{@code without}, {@code up}/{@code down}) or a tense ({@code is}/
+     * {@code was}) or a modality ({@code can}/{@code must}, {@code should}) are not among them.
+     */
+    private static final Set<String> FRAMING = Set.of(
+            "do", "does", "can", "could", "would", "may", "might", "is", "are", "am", "be", "a", "an", "the", "this",
+            "that", "these", "those", "my", "your", "our", "their", "i", "we", "you", "they", "me", "us", "what",
+            "which", "what's", "whats", "please", "pls", "kindly");
+
+    /**
+     * The code of a text, compared exactly: its blank-separated tokens that hold anything but letters (a symbol, a
+     * digit, a quote, a leading {@code -}; an inner hyphen or apostrophe is prose), in order, trailing sentence
+     * punctuation of a plain word or number dropped; lower-cased, except command-line flags ({@code -I} is not
+     * {@code -i}).
+     */
+    static List<String> codeTokens(String text) {
+        List<String> tokens = new ArrayList<>();
+        for (String token : text.split("\\s+")) {
+            int end = token.length();
+            while (end > 0 && ".,;:!?".indexOf(token.charAt(end - 1)) >= 0) {
+                end--;
+            }
+            String core = token.substring(0, end);
+            boolean plain = true;
+            for (int i = 0; i < core.length() && plain; i++) {
+                char c = core.charAt(i);
+                plain = Character.isLetter(c)
+                        || ((c == '-' || c == '\'' || c == '\u2019')
+                                && i > 0
+                                && i + 1 < core.length()
+                                && Character.isLetter(core.charAt(i - 1))
+                                && Character.isLetter(core.charAt(i + 1)));
+            }
+            if (plain) {
+                continue;
+            }
+            boolean bare = core.chars().allMatch(Character::isLetterOrDigit);
+            String code = bare ? core : token;
+            tokens.add(code.startsWith("-") ? code : code.toLowerCase(Locale.ROOT));
+        }
+        return tokens;
     }
 
     /**

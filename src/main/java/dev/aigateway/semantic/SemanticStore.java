@@ -33,10 +33,12 @@ final class SemanticStore {
 
     private final RedisCalls redis;
     private final Duration lookupTimeout;
+    private final String stream;
 
-    SemanticStore(RedisCalls redis, Duration lookupTimeout) {
+    SemanticStore(RedisCalls redis, Duration lookupTimeout, String stream) {
         this.redis = redis;
         this.lookupTimeout = lookupTimeout;
+        this.stream = stream;
     }
 
     /** An entry read from the stream. */
@@ -90,7 +92,7 @@ final class SemanticStore {
         return redis.send(set, STORE_TIMEOUT)
                 .compose(ok -> redis.send(
                         Request.cmd(Command.XADD)
-                                .arg(STREAM)
+                                .arg(stream)
                                 .arg("MAXLEN")
                                 .arg("~")
                                 .arg(STREAM_MAX)
@@ -112,7 +114,7 @@ final class SemanticStore {
     /** Up to {@code count} entries after stream id {@code after} ({@code 0-0}: from the start). */
     Future<Page> read(String after, int count) {
         Request range = Request.cmd(Command.XRANGE)
-                .arg(STREAM)
+                .arg(stream)
                 .arg("(" + after)
                 .arg("+")
                 .arg("COUNT")

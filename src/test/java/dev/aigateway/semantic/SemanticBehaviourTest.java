@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The semantic cache's hits seen in the log rows (which cache answered, how similar), on a streamed request (the stored
- * stream is replayed), on the Anthropic messages API, and under a gateway's {@code max-entries} (the oldest entry stops
- * being served). Same (default) test profile as {@link SemanticCacheTest}: the embedding model loads once per JVM.
+ * stream is replayed), on the Anthropic messages API, and under a gateway's {@code max-entries} (the least recently used
+ * entry stops being served; a hit refreshes an entry). Same (default) test profile as {@link SemanticCacheTest}: the embedding model loads once per JVM.
  */
 @QuarkusTest
 class SemanticBehaviourTest extends GatewayTest {
@@ -164,24 +164,32 @@ class SemanticBehaviourTest extends GatewayTest {
         assertThat(upstream.received()).hasSize(1);
     }
 
+    /** max-entries 2: the least recently used entry goes first, and a hit makes an entry the most recently used. */
     @Test
-    void beyondMaxEntriesTheOldestIsNoLongerServed() {
-        first("semantic-evict", body("How do I reverse a string in Python?", false));
+    void beyondMaxEntriesTheLeastRecentlyUsedIsNoLongerServed() {
+        long added = semantic.added("semantic-evict");
+        Response reverse = first("semantic-evict", body("How do I reverse a string in Python?", false));
         first("semantic-evict", body("What is the boiling point of water at sea level?", false));
-        Response oldestServed = post("semantic-evict", body("What's the way to reverse a string in Python?", false));
-        assertThat(oldestServed.header("cf-aig-cache-status")).isEqualTo("HIT");
+        Response reverseServed = post("semantic-evict", body("What's the way to reverse a string in Python?", false));
+        assertThat(reverseServed.header("cf-aig-cache-status"))
+                .as("the oldest entry, served: now the most recently used")
+                .isEqualTo("HIT");
 
-        first("semantic-evict", body("How many legs does a spider have?", false));
+        first("semantic-evict", body("How many legs does a spider have?", false)); // a third: one must go
 
-        Response middle = post("semantic-evict", body("At sea level, what is the boiling point of water?", false));
-        Response newest = post("semantic-evict", body("How many legs do spiders have?", false));
-        Response oldest = post("semantic-evict", body("What's the way to reverse a string in Python?", false));
-        assertThat(middle.header("cf-aig-cache-status")).as("second entry").isEqualTo("HIT");
-        assertThat(newest.header("cf-aig-cache-status")).as("third entry").isEqualTo("HIT");
-        assertThat(oldest.header("cf-aig-cache-status"))
-                .as("first entry, evicted")
+        Response spider = post("semantic-evict", body("How many legs do spiders have?", false));
+        Response reverseAgain = post("semantic-evict", body("How can I reverse a string in Python?", false));
+        Response boiling = post("semantic-evict", body("At sea level, what is the boiling point of water?", false));
+        assertThat(spider.header("cf-aig-cache-status")).as("the newest entry").isEqualTo("HIT");
+        assertThat(reverseAgain.header("cf-aig-cache-status"))
+                .as("the oldest entry, kept: it was served after the second")
+                .isEqualTo("HIT");
+        assertThat(reverseAgain.asString()).isEqualTo(reverse.asString());
+        assertThat(boiling.header("cf-aig-cache-status"))
+                .as("the second entry, least recently used: evicted")
                 .isEqualTo("MISS");
-        assertThat(oldest.asString()).isEqualTo("{\"answer\":4}");
+        assertThat(boiling.asString()).isEqualTo("{\"answer\":4}");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> semantic.added("semantic-evict") >= added + 4);
         assertThat(semantic.size("semantic-evict")).isEqualTo(2);
         assertThat(upstream.received()).hasSize(4);
     }

@@ -8,14 +8,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Measures (prints, asserts nothing): embedding time p50/p99 for a ~50-token and a ~500-token prompt, lookup p99 in
- * one partition of 100,000 entries, and the heap those entries take. Run alone:
+ * one partition of 100,000 entries, the heap those entries take, and a replica's start-up fill of 100,000 entries
+ * from Redis (a stream of its own). Run alone:
  * {@code ./mvnw -o test -Dtest=SemanticBenchTest -Dsemantic.bench=true}; skipped otherwise (minutes of CPU).
  */
 @Tag("bench")
 class SemanticBenchTest {
 
     @Test
-    void measure() {
+    void measure() throws Exception {
         if (!Boolean.getBoolean("semantic.bench")) {
             return;
         }
@@ -40,26 +41,10 @@ class SemanticBenchTest {
         }
         embedder.close();
 
-        int n = 100_000;
-        Random random = new Random(7);
-        System.gc();
-        long before = used();
-        SemanticIndex index = new SemanticIndex();
-        long now = System.currentTimeMillis();
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            index.add("g", "p", "id-" + i, unit(random), now + 3_600_000, n, now);
-        }
-        long build = System.nanoTime() - start;
-        System.gc();
-        long after = used();
-        System.out.println(String.format(
-                Locale.ROOT,
-                "BENCH index %d entries: built in %.1f s, heap %.1f MiB (%.0f bytes per entry)",
-                n,
-                build / 1e9,
-                (after - before) / 1048576.0,
-                (after - before) / (double) n));
+        fillFromRedis(Integer.getInteger("semantic.bench.entries", 100_000));
+    }
+
+    private static void lookups(SemanticIndex index, Random random, int n, long now) {
         long[] t = new long[2000];
         for (int i = 0; i < t.length; i++) {
             float[] q = unit(random);
@@ -69,7 +54,78 @@ class SemanticBenchTest {
         }
         System.out.println(String.format(
                 Locale.ROOT, "BENCH lookup in %d entries p50 %.3f ms p99 %.3f ms", n, pct(t, 50), pct(t, 99)));
-        System.out.println("BENCH entries " + index.size());
+    }
+
+    /**
+     * A replica starting on a Redis stream of {@code n} entries of one partition (a stream of the bench's own, deleted
+     * after): the time from start to every entry indexed and its graph built.
+     */
+    private static void fillFromRedis(int n) throws Exception {
+        String stream = "aigw:bench:semantic:" + java.util.UUID.randomUUID();
+        Random random = new Random(11);
+        long expires = System.currentTimeMillis() + 3_600_000;
+        try (dev.aigateway.testing.TestRedis redis = new dev.aigateway.testing.TestRedis()) {
+            for (int from = 0; from < n; from += 1000) {
+                java.util.List<io.vertx.redis.client.Request> batch = new java.util.ArrayList<>();
+                for (int i = from; i < Math.min(n, from + 1000); i++) {
+                    batch.add(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.XADD)
+                            .arg(stream)
+                            .arg("*")
+                            .arg("g")
+                            .arg("bench")
+                            .arg("p")
+                            .arg("p")
+                            .arg("i")
+                            .arg("id-" + i)
+                            .arg("x")
+                            .arg(expires)
+                            .arg("v")
+                            .arg(io.vertx.core.buffer.Buffer.buffer(SemanticStore.bytes(unit(random)))));
+                }
+                redis.client()
+                        .batch(batch)
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            SemanticCache cache = new SemanticCache(
+                    new Embedder(1, 1),
+                    new dev.aigateway.redis.RedisCalls(redis.client(), redis.vertx()),
+                    new dev.aigateway.metrics.GatewayMetrics(
+                            new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                    redis.vertx(),
+                    SemanticReplicaTest.config(),
+                    g -> n,
+                    stream);
+            try {
+                System.gc();
+                long before = used();
+                cache.start();
+                while (!cache.filled()) {
+                    Thread.sleep(100);
+                }
+                System.out.println(String.format(
+                        Locale.ROOT,
+                        "BENCH fill from Redis: %d entries of one partition indexed (graph built: %s) in %.1f s",
+                        cache.size(),
+                        cache.index().partition("p").hasGraph(),
+                        cache.fillMillis() / 1e3));
+                System.gc();
+                long after = used();
+                System.out.println(String.format(
+                        Locale.ROOT,
+                        "BENCH heap of the filled index: %.1f MiB (%.0f bytes per entry)",
+                        (after - before) / 1048576.0,
+                        (after - before) / (double) n));
+                lookups(cache.index(), new Random(5), n, System.currentTimeMillis());
+            } finally {
+                cache.close();
+            }
+        } finally {
+            try (dev.aigateway.testing.TestRedis redis = new dev.aigateway.testing.TestRedis()) {
+                redis.send(io.vertx.redis.client.Command.DEL, stream);
+            }
+        }
     }
 
     private static long used() {
