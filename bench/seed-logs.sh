@@ -107,7 +107,8 @@ START=$(psql -X -At -c "SELECT extract(epoch FROM date_trunc('minute', now()) - 
 
 # Row g (0-based) falls in minute g * MINUTES / N, at a random second of it. A provider and one of its models,
 # 96 % 200, 2 % 429, 1 % 500, 1 % 502 (failed); 15 % cache hits (fast, no cost); a long-tailed latency; half of them
-# streamed (with a time to first token); tokens and a cost by model; metadata with one of 2000 users and 8 teams.
+# streamed (with a time to first token); tokens and a cost by model; metadata with one of 2000 users (skewed: low
+# numbers are the heavy users) and 8 teams. Model, status, cache and user are drawn independently.
 insert_slice() {
   local a=$1 b=$2
   local lo=$(( (a * N + MINUTES - 1) / MINUTES )) hi=$(( (b * N + MINUTES - 1) / MINUTES ))
@@ -127,15 +128,16 @@ WITH rows AS (
       CASE WHEN s.status < 400 THEN 20 + (random() * 3000)::int END,
       CASE WHEN s.status < 400 THEN 5 + (random() * 800)::int END,
       CASE WHEN s.status < 400 AND NOT c.cached THEN round((p.price * (50 + random() * 3000))::numeric, 12) END,
-      jsonb_build_object('user', 'user-' || (g * 7919 % 2000), 'team', 'team-' || (g % 8)), 1, false, false,
+      jsonb_build_object('user', 'user-' || h.u, 'team', 'team-' || (g % 8)), 1, false, false,
       'bench-seed/1', 'application/json', CASE WHEN g % 2 = 0 THEN 'text/event-stream' ELSE 'application/json' END
   FROM generate_series($lo::bigint, $(( hi - 1 ))::bigint) g
   CROSS JOIN LATERAL (SELECT to_timestamp($START + (g * $MINUTES / $N) * 60 + random() * 59.999) AS ts) t
   CROSS JOIN LATERAL (SELECT md5(g::text) AS h) u
-  CROSS JOIN LATERAL (SELECT (g * 2654435761 % 1000) AS r) h
+  CROSS JOIN LATERAL (SELECT floor(random() * 1000 + 0 * g)::int AS r, floor(random() * 6 + 0 * g)::int AS k, random() + 0 * g AS c,
+      floor(power(random() + 0 * g, 2) * 2000)::int AS u) h
   CROSS JOIN LATERAL (SELECT CASE WHEN h.r < 960 THEN 200 WHEN h.r < 980 THEN 429 WHEN h.r < 990 THEN 500 ELSE 502 END
       AS status) s
-  CROSS JOIN LATERAL (SELECT s.status = 200 AND g % 20 < 3 AS cached) c
+  CROSS JOIN LATERAL (SELECT s.status = 200 AND h.c < 0.15 AS cached) c
   CROSS JOIN LATERAL (SELECT * FROM (VALUES
       (0, 'openai', 'gpt-4o-mini', '/v1/chat/completions', 0.0000006),
       (1, 'openai', 'gpt-4o', '/v1/chat/completions', 0.00001),
@@ -143,7 +145,7 @@ WITH rows AS (
       (3, 'anthropic', 'claude-haiku-4-5', '/v1/messages', 0.000004),
       (4, 'google-ai-studio', 'gemini-2.5-flash', '/v1beta/models/gemini-2.5-flash:generateContent', 0.0000025),
       (5, 'groq', 'llama-3.3-70b-versatile', '/openai/v1/chat/completions', 0.0000008)) v(k, provider, model, path, price)
-      WHERE v.k = (g * 40503 % 6)) p
+      WHERE v.k = h.k) p
   ORDER BY g
   RETURNING created_at, provider, model, status_code, success, cached, tokens_in, tokens_out, cost, duration_ms, ttfb_ms
 ), bucketed AS (
