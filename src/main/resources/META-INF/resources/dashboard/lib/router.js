@@ -17,8 +17,9 @@ export async function route() {
   const name = current();
   document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('active', a.getAttribute('data-page') === name));
   destroyCharts();
-  const page = fill($('page'));
-  page.setAttribute('data-page', name);
+  // a fresh container per drawing: a slower earlier drawing still in flight fills its own, detached one
+  const page = el('div', { class: 'page', 'data-page': name });
+  fill($('page'), page);
   try {
     await pages[name](page, S);
   } catch (e) {
