@@ -109,7 +109,16 @@ class DashboardBrowserTest extends GatewayTest {
     }
 
     private void screenshot(String name) throws Exception {
-        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        screenshot(name, null);
+    }
+
+    /** A screenshot with the element {@code css} scrolled to the top of the window (the page's top when null). */
+    private void screenshot(String name, String css) throws Exception {
+        if (css == null) {
+            ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        } else {
+            ((JavascriptExecutor) browser).executeScript("document.querySelector(arguments[0]).scrollIntoView()", css);
+        }
         Path dir = Path.of(System.getProperty("dashboard.screenshots", "target/dashboard-screenshots"));
         Files.createDirectories(dir);
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
@@ -365,7 +374,7 @@ class DashboardBrowserTest extends GatewayTest {
         browser.findElement(By.id("apply-filters")).click();
         waiting().until(d -> "2 logs shown"
                 .equals(d.findElement(By.id("log-status")).getText()));
-        browser.findElement(By.cssSelector("#log-rows tr")).click(); // the newest: the step that served
+        browser.findElement(By.cssSelector("#log-rows tr")).click(); // either step: both list the two
         waiting()
                 .until(d -> d.findElements(By.cssSelector("#attempts-table tbody tr"))
                                 .size()
@@ -376,7 +385,7 @@ class DashboardBrowserTest extends GatewayTest {
         assertThat(stepRows.get(0)).contains("openai").contains("500");
         assertThat(stepRows.get(1)).contains("anthropic").contains("200");
         assertThat(text("#attempts h2")).startsWith("Attempts under event ");
-        screenshot("log-steps");
+        screenshot("log-steps", "#attempts");
         browser.manage().window().setSize(new Dimension(390, 844));
         screenshot("logs-phone");
         browser.manage().window().setSize(new Dimension(1280, 900));
@@ -401,7 +410,7 @@ class DashboardBrowserTest extends GatewayTest {
         waiting()
                 .until(d -> d.findElements(By.cssSelector("#route-versions li")).size() == 1);
         assertThat(text("#route-versions li")).contains("(active)");
-        screenshot("gateway-routes");
+        screenshot("gateway-routes", "#gateway-routes");
     }
 
     private String text(String css) {
