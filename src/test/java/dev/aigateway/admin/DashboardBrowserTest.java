@@ -38,7 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in a real browser (headless Chromium via Selenium): sign-in (a wrong token refused), the overview's
  * totals of the requests this test sent, the logs explorer filtered by model and metadata with a detail showing the
  * body (a prompt with {@code <script>} shown as text, never run), a gateway's cache TTL edited and the next request a
- * HIT, the spend page, sign-out. Screenshots go to {@code target/dashboard-screenshots/}, or to
+ * HIT, the spend page, sign-out; a streamed response shown as its events, a Universal request's steps listed under
+ * its one event id, a gateway's dynamic route with its elements and deployed version. Screenshots go to {@code target/dashboard-screenshots/}, or to
  * {@code docs/dashboard/} (the README's pictures) with {@code -Ddashboard.screenshots=docs/dashboard}. Skipped when Chromium or chromedriver is
  * absent, unless {@code REQUIRE_BROWSER_TESTS=1}.
  */
@@ -108,7 +109,16 @@ class DashboardBrowserTest extends GatewayTest {
     }
 
     private void screenshot(String name) throws Exception {
-        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        screenshot(name, null);
+    }
+
+    /** A screenshot with the element {@code css} scrolled to the top of the window (the page's top when null). */
+    private void screenshot(String name, String css) throws Exception {
+        if (css == null) {
+            ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        } else {
+            ((JavascriptExecutor) browser).executeScript("document.querySelector(arguments[0]).scrollIntoView()", css);
+        }
         Path dir = Path.of(System.getProperty("dashboard.screenshots", "target/dashboard-screenshots"));
         Files.createDirectories(dir);
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
@@ -269,6 +279,138 @@ class DashboardBrowserTest extends GatewayTest {
         visible("signin-form");
         assertThat(browser.manage().getCookieNamed(DashboardSessions.COOKIE)).isNull();
         System.out.printf("Dashboard: sign-in page interactive %d ms after navigation%n", interactiveMs);
+    }
+
+    /** A gateway with a streamed request, a Universal fallback (two steps, one event id) and a deployed route. */
+    private String seedStreamsAndSteps() {
+        given().header("authorization", "Bearer admin-secret")
+                .contentType("application/json")
+                .body("{\"id\":\"" + gatewayId + "\",\"collect_logs\":true}")
+                .post(V4)
+                .then()
+                .statusCode(200);
+        upstream.onSse(
+                "/openai/v1/chat/completions",
+                Fixtures.read("openai/chat-completion.sse").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                new int[] {40, 300},
+                false,
+                0);
+        String streamed = given().baseUri(gateway.toString())
+                .header("authorization", "Bearer sk-client")
+                .header("cf-aig-metadata", "{\"kind\":\"stream\"}")
+                .contentType("application/json")
+                .body(
+                        "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("v1/acct/" + gatewayId + "/openai/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(streamed).contains("data: [DONE]");
+        upstream.onJson("/openai/v1/chat/completions", 500, "{\"error\":{\"message\":\"boom\"}}");
+        upstream.onJson("/anthropic/v1/messages", 200, Fixtures.read("anthropic/message.json"));
+        String steps = "[{\"provider\":\"openai\",\"endpoint\":\"chat/completions\","
+                + "\"headers\":{\"Authorization\":\"Bearer sk-openai\"},"
+                + "\"query\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}},"
+                + "{\"provider\":\"anthropic\",\"endpoint\":\"v1/messages\",\"headers\":{\"x-api-key\":\"sk-ant\"},"
+                + "\"query\":{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}]";
+        given().baseUri(gateway.toString())
+                .contentType("application/json")
+                .header("cf-aig-metadata", "{\"kind\":\"universal\"}")
+                .body(steps)
+                .post("v1/acct/" + gatewayId)
+                .then()
+                .statusCode(200)
+                .header("cf-aig-step", "1");
+        String route = "canary-" + UUID.randomUUID().toString().substring(0, 6);
+        given().header("authorization", "Bearer admin-secret")
+                .contentType("application/json")
+                .body("{\"name\":\"" + route + "\",\"elements\":[{\"id\":\"start\",\"type\":\"start\","
+                        + "\"outputs\":{\"next\":{\"elementId\":\"m\"}}},{\"id\":\"m\",\"type\":\"model\","
+                        + "\"properties\":{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\"},"
+                        + "\"outputs\":{\"success\":{\"elementId\":\"end\"}}},{\"id\":\"end\",\"type\":\"end\"}]}")
+                .post(V4 + "/" + gatewayId + "/routes")
+                .then()
+                .statusCode(200);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() ->
+                        ((Number) TestDb.query("SELECT count(*) AS n FROM request_logs WHERE gateway_id = ?", gatewayId)
+                                                .get(0)
+                                                .get("n"))
+                                        .intValue()
+                                == 3);
+        return route;
+    }
+
+    @Test
+    void streamsStepsAndRoutesInTheDashboard() throws Exception {
+        String route = seedStreamsAndSteps();
+        browser.get(gateway.toString() + "dashboard/#/logs");
+        signIn("admin-secret");
+        new Select(visible("gateway")).selectByValue(gatewayId);
+        waiting().until(d -> d.findElements(By.cssSelector("#log-rows tr")).size() == 3);
+
+        // the streamed response: shown as its events, each event's data pretty-printed
+        visible("f-meta-key").sendKeys("kind");
+        browser.findElement(By.id("f-meta-value")).sendKeys("stream");
+        browser.findElement(By.id("apply-filters")).click();
+        waiting().until(d -> "1 logs shown"
+                .equals(d.findElement(By.id("log-status")).getText()));
+        browser.findElement(By.cssSelector("#log-rows tr")).click();
+        waiting()
+                .until(d -> d.findElements(By.cssSelector("#response-body ol.events > li"))
+                                .size()
+                        == 5);
+        List<WebElement> events = browser.findElements(By.cssSelector("#response-body ol.events > li pre"));
+        assertThat(events.get(1).getText()).contains("\"content\": \"Hel\"");
+        assertThat(events.get(4).getText()).isEqualTo("[DONE]");
+        screenshot("log-stream");
+
+        // the Universal request: its two steps under one event id, the failed one and the one that served
+        browser.findElement(By.id("clear-filters")).click();
+        visible("f-meta-key").sendKeys("kind");
+        browser.findElement(By.id("f-meta-value")).sendKeys("universal");
+        browser.findElement(By.id("apply-filters")).click();
+        waiting().until(d -> "2 logs shown"
+                .equals(d.findElement(By.id("log-status")).getText()));
+        browser.findElement(By.cssSelector("#log-rows tr")).click(); // either step: both list the two
+        waiting()
+                .until(d -> d.findElements(By.cssSelector("#attempts-table tbody tr"))
+                                .size()
+                        == 2);
+        List<String> stepRows = browser.findElements(By.cssSelector("#attempts-table tbody tr")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(stepRows.get(0)).contains("openai").contains("500");
+        assertThat(stepRows.get(1)).contains("anthropic").contains("200");
+        assertThat(text("#attempts h2")).startsWith("Attempts under event ");
+        screenshot("log-steps", "#attempts");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        screenshot("logs-phone");
+        browser.manage().window().setSize(new Dimension(1280, 900));
+
+        // the gateway's dynamic route: listed with its deployed version, its elements on a click
+        browser.findElement(By.cssSelector("#nav a[data-page=gateways]")).click();
+        waiting()
+                .until(d -> d.findElements(By.cssSelector("#route-table tr[data-name='" + route + "']"))
+                                .size()
+                        == 1);
+        browser.findElement(By.cssSelector("#route-table tr[data-name='" + route + "']"))
+                .click();
+        waiting()
+                .until(d -> d.findElements(By.cssSelector("#route-elements tbody tr"))
+                                .size()
+                        == 3);
+        assertThat(text("#route-deployed")).startsWith("Deployed version: ");
+        assertThat(text("#route-elements tr[data-element=m]"))
+                .contains("model")
+                .contains("gpt-4o-mini")
+                .contains("success → end");
+        waiting()
+                .until(d -> d.findElements(By.cssSelector("#route-versions li")).size() == 1);
+        assertThat(text("#route-versions li")).contains("(active)");
+        screenshot("gateway-routes", "#gateway-routes");
     }
 
     private String text(String css) {
