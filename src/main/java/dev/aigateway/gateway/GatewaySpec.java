@@ -22,10 +22,14 @@ import java.util.regex.Pattern;
  * in config; the API-only flags sit beside them. Gateway tokens (our extension: {@code tokens}, write-only) are kept
  * only as SHA-256 digests and never shown.
  */
-public record GatewaySpec(GatewaySettings settings, boolean cacheInvalidateOnUpdate, boolean logpush, boolean zdr) {
+public record GatewaySpec(
+        GatewaySettings settings, boolean cacheInvalidateOnUpdate, boolean logpush, boolean zdr, String defaultRoute) {
 
     /** API-created ids: lowercase letters, digits, {@code -} and {@code _}, starting with a letter or digit. */
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    /** A route name, as {@code route/RouteRegistry} accepts it. */
+    private static final Pattern ROUTE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private static final int MAX_TOKENS = 20;
     private static final int MAX_TOKEN_LENGTH = 512;
@@ -66,7 +70,7 @@ public record GatewaySpec(GatewaySettings settings, boolean cacheInvalidateOnUpd
 
     /** How a gateway declared in config looks through the API (its tokens and stored keys are not shown). */
     public static GatewaySpec of(GatewaySettings settings) {
-        return new GatewaySpec(settings, false, false, false);
+        return new GatewaySpec(settings, false, false, false, null);
     }
 
     /** The API fields of {@code body} (unknown ones ignored) with the given token digests. */
@@ -93,7 +97,8 @@ public record GatewaySpec(GatewaySettings settings, boolean cacheInvalidateOnUpd
                 GatewaySettingsMapper.settings(id, digests, fields),
                 bool(body, "cache_invalidate_on_update").orElse(false),
                 bool(body, "logpush").orElse(false),
-                bool(body, "zdr").orElse(false));
+                bool(body, "zdr").orElse(false),
+                routeName(body, "default_route"));
     }
 
     public String id() {
@@ -126,6 +131,7 @@ public record GatewaySpec(GatewaySettings settings, boolean cacheInvalidateOnUpd
                 .put("semantic_cache", semanticJson(s.semanticCache()))
                 .put("load_balancing", balancingJson(s.loadBalancing()))
                 .put("spend_limits", SpendLimitsJson.show(s.spendLimits()))
+                .put("default_route", defaultRoute)
                 .put("is_default", GatewayRegistry.DEFAULT_GATEWAY.equals(s.id()));
     }
 
@@ -241,6 +247,18 @@ public record GatewaySpec(GatewaySettings settings, boolean cacheInvalidateOnUpd
             digests.add(TokenDigest.of(t.strip()));
         }
         return List.copyOf(digests);
+    }
+
+    /** Our extension: the dynamic route this gateway's provider-native chat requests take (null: none). */
+    private static String routeName(JsonObject body, String field) {
+        Object v = body.getValue(field);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof String s) || !ROUTE_NAME.matcher(s.strip()).matches()) {
+            throw new Invalid(field + " must be a route name (letters, digits, '_', '.', '-'; at most 64) or null");
+        }
+        return s.strip();
     }
 
     private static Optional<Boolean> bool(JsonObject body, String field) {

@@ -1,6 +1,7 @@
 package dev.aigateway.route;
 
 import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.gateway.GatewayRegistry;
 import dev.aigateway.provider.ProviderCatalogue;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.json.Json;
@@ -29,14 +30,16 @@ public class RouteRegistry {
     public static final String CONFIG = "config";
 
     private final ProviderCatalogue catalogue;
+    private final GatewayRegistry gateways;
     private final Map<String, Map<String, DeployedRoute>> configured = new HashMap<>();
     /** Gateway → the route its provider-native chat requests take. */
     private final Map<String, String> defaults = new HashMap<>();
 
     private volatile Map<String, Map<String, DeployedRoute>> stored = Map.of();
 
-    public RouteRegistry(GatewayConfig config, ProviderCatalogue catalogue) {
+    public RouteRegistry(GatewayConfig config, ProviderCatalogue catalogue, GatewayRegistry gateways) {
         this.catalogue = catalogue;
+        this.gateways = gateways;
         config.gateways().forEach((gw, g) -> g.routes().forEach((name, source) -> {
             if (!name.matches(NAME_PATTERN)) {
                 throw new IllegalArgumentException("gateway.gateways." + gw + ".routes." + name
@@ -76,9 +79,16 @@ public class RouteRegistry {
         return Optional.ofNullable(route);
     }
 
-    /** The route a gateway's provider-native chat requests take, when it has one in service. */
+    /**
+     * The route a gateway's provider-native chat requests take, when it has one in service: the configured
+     * {@code default-route}, or an API-managed gateway's {@code default_route}.
+     */
     public Optional<DeployedRoute> defaultRoute(String gateway) {
         String name = defaults.get(gateway);
+        if (name == null) {
+            GatewayRegistry.Stored stored = gateways.created(gateway);
+            name = stored == null ? null : stored.spec().defaultRoute();
+        }
         return name == null ? Optional.empty() : find(gateway, name);
     }
 

@@ -47,6 +47,64 @@ class RoutesApiTest extends GatewayTest {
     }
 
     @Test
+    void anApiGatewaysDefaultRouteTakesItsProviderNativeChatRequests() {
+        upstream.onJson(OPENAI, 200, Fixtures.read("openai/chat-completion.json"));
+        String gw = "defroute-" + UUID.randomUUID().toString().substring(0, 8);
+        String gateways = "/client/v4/accounts/acct/ai-gateway/gateways";
+        admin().baseUri(gateway.toString())
+                .body("{\"id\":\"" + gw + "\",\"default_route\":[1]}")
+                .post(gateways)
+                .then()
+                .statusCode(400)
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("default_route"));
+        admin().baseUri(gateway.toString())
+                .body("{\"id\":\"" + gw + "\",\"default_route\":\"support\"}")
+                .post(gateways)
+                .then()
+                .statusCode(200)
+                .body("result.default_route", org.hamcrest.Matchers.equalTo("support"));
+        try {
+            Response before = native_(gw); // the route does not exist yet: the request goes to the provider it names
+            before.then().statusCode(200);
+            assertThat(before.header("cf-aig-route")).isNull();
+            assertThat(lastModel()).isEqualTo("gpt-4o-mini");
+
+            admin().baseUri(gateway.toString())
+                    .body(new JsonObject()
+                            .put("name", "support")
+                            .put("elements", elements("gpt-4o"))
+                            .encode())
+                    .post(gateways + "/" + gw + "/routes")
+                    .then()
+                    .statusCode(200);
+            native_(gw).then().statusCode(200).header("cf-aig-route", "support").header("cf-aig-model", "gpt-4o");
+            assertThat(lastModel()).isEqualTo("gpt-4o");
+            assertThat(last().header("authorization")).isEqualTo("Bearer sk-client-own");
+        } finally {
+            admin().baseUri(gateway.toString())
+                    .delete(gateways + "/" + gw)
+                    .then()
+                    .statusCode(200);
+        }
+    }
+
+    private dev.aigateway.testing.FakeUpstream.Received last() {
+        return upstream.received().get(upstream.received().size() - 1);
+    }
+
+    private String lastModel() {
+        return new JsonObject(last().body()).getString("model");
+    }
+
+    private Response native_(String gw) {
+        return given().baseUri(gateway.toString())
+                .contentType("application/json")
+                .header("authorization", "Bearer sk-client-own")
+                .body("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("v1/acct/" + gw + "/openai/chat/completions");
+    }
+
+    @Test
     void versionsAndDeploymentsDecideWhatServes() {
         upstream.onJson(OPENAI, 200, Fixtures.read("openai/chat-completion.json"));
         String name = "api-" + UUID.randomUUID().toString().substring(0, 8);
