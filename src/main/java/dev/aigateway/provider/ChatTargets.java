@@ -171,6 +171,11 @@ public final class ChatTargets {
         return slug;
     }
 
+    /** Whether the unified API (and so a dynamic route's model element) can call provider {@code slug} at all. */
+    public static boolean reachable(String slug) {
+        return formatOf(slug) != null;
+    }
+
     private static WireFormat formatOf(String slug) {
         return slug.startsWith("custom-") ? WireFormat.OPENAI_CHAT : FORMATS.get(slug);
     }

@@ -162,7 +162,8 @@ final class RouteElements {
             throw RouteInvalid.at(id, "a model element needs 'provider'");
         }
         if (!providerExists.test(p)) {
-            throw RouteInvalid.at(id, "unknown provider '" + p + "'");
+            throw RouteInvalid.at(
+                    id, "unknown provider '" + p + "' (a model element calls a provider of the unified API)");
         }
         if (!(model instanceof String m) || m.isBlank()) {
             throw RouteInvalid.at(id, "a model element needs 'model'");

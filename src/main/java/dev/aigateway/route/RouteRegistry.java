@@ -2,6 +2,7 @@ package dev.aigateway.route;
 
 import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.gateway.GatewayRegistry;
+import dev.aigateway.provider.ChatTargets;
 import dev.aigateway.provider.ProviderCatalogue;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.json.Json;
@@ -65,7 +66,7 @@ public class RouteRegistry {
 
     /** A route's elements, checked against this gateway's providers. */
     public RouteGraph parse(Object json) {
-        return RouteGraph.parse(json, slug -> catalogue.find(slug).isPresent());
+        return RouteGraph.parse(json, slug -> catalogue.find(slug).isPresent() && ChatTargets.reachable(slug));
     }
 
     /** The route a request names as {@code dynamic/<name>}. */
