@@ -98,8 +98,11 @@ public final class BedrockPaths implements UpstreamPaths {
         return m;
     }
 
-    /** Percent-decoding of one path segment ({@code +} stays a plus); malformed escapes are kept as they are. */
-    private static String decode(String segment) {
+    /**
+     * Percent-decoding of one path segment ({@code +} stays a plus); malformed escapes are kept as they are. Also
+     * {@link SigV4}'s, for its canonical path.
+     */
+    static String decode(String segment) {
         if (segment.indexOf('%') < 0) {
             return segment;
         }

@@ -1,6 +1,5 @@
 package dev.aigateway.provider.bedrock;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -125,7 +124,8 @@ public final class SigV4 {
             int eq = part.indexOf('=');
             String name = eq < 0 ? part : part.substring(0, eq);
             String value = eq < 0 ? "" : part.substring(eq + 1);
-            pairs.add(new String[] {encode(decode(name), false), encode(decode(value), false)});
+            pairs.add(
+                    new String[] {encode(BedrockPaths.decode(name), false), encode(BedrockPaths.decode(value), false)});
         }
         pairs.sort((a, b) -> {
             int byName = a[0].compareTo(b[0]);
@@ -188,25 +188,5 @@ public final class SigV4 {
             }
         }
         return out.toString();
-    }
-
-    /** Percent-decoding ({@code +} stays a plus); malformed escapes are kept as they are. */
-    private static String decode(String s) {
-        if (s.indexOf('%') < 0) {
-            return s;
-        }
-        byte[] in = s.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
-        for (int i = 0; i < in.length; i++) {
-            int hi = in[i] == '%' && i + 2 < in.length ? Character.digit(in[i + 1], 16) : -1;
-            int lo = hi >= 0 ? Character.digit(in[i + 2], 16) : -1;
-            if (lo >= 0) {
-                out.write(hi * 16 + lo);
-                i += 2;
-            } else {
-                out.write(in[i]);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }
