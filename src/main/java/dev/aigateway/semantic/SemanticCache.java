@@ -295,6 +295,9 @@ public class SemanticCache {
     private void addAll(SemanticStore.Page page) {
         long now = System.currentTimeMillis();
         for (SemanticStore.StreamEntry e : page.entries()) {
+            if (e.own()) {
+                continue; // indexed when stored here (and maybe evicted here since)
+            }
             index.add(
                     e.gateway(),
                     e.partition(),

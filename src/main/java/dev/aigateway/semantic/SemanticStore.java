@@ -14,13 +14,14 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The semantic cache in Redis, shared by every replica. A stored response is kept as the exact cache keeps its
  * entries ({@link CachedResponse} bytes under the gateway's cache prefix, so a cache purge deletes it too, with the
  * entry's TTL); the entry itself — gateway, partition, id, vector, expiry — is appended to one Redis stream (trimmed
  * to about {@link #STREAM_MAX} entries), which each replica reads from the start at start-up and then polls for what
- * the others added.
+ * the others added (each entry names the replica that added it).
  */
 final class SemanticStore {
 
@@ -34,6 +35,11 @@ final class SemanticStore {
     private final RedisCalls redis;
     private final Duration lookupTimeout;
     private final String stream;
+    /**
+     * This replica's mark on the entries it announces: it indexed them when it stored them, so its poller skips them
+     * (indexing one again after it was evicted here would bring it back and evict a more recently used one).
+     */
+    private final String replica = UUID.randomUUID().toString();
 
     SemanticStore(RedisCalls redis, Duration lookupTimeout, String stream) {
         this.redis = redis;
@@ -42,7 +48,14 @@ final class SemanticStore {
     }
 
     /** An entry read from the stream. */
-    record StreamEntry(String streamId, String gateway, String partition, String id, float[] vector, long expiresAt) {}
+    record StreamEntry(
+            String streamId,
+            String gateway,
+            String partition,
+            String id,
+            float[] vector,
+            long expiresAt,
+            boolean own) {}
 
     /** A page of the stream and the id to read after. */
     record Page(List<StreamEntry> entries, String last) {}
@@ -106,7 +119,9 @@ final class SemanticStore {
                                 .arg("x")
                                 .arg(expiresAt)
                                 .arg("v")
-                                .arg(Buffer.buffer(bytes(vector))),
+                                .arg(Buffer.buffer(bytes(vector)))
+                                .arg("r")
+                                .arg(replica),
                         STORE_TIMEOUT))
                 .mapEmpty();
     }
@@ -125,7 +140,7 @@ final class SemanticStore {
             if (r != null) {
                 for (Response item : r) {
                     last = item.get(0).toString();
-                    StreamEntry e = entry(last, item.get(1));
+                    StreamEntry e = entry(last, item.get(1), replica);
                     if (e != null) {
                         entries.add(e);
                     }
@@ -135,8 +150,9 @@ final class SemanticStore {
         });
     }
 
-    private static StreamEntry entry(String streamId, Response fields) {
+    private static StreamEntry entry(String streamId, Response fields, String replica) {
         String gateway = null;
+        boolean own = false;
         String partition = null;
         String id = null;
         long expires = 0;
@@ -150,6 +166,7 @@ final class SemanticStore {
                     case "i" -> id = value.toString();
                     case "x" -> expires = Long.parseLong(value.toString());
                     case "v" -> vector = floats(value.toBytes());
+                    case "r" -> own = replica.equals(value.toString());
                     default -> {
                         // a later layout's field
                     }
@@ -161,7 +178,7 @@ final class SemanticStore {
         if (gateway == null || partition == null || id == null || vector == null) {
             return null;
         }
-        return new StreamEntry(streamId, gateway, partition, id, vector, expires);
+        return new StreamEntry(streamId, gateway, partition, id, vector, expires, own);
     }
 
     static byte[] bytes(float[] vector) {

@@ -63,6 +63,10 @@ class SemanticReplicaTest {
     }
 
     static SemanticConfig config() {
+        return config(Duration.ofMillis(50));
+    }
+
+    static SemanticConfig config(Duration pollInterval) {
         return new SemanticConfig() {
             public int workers() {
                 return 2;
@@ -81,7 +85,7 @@ class SemanticReplicaTest {
             }
 
             public Duration pollInterval() {
-                return Duration.ofMillis(50);
+                return pollInterval;
             }
 
             public Duration lookupTimeout() {
@@ -96,19 +100,28 @@ class SemanticReplicaTest {
 
     /** A replica as at start-up: reading the shared stream. */
     private static SemanticCache replica(Redis redis, Vertx vertx, Embedder embedder) {
+        return replica(redis, vertx, embedder, Duration.ofMillis(50), 1000);
+    }
+
+    private static SemanticCache replica(
+            Redis redis, Vertx vertx, Embedder embedder, Duration pollInterval, int maxEntries) {
         SemanticCache cache = new SemanticCache(
                 embedder,
                 new RedisCalls(redis, vertx),
                 new GatewayMetrics(new SimpleMeterRegistry()),
                 vertx,
-                config(),
-                g -> 1000);
+                config(pollInterval),
+                g -> maxEntries);
         cache.start();
         REPLICAS.add(cache);
         return cache;
     }
 
     private dev.aigateway.gateway.GatewaySettings settings(long ttlSeconds) {
+        return settings(ttlSeconds, 1000);
+    }
+
+    private dev.aigateway.gateway.GatewaySettings settings(long ttlSeconds, int maxEntries) {
         dev.aigateway.gateway.GatewaySettings defaults = GatewaySettingsMapper.defaults(gateway);
         return new dev.aigateway.gateway.GatewaySettings(
                 defaults.id(),
@@ -129,7 +142,7 @@ class SemanticReplicaTest {
                 defaults.limits(),
                 defaults.allowUnauthenticatedStoredKeys(),
                 defaults.trustedProxies(),
-                new SemanticCacheSettings(true, 0.92, ttlSeconds, SemanticMode.SERVE, 1000),
+                new SemanticCacheSettings(true, 0.92, ttlSeconds, SemanticMode.SERVE, maxEntries),
                 defaults.loadBalancing(),
                 defaults.spendLimits());
     }
@@ -251,5 +264,45 @@ class SemanticReplicaTest {
 
         assertThat(other.kind()).isEqualTo(Probe.Kind.MISS);
         assertThat(other.similarity()).as("nothing searched: another partition").isNaN();
+    }
+
+    /** Looks a question up (a miss), stores an answer for it and waits until this replica has indexed it. */
+    private void stored(
+            SemanticCache cache, dev.aigateway.gateway.GatewaySettings settings, String question, long added)
+            throws Exception {
+        Probe miss = lookup(cache, settings, question);
+        assertThat(miss.kind()).as(question).isEqualTo(Probe.Kind.MISS);
+        cache.store(gateway, settings.semanticCache(), miss, response("{\"q\":\"" + question + "\"}"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> cache.added(gateway) == added);
+    }
+
+    @Test
+    void aReplicaNeverIndexesAgainItsOwnEntryItHasEvicted() throws Exception {
+        // the poller reads this replica's own announcements only after all three stores and the eviction
+        SemanticCache a = replica(redisA.client(), redisA.vertx(), EMBEDDER, Duration.ofSeconds(1), 2);
+        var settings = settings(300, 2);
+        stored(a, settings, "How do I reverse a string in Python?", 1);
+        stored(a, settings, "What is the boiling point of water at sea level?", 2);
+        assertThat(lookup(a, settings, "What's the way to reverse a string in Python?")
+                        .kind())
+                .as("the oldest entry, served: now the most recently used")
+                .isEqualTo(Probe.Kind.HIT);
+        stored(a, settings, "How many legs does a spider have?", 3); // evicts the boiling point
+
+        Awaitility.await()
+                .during(Duration.ofMillis(2500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> a.added(gateway) == 3);
+
+        assertThat(a.size(gateway)).isEqualTo(2);
+        assertThat(lookup(a, settings, "At sea level, what is the boiling point of water?")
+                        .kind())
+                .as("evicted here, and not brought back by its own stream record")
+                .isEqualTo(Probe.Kind.MISS);
+        Probe reverse = lookup(a, settings, "How can I reverse a string in Python?");
+        assertThat(reverse.kind())
+                .as("kept: served after the boiling point was stored")
+                .isEqualTo(Probe.Kind.HIT);
+        assertThat(reverse.response().body().toString()).contains("reverse a string");
     }
 }
