@@ -131,7 +131,8 @@ class RoutingDeadlineTest extends GatewayTest {
                 .statusCode(504)
                 .body("error[0].code", equalTo(2102));
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-        // the connection attempt (10 s connect timeout) may not outlast the 1.5 s deadline
-        assertThat(elapsedMs).isBetween(1_400L, 4_000L);
+        // the connection attempt (10 s connect timeout) may not outlast the 1.5 s deadline; the upper bound leaves room
+        // for a loaded CI machine and stays below the one connect timeout the deadline has to cut
+        assertThat(elapsedMs).isBetween(1_400L, 8_000L);
     }
 }
