@@ -56,9 +56,11 @@ public class GatewayMetrics {
     private final ConcurrentMap<String, DistributionSummary> similarities = new ConcurrentHashMap<>();
     private final AtomicLong inFlightRequests = new AtomicLong();
     private final AtomicLong inFlightStreams = new AtomicLong();
+    private final RouteDecisions routeDecisions;
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.routeDecisions = new RouteDecisions(registry);
         registry.gauge("gateway.requests.in.flight", inFlightRequests);
         registry.gauge("gateway.streams.in.flight", inFlightStreams);
     }
@@ -234,33 +236,9 @@ public class GatewayMetrics {
                 .increment();
     }
 
-    /** At most this many route/element/outcome series; decisions beyond are counted under {@code other}. */
-    private static final int MAX_ROUTE_SERIES = 2000;
-
-    private final ConcurrentMap<String, Counter> routeDecisions = new ConcurrentHashMap<>();
-
-    /**
-     * A dynamic route's element decided (conditional {@code true}/{@code false}, a percentage output, rate
-     * {@code success}/{@code fallback}, model {@code success}/{@code fallback}, {@code end}). Routes and elements come
-     * from configuration or the management API (bounded in number); past {@value #MAX_ROUTE_SERIES} series the labels
-     * are {@code other}.
-     */
+    /** A dynamic route's element decided: see {@link RouteDecisions}. */
     public void routeDecision(String gateway, String route, String element, String outcome) {
-        String key = gateway + '|' + route + '|' + element + '|' + outcome;
-        Counter c = routeDecisions.get(key);
-        if (c == null) {
-            boolean full = routeDecisions.size() >= MAX_ROUTE_SERIES;
-            String k = full ? "other|other|other|other" : key;
-            c = routeDecisions.computeIfAbsent(k, x -> Counter.builder("gateway.route.decisions")
-                    .description("Dynamic-route decisions, by gateway, route, element and outcome")
-                    .tags(
-                            "gateway", full ? "other" : gateway,
-                            "route", full ? "other" : route,
-                            "element", full ? "other" : element,
-                            "outcome", full ? "other" : outcome)
-                    .register(registry));
-        }
-        c.increment();
+        routeDecisions.decided(gateway, route, element, outcome);
     }
 
     /** Tokens and spend of a logged response; {@code model} is already a bounded label. */

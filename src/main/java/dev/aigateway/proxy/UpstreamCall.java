@@ -4,9 +4,7 @@ import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.metrics.KeyMetrics;
 import dev.aigateway.provider.ProviderClient;
 import dev.aigateway.provider.UpstreamUrl;
-import dev.aigateway.provider.Vendors;
 import dev.aigateway.routing.AttemptResult;
-import dev.aigateway.routing.FailureClassifier;
 import dev.aigateway.routing.ProviderGuards;
 import dev.aigateway.routing.UpstreamFailure;
 import dev.aigateway.routing.UpstreamFailure.Kind;
@@ -15,7 +13,6 @@ import dev.aigateway.usage.IncludeUsage;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,14 +31,12 @@ import org.jboss.logging.Logger;
  * The provider call of one exchange: its attempts through {@link ProviderGuards} (circuit breaker per host, retries
  * with backoff, the routing deadline), each one connecting, sending the request (the held body, or the client's as it
  * arrives through {@link RequestBodyRelay}) and waiting for the response head; error answers are read and classified
- * ({@link FailureClassifier}) when something else may still be tried. Completes with the {@link AttemptResult}, on the
+ * ({@link ErrorAnswer}) when something else may still be tried. Completes with the {@link AttemptResult}, on the
  * request's event loop.
  */
 final class UpstreamCall {
 
     private static final Logger LOG = Logger.getLogger(UpstreamCall.class);
-    /** Largest provider error body read for classifying it. */
-    private static final int MAX_ERROR_BODY = 4 * 1024 * 1024;
 
     private final Exchange x;
     private final RequestContext ctx;
@@ -313,45 +308,7 @@ final class UpstreamCall {
             }
             return;
         }
-        readError(upstream, request, result);
-    }
-
-    /** Reads a provider's error answer (bounded) and decides whether to retry, fall back or pass it on. */
-    private void readError(
-            HttpClientResponse upstream, HttpClientRequest request, CompletableFuture<AttemptResult.Answer> result) {
-        int status = upstream.statusCode();
-        Buffer errorBody = Buffer.buffer(512);
-        upstream.handler(chunk -> {
-            if (errorBody.length() + chunk.length() > MAX_ERROR_BODY) {
-                upstream.handler(null);
-                request.reset();
-                return;
-            }
-            errorBody.appendBuffer(chunk);
-        });
-        upstream.exceptionHandler(t -> {
-            if (!result.isDone()) {
-                attemptEnded(Reason.RESET.label());
-                result.completeExceptionally(UpstreamFailure.noResponse(Reason.RESET, Kind.RETRYABLE));
-            }
-        });
-        upstream.endHandler(v -> {
-            if (result.isDone()) {
-                return;
-            }
-            MultiMap headers = upstream.headers();
-            Kind kind = FailureClassifier.classify(status, headers, errorBody, Vendors.errorHints());
-            long retryAfter = FailureClassifier.retryAfterMillis(headers, errorBody, System.currentTimeMillis());
-            AttemptResult.Buffered buffered =
-                    new AttemptResult.Buffered(status, upstream.statusMessage(), headers, errorBody);
-            attemptEnded(kind.name().toLowerCase(java.util.Locale.ROOT));
-            if (kind == Kind.FINAL) {
-                result.complete(buffered);
-            } else {
-                result.completeExceptionally(UpstreamFailure.status(kind, status, retryAfter, buffered));
-            }
-        });
-        upstream.resume();
+        ErrorAnswer.read(upstream, request, result, this::attemptEnded);
     }
 
     /** The exchange ended (client gone, handed over) while an attempt was under way: nothing more to do. */
