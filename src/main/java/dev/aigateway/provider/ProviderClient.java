@@ -2,7 +2,6 @@ package dev.aigateway.provider;
 
 import dev.aigateway.config.UpstreamConfig;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -14,7 +13,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The pooled HTTP client of one provider. Every upstream call of that provider goes through {@link #open}, which is
@@ -125,31 +123,10 @@ public final class ProviderClient {
         return provider;
     }
 
-    /**
-     * Opens a request on a pooled connection to the URL's host; the caller writes the body and reads the response.
-     * Fails with a {@link TimeoutException} when no connection is there within the options' connect timeout. (Vert.x
-     * applies that option only to a wait in the pool's queue: a request whose wait started the TCP connect itself
-     * waits for that connect, up to the client's own connect timeout, however short the option. A connection that
-     * arrives too late is not used.)
-     */
+    /** Opens a request on a pooled connection to the URL's host; the caller writes the body and reads the response. */
     public Future<HttpClientRequest> open(RequestOptions options, UpstreamUrl url) {
         options.setSsl(url.ssl()).setHost(url.host()).setPort(url.port()).setURI(url.uri());
-        Future<HttpClientRequest> opening = (url.ssl() ? tls : plain).get().request(options);
-        long bound = options.getConnectTimeout();
-        if (opening.isComplete() || bound <= 0 || bound >= connectTimeoutMillis()) {
-            return opening; // a pooled connection was free, or the client's own connect timeout is the bound
-        }
-        Promise<HttpClientRequest> bounded = Promise.promise();
-        long timer = vertx.setTimer(
-                bound, id -> bounded.tryFail(new TimeoutException("no connection within " + bound + " ms")));
-        opening.onComplete(ar -> {
-            vertx.cancelTimer(timer);
-            boolean inTime = ar.succeeded() ? bounded.tryComplete(ar.result()) : bounded.tryFail(ar.cause());
-            if (!inTime && ar.succeeded()) {
-                ar.result().reset(); // too late for the attempt that asked
-            }
-        });
-        return bounded.future();
+        return (url.ssl() ? tls : plain).get().request(options);
     }
 
     void close() {
