@@ -25,7 +25,8 @@ import org.openqa.selenium.support.ui.Select;
  * totals of the requests this test sent, the logs explorer filtered by model and metadata with a detail showing the
  * body (a prompt with {@code <script>} shown as text, never run), a gateway's cache TTL edited and the next request a
  * HIT, the spend page, sign-out; a streamed response shown as its events, a Universal request's steps listed under
- * its one event id, a gateway's dynamic route with its elements and deployed version. Browser, waits and screenshots:
+ * its one event id, a gateway's dynamic route with its elements and deployed version (the route editor:
+ * {@link DashboardRoutesBrowserTest}). Browser, waits and screenshots:
  * {@link BrowserTestBase}.
  */
 @QuarkusTest
@@ -318,6 +319,5 @@ class DashboardBrowserTest extends BrowserTestBase {
         waiting()
                 .until(d -> d.findElements(By.cssSelector("#route-versions li")).size() == 1);
         assertThat(text("#route-versions li")).contains("(active)");
-        screenshot("gateway-routes", "#gateway-routes");
     }
 }

@@ -23,7 +23,8 @@ import org.openqa.selenium.support.ui.Select;
  * a {@code dynamic/<route>} request on {@code /compat} follows it ({@code cf-aig-route-version}, the model the
  * upstream got); a second version deployed, then a roll back to the first; an invalid graph refused with the API's
  * message naming the element, marked in the draft's graph; the route deleted. A read-only session, and any session on
- * a configured route, sees the graphs but no write controls. Screenshot {@code gateway-route-editor}.
+ * a configured route, sees the graphs but no write controls. Screenshots {@code gateway-route-editor} and, at phone
+ * width with the refused draft, {@code gateway-route-editor-phone} ({@link BrowserTestBase} for where they go).
  */
 @QuarkusTest
 class DashboardRoutesBrowserTest extends BrowserTestBase {
@@ -104,6 +105,9 @@ class DashboardRoutesBrowserTest extends BrowserTestBase {
     }
 
     private void openGateway(String id) {
+        waiting()
+                .until(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("#gateway option[value='" + id + "']")));
         new Select(visible("gateway")).selectByValue(id);
         waiting()
                 .until(d -> d.findElements(By.cssSelector("#gateway-table tr.sel[data-id='" + id + "']"))
@@ -198,7 +202,9 @@ class DashboardRoutesBrowserTest extends BrowserTestBase {
         waiting().until(d -> "2".equals(text("#route-table tr[data-name='" + route + "'] td:nth-child(4)")));
         assertThat(browser.findElements(By.cssSelector("#route-graph path[data-edge='plan:false:fast']")))
                 .hasSize(1);
+        browser.manage().window().setSize(new Dimension(1280, 1300)); // the whole graph and the versions in one picture
         screenshot("gateway-route-editor", "#route-detail");
+        browser.manage().window().setSize(new Dimension(1280, 900));
 
         // roll back to v1: requests follow v1 again
         clickVersionButton(v1, "Roll back");
@@ -221,11 +227,13 @@ class DashboardRoutesBrowserTest extends BrowserTestBase {
 
         // phone width: the editor fits the screen (the graph scales down)
         browser.manage().window().setSize(new Dimension(390, 844));
+        waiting().until(d -> ((Number) js("return window.innerWidth")).intValue() <= 400);
         assertThat((Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth"))
                 .isTrue();
         assertThat((Boolean) js("return document.querySelector('#route-graph svg').getBoundingClientRect().right"
                         + " <= window.innerWidth"))
                 .isTrue();
+        screenshot("gateway-route-editor-phone", "#route-json-error");
         browser.manage().window().setSize(new Dimension(1280, 900));
 
         // delete: the route is gone from the list and from service
