@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aigateway.testing.Fixtures;
+import dev.aigateway.testing.TestDb;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonArray;
@@ -23,19 +24,22 @@ import org.openqa.selenium.support.ui.Select;
  * a {@code dynamic/<route>} request on {@code /compat} follows it ({@code cf-aig-route-version}, the model the
  * upstream got); a second version deployed, then a roll back to the first; an invalid graph refused with the API's
  * message naming the element, marked in the draft's graph; the route deleted. A read-only session, and any session on
- * a configured route, sees the graphs but no write controls. Screenshots {@code gateway-route-editor} and, at phone
+ * a configured route, sees the graphs but no write controls; an element id that is markup is shown as text. Screenshots {@code gateway-route-editor} and, at phone
  * width with the refused draft, {@code gateway-route-editor-phone} ({@link BrowserTestBase} for where they go).
  */
 @QuarkusTest
 class DashboardRoutesBrowserTest extends BrowserTestBase {
 
     private static final String OPENAI = "/openai/v1/chat/completions";
+    private static final String XSS = "<img src=x onerror=window.__xss=1>";
 
     private final String gatewayId = "uir-" + UUID.randomUUID().toString().substring(0, 8);
 
     @AfterEach
     void deleteGateway() {
         given().header("authorization", "Bearer admin-secret").delete(V4 + "/" + gatewayId);
+        TestDb.update("DELETE FROM routes WHERE gateway_id = ?", gatewayId); // deleting a gateway keeps its routes
+        TestDb.update("UPDATE route_revision SET revision = revision + 1");
     }
 
     private void createGateway() {
@@ -274,6 +278,15 @@ class DashboardRoutesBrowserTest extends BrowserTestBase {
                 .post(V4 + "/" + gatewayId + "/routes/" + id + "/versions")
                 .then()
                 .statusCode(200);
+        JsonArray hostile = simple("gpt-4o"); // v3: an element id that is markup, shown as text
+        hostile.getJsonObject(0).getJsonObject("outputs").getJsonObject("next").put("elementId", XSS);
+        hostile.getJsonObject(1).put("id", XSS);
+        given().header("authorization", "Bearer admin-secret")
+                .contentType("application/json")
+                .body(new JsonObject().put("elements", hostile).encode())
+                .post(V4 + "/" + gatewayId + "/routes/" + id + "/versions")
+                .then()
+                .statusCode(200);
 
         browser.get(gateway.toString() + "dashboard/#/gateways");
         signIn("viewer-secret");
@@ -281,7 +294,7 @@ class DashboardRoutesBrowserTest extends BrowserTestBase {
         openRoute(route);
         waiting().until(d -> nodes("#route-graph") == 3);
         waiting()
-                .until(d -> d.findElements(By.cssSelector("#route-versions li")).size() == 2);
+                .until(d -> d.findElements(By.cssSelector("#route-versions li")).size() == 3);
         String write = "#new-route-form, #create-route, #delete-route, .deploy-version, #route-json, #save-version";
         assertThat(browser.findElements(By.cssSelector(write))).isEmpty();
         assertThat(text("#route-detail")).contains("Read-only session");
@@ -290,6 +303,17 @@ class DashboardRoutesBrowserTest extends BrowserTestBase {
                 .get(1));
         waiting().until(d -> nodes("#route-graph") == 6);
         assertThat(text("#route-view-title")).isEqualTo("Version v2 (not deployed)");
+        click(browser.findElements(By.cssSelector("#route-versions li .view-version"))
+                .get(2));
+        waiting().until(d -> text("#route-view-title").equals("Version v3 (not deployed)"));
+        assertThat(text("#route-graph")).contains(XSS.substring(0, 20)); // a node shows 24 characters of an id
+        assertThat(browser.findElements(By.cssSelector("#route-graph g.rg-node")).stream()
+                        .map(g -> g.getAttribute("data-element"))
+                        .toList())
+                .containsExactly("start", XSS, "end");
+        assertThat(text("#route-elements")).contains(XSS);
+        assertThat(browser.findElements(By.cssSelector("#route-detail img"))).isEmpty();
+        assertThat(js("return window.__xss === undefined")).isEqualTo(true);
 
         openGateway("routed");
         openRoute("failover");
