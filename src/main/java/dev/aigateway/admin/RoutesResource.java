@@ -256,11 +256,12 @@ public class RoutesResource {
                 .findFirst();
     }
 
-    private static JsonObject configured(DeployedRoute r) {
+    private JsonObject configured(DeployedRoute r) {
         return new JsonObject()
                 .put("id", r.id())
                 .put("name", r.name())
                 .put("source", "config")
+                .put("elements", registry.configuredElements(r.gatewayId(), r.name()))
                 .put("version", new JsonObject().put("version_id", r.version()).put("active", "true"));
     }
 

@@ -6,6 +6,8 @@ import dev.aigateway.provider.ChatTargets;
 import dev.aigateway.provider.ProviderCatalogue;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +35,8 @@ public class RouteRegistry {
     private final ProviderCatalogue catalogue;
     private final GatewayRegistry gateways;
     private final Map<String, Map<String, DeployedRoute>> configured = new HashMap<>();
+    /** Gateway → configured route name → its elements as written (shown by the routes API). */
+    private final Map<String, Map<String, JsonArray>> configuredElements = new HashMap<>();
     /** Gateway → the route its provider-native chat requests take. */
     private final Map<String, String> defaults = new HashMap<>();
 
@@ -47,8 +51,11 @@ public class RouteRegistry {
                         + ": route names use letters, digits, '_', '.', '-' (at most 64)");
             }
             RouteGraph graph;
+            JsonArray elements;
             try {
-                graph = parse(Json.decodeValue(read(source)));
+                Object json = Json.decodeValue(read(source));
+                graph = parse(json);
+                elements = json instanceof JsonObject o ? o.getJsonArray("elements") : (JsonArray) json;
             } catch (RouteInvalid | io.vertx.core.json.DecodeException | ClassCastException e) {
                 throw new IllegalArgumentException(
                         "gateway.gateways." + gw + ".routes." + name + " is not a valid route: " + e.getMessage());
@@ -56,6 +63,7 @@ public class RouteRegistry {
             configured
                     .computeIfAbsent(gw, k -> new HashMap<>())
                     .put(name, new DeployedRoute(gw, name, CONFIG + ":" + name, CONFIG, graph));
+            configuredElements.computeIfAbsent(gw, k -> new HashMap<>()).put(name, elements);
             LOG.infof("Gateway %s: route %s (%d elements) from config", gw, name, graph.size());
         }));
         config.gateways().forEach((gw, g) -> g.defaultRoute().ifPresent(name -> {
@@ -101,6 +109,11 @@ public class RouteRegistry {
     /** Configured routes of a gateway, by name. */
     public Map<String, DeployedRoute> configured(String gateway) {
         return configured.getOrDefault(gateway, Map.of());
+    }
+
+    /** A configured route's elements as its configuration writes them (null: no such configured route). */
+    public JsonArray configuredElements(String gateway, String name) {
+        return configuredElements.getOrDefault(gateway, Map.of()).get(name);
     }
 
     void replaceStored(Map<String, Map<String, DeployedRoute>> fresh) {

@@ -5,124 +5,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.aigateway.testing.Fixtures;
-import dev.aigateway.testing.GatewayTest;
 import dev.aigateway.testing.TestDb;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real browser (headless Chromium via Selenium): sign-in (a wrong token refused), the overview's
  * totals of the requests this test sent, the logs explorer filtered by model and metadata with a detail showing the
  * body (a prompt with {@code <script>} shown as text, never run), a gateway's cache TTL edited and the next request a
  * HIT, the spend page, sign-out; a streamed response shown as its events, a Universal request's steps listed under
- * its one event id, a gateway's dynamic route with its elements and deployed version. Screenshots go to {@code target/dashboard-screenshots/}, or to
- * {@code docs/dashboard/} (the README's pictures) with {@code -Ddashboard.screenshots=docs/dashboard}. Skipped when Chromium or chromedriver is
- * absent, unless {@code REQUIRE_BROWSER_TESTS=1}.
+ * its one event id, a gateway's dynamic route with its elements and deployed version (the route editor:
+ * {@link DashboardRoutesBrowserTest}). Browser, waits and screenshots:
+ * {@link BrowserTestBase}.
  */
 @QuarkusTest
-class DashboardBrowserTest extends GatewayTest {
+class DashboardBrowserTest extends BrowserTestBase {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String DRIVER = "/usr/bin/chromedriver";
-    private static final String V4 = "/client/v4/accounts/acct/ai-gateway/gateways";
     private static final String XSS = "<script>window.__xss=1</script><img src=x onerror=window.__xss=2>";
 
     private final String gatewayId = "ui-" + UUID.randomUUID().toString().substring(0, 8);
-    private WebDriver browser;
-    private Path profile;
-
-    @BeforeEach
-    void startBrowser() throws Exception {
-        boolean present = new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute();
-        if (!present && "1".equals(System.getenv("REQUIRE_BROWSER_TESTS"))) {
-            throw new IllegalStateException(
-                    "REQUIRE_BROWSER_TESTS=1 but " + CHROMIUM + " or " + DRIVER + " is missing");
-        }
-        Assumptions.assumeTrue(present, "Chromium and chromedriver are not installed");
-        profile = Files.createTempDirectory("aigw-chromium");
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(CHROMIUM)
-                .addArguments(
-                        "--headless=new",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-quic",
-                        "--no-first-run",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        "--disable-dev-shm-usage",
-                        "--window-size=1280,900",
-                        "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DRIVER))
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().window().setSize(new Dimension(1280, 900));
-    }
 
     @AfterEach
-    void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
+    void deleteGateway() {
         given().header("authorization", "Bearer admin-secret").delete(V4 + "/" + gatewayId);
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    private WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(15));
-    }
-
-    private WebElement visible(String id) {
-        return waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
-    }
-
-    private void screenshot(String name) throws Exception {
-        screenshot(name, null);
-    }
-
-    /** A screenshot with the element {@code css} scrolled to the top of the window (the page's top when null). */
-    private void screenshot(String name, String css) throws Exception {
-        if (css == null) {
-            ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
-        } else {
-            ((JavascriptExecutor) browser).executeScript("document.querySelector(arguments[0]).scrollIntoView()", css);
-        }
-        Path dir = Path.of(System.getProperty("dashboard.screenshots", "target/dashboard-screenshots"));
-        Files.createDirectories(dir);
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private String chat(String prompt) {
@@ -169,13 +85,6 @@ class DashboardBrowserTest extends GatewayTest {
                                         .get("n"))
                                 .intValue()
                         == 5);
-    }
-
-    private void signIn(String token) {
-        WebElement input = visible("token");
-        input.clear();
-        input.sendKeys(token);
-        browser.findElement(By.id("signin")).click();
     }
 
     @Test
@@ -410,10 +319,5 @@ class DashboardBrowserTest extends GatewayTest {
         waiting()
                 .until(d -> d.findElements(By.cssSelector("#route-versions li")).size() == 1);
         assertThat(text("#route-versions li")).contains("(active)");
-        screenshot("gateway-routes", "#gateway-routes");
-    }
-
-    private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
     }
 }

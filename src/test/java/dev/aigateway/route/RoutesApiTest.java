@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The routes management API: a route created with elements serves at once; a new version is not used until it is
  * deployed; deploying v2 switches requests to it and deploying v1 again rolls back; invalid graphs are refused with
- * the element named; configured routes are listed but not changeable.
+ * the element named; configured routes are listed (with their elements) but not changeable.
  */
 @QuarkusTest
 class RoutesApiTest extends GatewayTest {
@@ -265,7 +265,9 @@ class RoutesApiTest extends GatewayTest {
         admin().baseUri(gateway.toString())
                 .get(ROUTES + "/config:failover")
                 .then()
-                .statusCode(200);
+                .statusCode(200)
+                .body("result.source", org.hamcrest.Matchers.equalTo("config"))
+                .body("result.elements.id", org.hamcrest.Matchers.contains("start", "claude", "gpt", "end"));
         given().baseUri(gateway.toString()).get(ROUTES).then().statusCode(401);
     }
 }

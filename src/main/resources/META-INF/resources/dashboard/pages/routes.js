@@ -1,43 +1,44 @@
 /**
- * A gateway's dynamic routes, read through the routes API: the list (name, source, deployed version), and for a
- * route its deployed version's elements (id, type, properties, outputs), its versions and its deployments.
- * Configuration-declared routes show their version only (their elements live in the configuration).
+ * A gateway's dynamic routes (routes API): the list (name, source, deployed version, number of versions), a form to
+ * create one (admins), and the selected route's editor (./route-editor.js). Configuration-declared routes are shown
+ * read-only. Every change goes through the routes API; after one the list is drawn again with the route still open.
  */
-import { api, enc, gatewayPath } from '../lib/api.js';
+import { api, enc, gatewayPath, isAdmin } from '../lib/api.js';
 import { el, fill } from '../lib/dom.js';
-import { fmtTime } from '../lib/format.js';
+import { showRoute } from './route-editor.js';
 
-const json = (v) => (v === null || v === undefined ? '' : JSON.stringify(v, null, 1).replace(/\n\s*/g, ' '));
+const short = (id) => (id && id.length > 12 ? id.slice(0, 8) : id);
 
-function elementsTable(elements) {
-  return el('table', { id: 'route-elements' }, el('thead', {}, el('tr', {},
-    ['Element', 'Type', 'Properties', 'Outputs'].map((h) => el('th', {}, h)))),
-  el('tbody', {}, elements.map((e) => el('tr', { 'data-element': e.id },
-    el('td', {}, el('code', {}, e.id)), el('td', {}, e.type), el('td', {}, el('code', {}, json(e.properties))),
-    el('td', {}, Object.entries(e.outputs || {}).map(([name, to]) =>
-      el('div', {}, name + ' → ', el('code', {}, to && to.elementId ? to.elementId : json(to)))))))));
+function createForm(gw, host) {
+  const name = el('input', { id: 'new-route-name', placeholder: 'name, e.g. support', required: true,
+    pattern: '[A-Za-z0-9_.\\-]{1,64}', 'aria-label': 'New route name' });
+  const msg = el('span', { id: 'new-route-status', class: 'error', role: 'alert' });
+  const form = el('form', { class: 'toolbar', id: 'new-route-form' }, name,
+    el('button', { type: 'submit', id: 'create-route' }, 'New route'), msg);
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    msg.textContent = '';
+    api('POST', gatewayPath(gw) + '/routes', { name: name.value.trim() })
+      .then((r) => routesOf(gw, host, { id: r.result.id }))
+      .catch((e) => { msg.textContent = e.message; });
+  });
+  return form;
 }
 
-async function showRoute(gw, r, host) {
-  const path = gatewayPath(gw) + '/routes/' + enc(r.id);
-  const deployed = r.version ? r.version.version_id : null;
-  fill(host, el('h3', {}, 'Route ' + r.name), el('p', { class: 'muted', id: 'route-deployed' },
-    deployed ? 'Deployed version: ' + deployed : 'No version deployed'));
-  if (r.source === 'config') {
-    host.append(el('p', { class: 'muted' }, 'Declared in configuration: its elements are in the configuration file.'));
-    return;
-  }
-  if (Array.isArray(r.elements)) host.append(el('div', { class: 'table-wrap' }, elementsTable(r.elements)));
-  const [versions, deployments] = await Promise.all([api('GET', path + '/versions'), api('GET', path + '/deployments')]);
-  host.append(el('h3', {}, 'Versions'), el('ul', { id: 'route-versions' }, versions.result.versions.map((v) =>
-    el('li', { class: v.active === 'true' ? 'ok' : '' }, el('code', {}, v.version_id), ' ', fmtTime(v.created_at),
-      v.comment ? ' — ' + v.comment : '', v.active === 'true' ? ' (active)' : ''))),
-  el('h3', {}, 'Deployments'), el('ul', { id: 'route-deployments' }, deployments.result.deployments.slice(0, 10).map((d) =>
-    el('li', {}, fmtTime(d.created_at), ': version ', el('code', {}, d.version_id), d.comment ? ' — ' + d.comment : ''))));
+/** Counts each API route's versions (one call per route) into its row's cell. */
+function countVersions(gw, list, cells) {
+  list.forEach((r, i) => {
+    if (r.source === 'config') { cells[i].textContent = '1 (config)'; return; }
+    api('GET', gatewayPath(gw) + '/routes/' + enc(r.id) + '/versions')
+      .then((v) => { cells[i].textContent = String(v.result.versions.length); })
+      .catch(() => { cells[i].textContent = '?'; });
+  });
 }
 
-/** Fills host with the gateway's routes (hidden when it has none). */
-export async function routesOf(gw, host) {
+/**
+ * Fills host with the gateway's routes; {@code open} ({id, version}) names a route to open (and the version to show).
+ */
+export async function routesOf(gw, host, open) {
   fill(host, el('h2', {}, 'Dynamic routes'), el('p', { class: 'muted' }, 'Loading…'));
   host.hidden = false;
   let list;
@@ -48,19 +49,34 @@ export async function routesOf(gw, host) {
     return;
   }
   const detail = el('div', { id: 'route-detail' });
-  fill(host, el('h2', {}, 'Dynamic routes'), list.length
-    ? el('div', { class: 'table-wrap' }, el('table', { id: 'route-table' }, el('thead', {}, el('tr', {},
-      ['Name', 'Source', 'Deployed version', 'Elements'].map((h) => el('th', {}, h)))),
-    el('tbody', {}, list.map((r) => {
-      const tr = el('tr', { class: 'row', 'data-name': r.name }, el('td', {}, r.name), el('td', {}, r.source),
-        el('td', {}, r.version ? el('code', {}, r.version.version_id) : 'none'),
-        el('td', { class: 'num' }, Array.isArray(r.elements) ? r.elements.length : '–'));
-      tr.addEventListener('click', () => {
-        host.querySelectorAll('#route-table tr.sel').forEach((x) => x.classList.remove('sel'));
-        tr.classList.add('sel');
-        showRoute(gw, r, detail).catch((e) => detail.append(el('p', { class: 'error' }, e.message)));
-      });
-      return tr;
-    }))))
-    : el('p', { class: 'muted' }, 'No dynamic routes (model "dynamic/<name>"): create them with the routes API.'), detail);
+  const cells = list.map(() => el('td', { class: 'num' }, '…'));
+  const rows = list.map((r, i) => {
+    const v = r.version ? r.version.version_id : null;
+    const tr = el('tr', { class: 'row', 'data-name': r.name, 'data-id': r.id }, el('td', {}, r.name),
+      el('td', {}, r.source),
+      el('td', {}, v ? el('code', { title: v, 'data-version': v }, v === 'config' ? v : short(v)) : 'none'), cells[i]);
+    tr.addEventListener('click', () => {
+      host.querySelectorAll('#route-table tr.sel').forEach((x) => x.classList.remove('sel'));
+      tr.classList.add('sel');
+      showRoute(gw, r, detail, (again) => routesOf(gw, host, again))
+        .catch((e) => detail.append(el('p', { class: 'error' }, e.message)));
+    });
+    return tr;
+  });
+  fill(host, el('h2', {}, 'Dynamic routes'),
+    isAdmin() ? createForm(gw, host) : null,
+    list.length
+      ? el('div', { class: 'table-wrap' }, el('table', { id: 'route-table' }, el('thead', {}, el('tr', {},
+        ['Name', 'Source', 'Deployed version', 'Versions'].map((h, i) => el('th', { class: i === 3 ? 'num' : '' }, h)))),
+      el('tbody', {}, rows)))
+      : el('p', { class: 'muted' }, 'No dynamic routes yet (requests name one as model "dynamic/<name>").'),
+    detail);
+  countVersions(gw, list, cells);
+  const again = open && rows[list.findIndex((r) => r.id === open.id)];
+  if (again) {
+    again.classList.add('sel');
+    const r = list.find((x) => x.id === open.id);
+    await showRoute(gw, r, detail, (next) => routesOf(gw, host, next), open.version, open.message)
+      .catch((e) => detail.append(el('p', { class: 'error' }, e.message)));
+  }
 }
