@@ -7,6 +7,7 @@ import dev.aigateway.redis.RedisCalls;
 import dev.aigateway.redis.RedisCalls.Op;
 import dev.aigateway.redis.RedisCalls.Script;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,7 +38,8 @@ final class LimitScript {
     /**
      * @param offsetMillis added to Redis's clock for window arithmetic (tests)
      * @param deadline on Redis's clock (epoch ms), 0 = none
-     * @param moreKeys keys after the counters (a lookup's entry and lock), or none
+     * @param moreKeys keys after the counters (a lookup's entry and lock), or none; given, the token and spend rules'
+     *     costs are given back when the lookup finds the entry (a hit costs no tokens nor money: see {@link #hit})
      * @param moreArgs arguments after the rules' (a lookup's owner and lock lifetime), or none
      */
     static Call of(
@@ -55,7 +57,8 @@ final class LimitScript {
         for (Charge c : charges) {
             LimitRule rule = c.rule();
             keys.add(c.counter());
-            args.add(rule.sliding() ? "s" : "f");
+            boolean giveBack = !moreKeys.isEmpty() && (rule.tokens() || rule.spend());
+            args.add(rule.sliding() ? (giveBack ? "S" : "s") : (giveBack ? "F" : "f"));
             args.add(Long.toString(rule.limit()));
             args.add(Long.toString(rule.intervalMillis()));
             args.add(Long.toString(c.cost()));
@@ -86,9 +89,25 @@ final class LimitScript {
         return r.size() > at ? r.get(at) : null;
     }
 
+    /**
+     * Whether the script found the entry of a lookup made with the check (and so gave the token and spend rules'
+     * costs back): their reservations are then of nothing, settled with what a response that is sent after all (the
+     * gateway could not read the entry, or did not wait for it) reports.
+     */
+    static boolean hit(Response r, int charges) {
+        Response tail = tail(r, charges);
+        return tail != null && tail.type() == ResponseType.BULK;
+    }
+
+    /** Whether the script gave charge {@code c}'s cost back (see {@link #hit}). */
+    static boolean givenBack(Charge c, boolean hit) {
+        return hit && (c.rule().tokens() || c.rule().spend());
+    }
+
     /** The decision of an answer in time (status 0 or 1). */
     static Decision decide(List<Charge> charges, Response r) {
         boolean allowed = status(r) == 1;
+        boolean hit = hit(r, charges.size());
         Tightest limits = new Tightest();
         Tightest spend = new Tightest();
         String overSpend = null;
@@ -110,8 +129,9 @@ final class LimitScript {
                 }
             }
             if (allowed && (rule.tokens() || rule.spend()) && c.cost() > 0) {
+                long reserved = givenBack(c, hit) ? 0 : c.cost();
                 reservations.add(new Reservation(
-                        c.counter(), rule.sliding(), rule.intervalMillis(), bucket, c.cost(), rule.spend()));
+                        c.counter(), rule.sliding(), rule.intervalMillis(), bucket, reserved, rule.spend()));
             }
         }
         return allowed

@@ -262,9 +262,10 @@ public class RateLimiter {
         if (sign == 0) {
             return; // the script saw it was too late and did what the gateway did
         }
+        boolean hit = LimitScript.hit(late, charges.size());
         for (int i = 0; i < charges.size(); i++) {
             Charge c = charges.get(i);
-            if (c.cost() > 0) {
+            if (c.cost() > 0 && !(sign < 0 && LimitScript.givenBack(c, hit))) {
                 long bucket = LimitScript.bucket(late, i);
                 send(List.of(
                         adjust(c.counter(), c.rule().sliding(), c.rule().intervalMillis(), bucket, sign * c.cost())));

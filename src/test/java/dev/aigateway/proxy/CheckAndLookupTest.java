@@ -132,6 +132,34 @@ class CheckAndLookupTest {
     }
 
     @Test
+    void aHitGivesItsTokenReservationBackInTheSameCall() throws Exception {
+        ResponseCache cache = cache(true);
+        CheckAndLookup both = new CheckAndLookup(limiter, cache, calls);
+        CacheKey key = key();
+        CachedResponse stored = CachedResponse.of(200, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("{}"), 1);
+        cache.complete(key, "r0", stored, 60, Lookup.FOLLOW, null); // stored without a lock: a plain SET
+        Awaitility.await().until(() -> events("stored") == 1);
+        LimitRule tokens =
+                LimitRule.of("tokens", "header:x-key", 1000, 60, FIXED, dev.aigateway.config.LimitUnit.TOKENS);
+        Charge charge = Charge.of("g-" + UUID.randomUUID(), tokens, "k", 300);
+
+        CheckAndLookup.Both hit = both.run(List.of(charge), true, key, "r1", true);
+        Decision decision = get(hit.limits());
+
+        assertThat(get(hit.lookup())).isInstanceOf(Lookup.Hit.class);
+        assertThat(decision.headroom().remaining())
+                .as("the check's view, as a hit's headers always showed")
+                .isEqualTo(700);
+        assertThat(((Decision.Allowed) decision).reservations()).singleElement().satisfies(r -> assertThat(r.reserved())
+                .isZero());
+        assertThat(redis.send(Command.HVALS, charge.counter()).stream()
+                        .mapToLong(v -> v.toLong())
+                        .sum())
+                .isZero();
+        redis.send(Command.DEL, key.entry());
+    }
+
+    @Test
     void aRefusedRequestLooksNothingUpAndLocksNothing() throws Exception {
         CheckAndLookup both = new CheckAndLookup(limiter, cache(true), calls);
         CacheKey key = key();
