@@ -9,7 +9,14 @@
 --          gateway has already decided without it
 -- ARGV[3]  what a check too late does: 'closed' counts nothing (the gateway refused the request), 'open' counts the
 --          request regardless of the limits (the gateway admitted it), so the counters hold what was admitted
--- ARGV[3 + 4(i-1) + 1..4]  technique ('f' fixed, 's' sliding), limit, interval (ms), cost (1, or reserved tokens)
+-- ARGV[3 + 4(i-1) + 1..4]  technique ('f' fixed, 's' sliding; 'F', 'S': the same, its cost given back when the
+--          lookup below finds the entry — a token or spend reservation, as a cache hit costs none), limit, interval
+--          (ms), cost (1, or reserved tokens)
+--
+-- Optionally a cache lookup in the same call (one round trip for the request's admission): two more KEYS after the
+-- counters, the entry and its single-flight lock, and two more ARGV after the rules, the lock's owner and lifetime
+-- (ms, 0 = no lock); the rules are then floor((#ARGV - 3) / 4) of the KEYS. The lookup is cache-lookup.lua's, made
+-- only for a request allowed and counted in time (nothing is looked up or locked for a refused or late one).
 --
 -- Sliding accuracy: the interval is cut into sub-windows of floor(interval / 60) ms; a request stops counting between
 -- (interval - one sub-window) and interval after it was made.
@@ -21,12 +28,15 @@
 --   reset_ms   until the window ends (fixed) or the oldest counted sub-window leaves the interval (sliding)
 --   retry_ms   until this request's cost would fit
 --   bucket     the bucket the cost went to (for settling token reservations)
+-- then, with a lookup, as cache-lookup.lua: the entry (the 'F'/'S' rules' costs then given back; their remaining
+-- above still counts them, as the headers of a hit always did), or {1} this request holds the lock, {0} another one does, {-1} miss without a lock (none
+-- asked, or nothing looked up)
 local t = redis.call('TIME')
 local redis_ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local now = redis_ms + tonumber(ARGV[1])
 local deadline = tonumber(ARGV[2])
 local late = deadline > 0 and redis_ms > deadline
-local n = #KEYS
+local n = math.floor((#ARGV - 3) / 4)
 local SUBWINDOWS = 60
 local allowed = 1
 local state = {}
@@ -34,10 +44,12 @@ local state = {}
 for i = 1, n do
   local a = 3 + (i - 1) * 4
   local technique = ARGV[a + 1]
+  local give_back = technique == 'F' or technique == 'S'
+  technique = string.lower(technique)
   local limit = tonumber(ARGV[a + 2])
   local interval = tonumber(ARGV[a + 3])
   local cost = tonumber(ARGV[a + 4])
-  local s = { technique = technique, limit = limit, interval = interval, cost = cost }
+  local s = { technique = technique, limit = limit, interval = interval, cost = cost, give_back = give_back }
   local width, count
   if technique == 'f' then
     width = interval
@@ -119,5 +131,31 @@ for i = 1, n do
   table.insert(out, s.reset)
   table.insert(out, s.retry)
   table.insert(out, s.bucket)
+end
+if #KEYS > n then
+  local entry_key, lock_key = KEYS[n + 1], KEYS[n + 2]
+  local owner, lock_ms = ARGV[3 + 4 * n + 1], tonumber(ARGV[3 + 4 * n + 2])
+  if status ~= 1 then
+    table.insert(out, { -1 })
+  else
+    local entry = redis.call('GET', entry_key)
+    if entry then
+      for i = 1, n do
+        local s = state[i]
+        if s.give_back and s.cost > 0 then
+          if redis.call('HINCRBY', KEYS[i], s.bucket, -s.cost) <= 0 then
+            redis.call('HDEL', KEYS[i], s.bucket)
+          end
+        end
+      end
+      table.insert(out, entry)
+    elseif lock_ms == 0 then
+      table.insert(out, { -1 })
+    elseif redis.call('SET', lock_key, owner, 'NX', 'PX', lock_ms) then
+      table.insert(out, { 1 })
+    else
+      table.insert(out, { 0 })
+    end
+  end
 end
 return out

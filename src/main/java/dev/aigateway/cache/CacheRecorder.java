@@ -1,5 +1,6 @@
 package dev.aigateway.cache;
 
+import dev.aigateway.redis.EndBatch;
 import dev.aigateway.stream.BodyCapture;
 import dev.aigateway.stream.ResponseListener;
 import dev.aigateway.stream.ResponseScan;
@@ -20,9 +21,11 @@ public final class CacheRecorder implements ResponseListener {
     private final CacheKey key;
     private final String owner;
     private final long ttlSeconds;
-    private final boolean leads;
+    private final ResponseCache.Lookup lookup;
     private final long maxBytes;
     private final ResponseScan scan;
+    /** The batch its store goes in with the request's other after-response commands; null when none. */
+    private final EndBatch end;
 
     private BodyCapture capture;
 
@@ -35,10 +38,12 @@ public final class CacheRecorder implements ResponseListener {
             CacheKey key,
             String owner,
             long ttlSeconds,
-            boolean leads,
+            ResponseCache.Lookup lookup,
             long maxBytes,
             ResponseScan scan,
-            BodyCapture capture) {
+            BodyCapture capture,
+            EndBatch end) {
+        this.end = end;
         this.scan = scan;
         this.capture = capture;
         capture.want();
@@ -46,7 +51,7 @@ public final class CacheRecorder implements ResponseListener {
         this.key = key;
         this.owner = owner;
         this.ttlSeconds = ttlSeconds;
-        this.leads = leads;
+        this.lookup = lookup;
         this.maxBytes = maxBytes;
     }
 
@@ -79,17 +84,20 @@ public final class CacheRecorder implements ResponseListener {
         Buffer body = capture.body(); // null when larger than the capture's bound
         capture = null;
         CachedResponse entry = null;
-        if (complete
-                && body != null
-                && body.length() <= maxBytes
-                && status > 0
-                && CachePolicy.responseCacheable(status, headers, streamFinished())) {
-            entry = CachedResponse.of(status, headers, body, System.currentTimeMillis());
-        } else {
-            cache.notStored(key);
-        }
-        if (entry != null || leads) {
-            cache.complete(key, owner, entry, ttlSeconds, leads);
+        try {
+            if (complete
+                    && body != null
+                    && body.length() <= maxBytes
+                    && status > 0
+                    && CachePolicy.responseCacheable(status, headers, streamFinished())) {
+                entry = CachedResponse.of(status, headers, body, System.currentTimeMillis());
+            } else {
+                cache.notStored(key);
+            }
+        } finally { // the lock, and a batch's other party, are never left waiting
+            if (entry != null || lookup.leads() || end != null) {
+                cache.complete(key, owner, entry, ttlSeconds, lookup, end);
+            }
         }
     }
 }

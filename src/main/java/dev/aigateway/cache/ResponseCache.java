@@ -3,7 +3,9 @@ package dev.aigateway.cache;
 import dev.aigateway.config.CacheConfig;
 import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.metrics.GatewayMetrics;
+import dev.aigateway.redis.EndBatch;
 import dev.aigateway.redis.RedisCalls;
+import dev.aigateway.redis.RedisCalls.Op;
 import dev.aigateway.redis.RedisCalls.Script;
 import dev.aigateway.stream.BodyCapture;
 import dev.aigateway.stream.ResponseScan;
@@ -32,7 +34,6 @@ public class ResponseCache {
 
     private static final Logger LOG = Logger.getLogger(ResponseCache.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(2);
-    private static final Duration PURGE_TIMEOUT = Duration.ofSeconds(10);
 
     private final RedisCalls redis;
     private final GatewayMetrics metrics;
@@ -41,6 +42,7 @@ public class ResponseCache {
     private final long coalesceMillis;
     private final long pollMillis;
     private final long maxBodyBytes;
+    private final boolean singleFlight;
     private final SingleFlight local = new SingleFlight();
     private final Script lookup = Script.load("cache-lookup");
     private final Script wait = Script.load("cache-wait");
@@ -60,6 +62,7 @@ public class ResponseCache {
         this.coalesceMillis = config.coalesceTimeout().toMillis();
         this.pollMillis = Math.max(5, config.coalescePollInterval().toMillis());
         this.maxBodyBytes = config.maxBodyBytes().asLongValue();
+        this.singleFlight = config.singleFlight();
     }
 
     /** Largest request or response body that is cached. */
@@ -85,9 +88,12 @@ public class ResponseCache {
 
         /**
          * A miss this request leads: it goes upstream, and identical requests that arrive meanwhile wait for its
-         * response ({@link #complete} with {@code leads} true hands it on, or releases them).
+         * response ({@link #complete} hands it on, or releases them).
+         *
+         * @param locked it may hold the Redis lock (other replicas' identical requests wait on it): released with the
+         *     store; false: only this replica's wait on it
          */
-        record Lead() implements Lookup {
+        record Lead(boolean locked) implements Lookup {
             @Override
             public <R> R match(Function<CachedResponse, R> hit, Supplier<R> lead, Supplier<R> follow) {
                 return lead.get();
@@ -105,12 +111,18 @@ public class ResponseCache {
             }
         }
 
-        Lookup LEAD = new Lead();
+        Lookup LEAD = new Lead(true);
+        Lookup LEAD_HERE = new Lead(false);
         Lookup FOLLOW = new Follow();
 
         /** Whether this request leads its key (and must hand it on when it is over). */
         default boolean leads() {
             return this instanceof Lead;
+        }
+
+        /** Whether this request may hold the key's Redis lock (and must release it when it is over). */
+        default boolean locked() {
+            return this instanceof Lead l && l.locked();
         }
     }
 
@@ -129,13 +141,33 @@ public class ResponseCache {
      *     upstream at once
      */
     public Future<Lookup> lookup(CacheKey key, String owner, boolean mayWait) {
+        return lookup(key, owner, mayWait, (keys, args) -> redis.evalUnbounded(lookup, keys, args));
+    }
+
+    /**
+     * How a lookup reaches Redis: {@code cache-lookup.lua} on its own, or made by another script in the same call
+     * (the limit check's: one round trip for both). Called at most once, synchronously, by {@link #lookup}: not at
+     * all when the request waits on an identical one of this replica (nothing to ask Redis).
+     */
+    @FunctionalInterface
+    public interface LookupCall {
+
+        /**
+         * Sends the lookup: its keys (entry, lock) and arguments (owner, lock lifetime in ms, 0 = none); the future
+         * holds {@code cache-lookup.lua}'s answer, unbounded (the lookup bounds it with its own timeout).
+         */
+        Future<Response> send(List<String> keys, List<String> args);
+    }
+
+    /** {@link #lookup(CacheKey, String, boolean)}, its Redis part sent by {@code call}. */
+    public Future<Lookup> lookup(CacheKey key, String owner, boolean mayWait, LookupCall call) {
         if (coalesceMillis <= 0 || !mayWait) {
-            return redisLookup(key, owner, 0);
+            return redisLookup(key, owner, 0, false, call);
         }
         SingleFlight.Flight flight = local.join(key.entry());
         if (flight == null) {
             // This instance's leader for the key; across replicas the Redis lock decides who calls the provider.
-            return redisLookup(key, owner, coalesceMillis)
+            return redisLookup(key, owner, singleFlight ? coalesceMillis : 0, true, call)
                     .compose(found -> found.match(
                             response -> {
                                 local.land(key.entry(), response);
@@ -164,30 +196,35 @@ public class ResponseCache {
                 metrics.cache(key.gateway(), "coalesced");
                 return new Lookup.Hit(response);
             }
-            return Lookup.LEAD; // leads locally, without the (gone) Redis lock
+            return Lookup.LEAD_HERE; // leads locally, without the (gone) Redis lock
         });
     }
 
-    private Future<Lookup> redisLookup(CacheKey key, String owner, long lockMillis) {
-        return redis.eval(
-                        lookup,
-                        List.of(key.entry(), key.lock()),
-                        List.of(owner, Long.toString(lockMillis)),
-                        lookupTimeout)
+    /**
+     * @param lockMillis the Redis lock's lifetime, 0 = no lock
+     * @param here this request leads the key on this replica (identical requests here wait on it)
+     */
+    private Future<Lookup> redisLookup(CacheKey key, String owner, long lockMillis, boolean here, LookupCall call) {
+        Future<Response> sent = call.send(List.of(key.entry(), key.lock()), List.of(owner, Long.toString(lockMillis)));
+        Lookup miss = here ? Lookup.LEAD_HERE : Lookup.FOLLOW; // a miss without the lock
+        return redis.within(sent, lookupTimeout)
                 .map(r -> {
                     if (r != null && r.type() == ResponseType.BULK) {
                         CachedResponse cached = CachedResponse.decode(r.toBuffer());
                         if (cached != null) {
                             return new Lookup.Hit(cached);
                         }
-                        return Lookup.LEAD; // unreadable (older layout): overwrite it
+                        metrics.cache(key.gateway(), "decode_error"); // unreadable (older layout): overwrite it
+                        return miss;
                     }
-                    return r != null && r.size() > 0 && r.get(0).toInteger() == 1 ? Lookup.LEAD : Lookup.FOLLOW;
+                    int said = r != null && r.size() > 0 ? r.get(0).toInteger() : -1;
+                    return said == 1 ? Lookup.LEAD : said == 0 ? Lookup.FOLLOW : miss;
                 })
                 .recover(e -> {
                     metrics.cache(key.gateway(), "lookup_error");
                     LOG.debugf("Cache lookup failed, treated as a miss: %s", e.toString());
-                    return Future.succeededFuture(Lookup.LEAD);
+                    // a late answer may still take the lock: leading with it releases it
+                    return Future.succeededFuture(lockMillis > 0 ? Lookup.LEAD : miss);
                 });
     }
 
@@ -214,37 +251,60 @@ public class ResponseCache {
                 }));
     }
 
+    /** {@link #complete(CacheKey, String, CachedResponse, long, Lookup, EndBatch)} of a request that led (tests). */
+    public void complete(CacheKey key, String owner, CachedResponse response, long ttlSeconds, boolean leads) {
+        complete(key, owner, response, ttlSeconds, leads ? Lookup.LEAD : Lookup.FOLLOW, null);
+    }
+
     /**
      * A request that looked the cache up is over. A cacheable response is stored in the background (the client has it
      * already); when the request led its key, the waiting requests get the response at once, or go upstream when
-     * there is none, and the lock is released.
+     * there is none, and the lock is released (with the store: one script).
+     *
+     * @param found what its lookup said
+     * @param end the batch the request's other after-response commands go in (the limits' settlement); null: sent
+     *     alone. Given, it always gets this part, even when there is nothing to send.
      */
-    public void complete(CacheKey key, String owner, CachedResponse response, long ttlSeconds, boolean leads) {
-        if (leads) {
+    public void complete(
+            CacheKey key, String owner, CachedResponse response, long ttlSeconds, Lookup found, EndBatch end) {
+        if (found.leads()) {
             local.land(key.entry(), response);
         }
-        if (response == null) {
-            if (!leads) {
-                return;
-            }
-            redis.eval(unlock, List.of(key.lock()), List.of(owner), STORE_TIMEOUT)
-                    .onFailure(e -> LOG.debugf("Cache lock release failed: %s", e.toString()));
+        Buffer encoded = response == null ? null : response.encode();
+        List<Op> ops;
+        if (encoded == null) {
+            ops = found.locked() ? List.of(RedisCalls.script(unlock, List.of(key.lock()), List.of(owner))) : List.of();
+        } else if (found.locked()) {
+            ops = List.of(RedisCalls.script(
+                    store,
+                    List.of(key.entry(), key.lock()),
+                    List.of(encoded, Long.toString(ttlSeconds * 1000), owner)));
+        } else {
+            ops = List.of(RedisCalls.command(Request.cmd(Command.SET)
+                    .arg(key.entry())
+                    .arg(encoded)
+                    .arg("PX")
+                    .arg(ttlSeconds * 1000)));
+        }
+        if (end == null && ops.isEmpty()) {
             return;
         }
-        Buffer encoded = response.encode();
-        redis.eval(
-                        store,
-                        List.of(key.entry(), key.lock()),
-                        List.of(encoded, Long.toString(ttlSeconds * 1000), owner),
-                        STORE_TIMEOUT)
-                .onSuccess(r -> {
-                    metrics.cache(key.gateway(), "stored");
-                    metrics.cacheBytesStored(key.gateway(), encoded.length());
-                })
-                .onFailure(e -> {
-                    metrics.cache(key.gateway(), "store_error");
-                    LOG.debugf("Cache store failed, dropped: %s", e.toString());
-                });
+        Future<List<Boolean>> sent = end != null ? end.add(ops) : redis.batch(ops, STORE_TIMEOUT);
+        if (encoded == null) {
+            sent.onFailure(e -> LOG.debugf("Cache lock release failed: %s", e.toString()));
+            return;
+        }
+        sent.onComplete(ar -> {
+            if (ar.succeeded() && ar.result().get(0)) {
+                metrics.cache(key.gateway(), "stored");
+                metrics.cacheBytesStored(key.gateway(), encoded.length());
+            } else {
+                metrics.cache(key.gateway(), "store_error");
+                LOG.debugf(
+                        "Cache store failed, dropped: %s",
+                        ar.failed() ? ar.cause().toString() : "error reply");
+            }
+        });
     }
 
     /**
@@ -253,16 +313,23 @@ public class ResponseCache {
      *
      * @param scan the response's one scan (whether an event stream ended properly)
      * @param capture the response's one bounded copy of its body (at least this cache's {@link #maxBodyBytes})
+     * @param end the batch its store goes in with the request's other after-response commands; null: none
      */
     public CacheRecorder recorder(
-            CacheKey key, String owner, long ttlSeconds, Lookup lookup, ResponseScan scan, BodyCapture capture) {
-        return new CacheRecorder(this, key, owner, ttlSeconds, lookup.leads(), maxBodyBytes, scan, capture);
+            CacheKey key,
+            String owner,
+            long ttlSeconds,
+            Lookup lookup,
+            ResponseScan scan,
+            BodyCapture capture,
+            EndBatch end) {
+        return new CacheRecorder(this, key, owner, ttlSeconds, lookup, maxBodyBytes, scan, capture, end);
     }
 
     /** A request that led its key and will not go upstream (refused, client gone) hands the key on. */
     public void release(CacheKey key, String owner, Lookup lookup) {
         if (lookup.leads()) {
-            complete(key, owner, null, 0, true);
+            complete(key, owner, null, 0, lookup, null);
         }
     }
 
@@ -272,41 +339,6 @@ public class ResponseCache {
 
     /** Deletes every entry of a gateway (SCAN + UNLINK, in batches); the future holds how many were deleted. */
     public Future<Long> purge(String gateway) {
-        String pattern = escapeGlob(CacheKey.entryPrefix(gateway)) + "*";
-        Promise<Long> promise = Promise.promise();
-        purgeFrom("0", pattern, 0, promise);
-        return promise.future();
-    }
-
-    private void purgeFrom(String cursor, String pattern, long deleted, Promise<Long> promise) {
-        redis.send(
-                        Request.cmd(Command.SCAN)
-                                .arg(cursor)
-                                .arg("MATCH")
-                                .arg(pattern)
-                                .arg("COUNT")
-                                .arg(1000),
-                        PURGE_TIMEOUT)
-                .onFailure(promise::fail)
-                .onSuccess(scan -> {
-                    String next = scan.get(0).toString();
-                    Response keys = scan.get(1);
-                    Request unlink = Request.cmd(Command.UNLINK);
-                    keys.forEach(k -> unlink.arg(k.toBuffer()));
-                    Future<Long> removed = keys.size() == 0
-                            ? Future.succeededFuture(0L)
-                            : redis.send(unlink, PURGE_TIMEOUT).map(Response::toLong);
-                    removed.onFailure(promise::fail).onSuccess(n -> {
-                        if ("0".equals(next)) {
-                            promise.complete(deleted + n);
-                        } else {
-                            purgeFrom(next, pattern, deleted + n, promise);
-                        }
-                    });
-                });
-    }
-
-    private static String escapeGlob(String s) {
-        return s.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+        return CachePurge.purge(redis, gateway);
     }
 }

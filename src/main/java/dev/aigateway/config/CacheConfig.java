@@ -22,6 +22,14 @@ public interface CacheConfig {
     @WithDefault("30s")
     Duration coalesceTimeout();
 
+    /**
+     * Whether a miss takes the cross-replica single-flight lock in Redis, so that identical misses on other replicas
+     * wait for its response. False: no lock (and no lock release after the response); identical misses still wait
+     * within one replica (no Redis involved). Streaming requests never take it (they never wait).
+     */
+    @WithDefault("true")
+    boolean singleFlight();
+
     /** How often a request waiting on another replica's identical request checks Redis for its result. */
     @WithDefault("50ms")
     Duration coalescePollInterval();

@@ -15,6 +15,7 @@ import dev.aigateway.ratelimit.RateLimiter.Charge;
 import dev.aigateway.ratelimit.RateLimiter.Decision;
 import dev.aigateway.ratelimit.RateLimiter.Headroom;
 import dev.aigateway.ratelimit.RateLimiter.Reservation;
+import dev.aigateway.redis.EndBatch;
 import dev.aigateway.request.BodyFacts;
 import dev.aigateway.semantic.Probe;
 import dev.aigateway.semantic.SemanticCache;
@@ -29,8 +30,9 @@ import java.util.List;
 /**
  * The step between an accepted call and the provider, for gateways with a cache, limits or retries: read the body
  * (bounded) when something needs it, read its facts once ({@link BodyFacts}), then check the limits and look the cache
- * up at the same time (one Redis round trip each, in parallel), and decide: answer from the cache, refuse (429, 503,
- * 400), or go to the provider with the listeners that store the response and settle token reservations after it.
+ * up ({@link CheckAndLookup}: one Redis round trip for both), and decide: answer from the cache, refuse (429, 503,
+ * 400), or go to the provider with the listeners that store the response and settle token reservations after it (one
+ * round trip for both).
  */
 @Singleton
 class Admission {
@@ -44,6 +46,7 @@ class Admission {
     private final RateLimiter limiter;
     private final GatewayMetrics metrics;
     private final SpendGuard spendGuard;
+    private final CheckAndLookup redis;
     private final long maxRequestBytes;
     private final long readTimeoutMillis;
 
@@ -53,8 +56,10 @@ class Admission {
             RateLimiter limiter,
             GatewayMetrics metrics,
             SpendGuard spendGuard,
+            CheckAndLookup redis,
             GatewayConfig config) {
         this.spendGuard = spendGuard;
+        this.redis = redis;
         this.cache = cache;
         this.semantic = semantic;
         this.limiter = limiter;
@@ -111,7 +116,7 @@ class Admission {
             return Future.succeededFuture(new Admitted.Refused(spendGuard.unknownPrice(ctx, spend), false));
         }
         boolean requestCacheable = cacheable && CachePolicy.requestCacheable(call.format(), facts);
-        CacheKey key = requestCacheable && call.cache() != null ? key(ctx, call, body) : null;
+        CacheKey key = requestCacheable && call.cache() != null ? RequestKeys.key(ctx, call, body) : null;
         SemanticDirective similar = null;
         if (requestCacheable && SemanticCache.applies(call.gateway(), call.format())) {
             try {
@@ -128,18 +133,22 @@ class Admission {
             return Future.succeededFuture(proceed(
                     ctx, call, taps, body, facts, null, null, List.of(), settler(ctx, taps, facts, spend, List.of())));
         }
-        Future<Decision> limits = limiter.check(charges, call.gateway().rateLimitingFailOpen());
-        Future<Lookup> lookup = key != null && !call.cache().skipLookup()
-                ? cache.lookup(key, ctx.requestId(), Coalescing.mayWait(call.format(), facts))
-                        .otherwise(Lookup.FOLLOW)
-                : Future.succeededFuture(Lookup.FOLLOW);
+        CheckAndLookup.Both both = redis.run(
+                charges,
+                call.gateway().rateLimitingFailOpen(),
+                key != null && !call.cache().skipLookup() ? key : null,
+                ctx.requestId(),
+                Coalescing.mayWait(call.format(), facts));
+        Future<Decision> limits = both.limits();
+        Future<Lookup> lookup = both.lookup();
         // The semantic cache only on an exact miss (and only for gateways that enable it).
         SemanticDirective directive = similar;
         Future<Probe> probe = directive == null
                 ? Future.succeededFuture(null)
                 : lookup.compose(found -> found instanceof Lookup.Hit
                         ? Future.succeededFuture(null)
-                        : semantic.lookup(call.gateway(), call.format(), body, scope(ctx, call), directive));
+                        : semantic.lookup(
+                                call.gateway(), call.format(), body, RequestKeys.scope(ctx, call), directive));
         return limits.compose(decision -> {
             GatewayException refusal = apply(ctx, call, decision, spend);
             if (refusal != null) {
@@ -150,7 +159,7 @@ class Admission {
                 return Future.succeededFuture(new Admitted.Refused(refusal, false));
             }
             List<Reservation> reservations = decision.match(Decision.Allowed::reservations, l -> List.of(), List::of);
-            List<ResponseListener> settler = settler(ctx, taps, facts, spend, reservations);
+            LimitSettler settler = settler(ctx, taps, facts, spend, reservations);
             return lookup.compose(found -> probe.map(near -> found.match(
                     response -> hit(ctx, body, reservations, response, false),
                     () -> missed(ctx, call, taps, body, facts, key, found, reservations, settler, near),
@@ -158,30 +167,18 @@ class Admission {
         });
     }
 
-    /** The listener settling the reservations (and a route's cost elements') after the response; none without. */
-    private List<ResponseListener> settler(
+    /** The listener settling the reservations (and a route's cost elements') after the response; null without. */
+    private LimitSettler settler(
             RequestContext ctx,
             ResponseTaps taps,
             BodyFacts facts,
             SpendCharges spend,
             List<Reservation> reservations) {
         if (reservations.isEmpty() && ctx.routeCosts().isEmpty()) {
-            return List.of();
+            return null;
         }
-        return List.of(new LimitSettler(
-                limiter, reservations, ctx.routeCosts(), taps.usage(), spendGuard.cost(ctx, spend, facts)));
-    }
-
-    /** The scope of a semantic partition: what the exact key hashes but the body. */
-    private static byte[] scope(RequestContext ctx, PreparedCall call) {
-        String ingress = ctx.ingress() == null ? "" : " ingress=" + ctx.ingress();
-        return CacheKey.scope(
-                ctx.gateway(),
-                ctx.provider() + ingress,
-                ctx.request().method().name(),
-                call.url(),
-                call.upstreamHeaders(),
-                call.provider().credentialHeaders());
+        return new LimitSettler(
+                limiter, reservations, ctx.routeCosts(), taps.usage(), spendGuard.cost(ctx, spend, facts));
     }
 
     /** An exact miss: answered by the semantic cache when it served a near-duplicate, else the provider. */
@@ -194,7 +191,7 @@ class Admission {
             CacheKey key,
             Lookup found,
             List<Reservation> reservations,
-            List<ResponseListener> settler,
+            LimitSettler settler,
             Probe similar) {
         if (similar != null && similar.kind() == Probe.Kind.HIT) {
             if (key != null) {
@@ -221,28 +218,6 @@ class Admission {
             return new Admitted.Proceed(p.body(), p.facts(), p.watchers(), List.copyOf(recorders));
         }
         return admitted;
-    }
-
-    private static CacheKey key(RequestContext ctx, PreparedCall call, Buffer body) {
-        CacheDirective directive = call.cache();
-        // A unified-API request is answered in its own format: it never shares an entry with a native one.
-        String ingress = ctx.ingress() == null ? "" : " ingress=" + ctx.ingress();
-        return directive.customKey() != null
-                ? CacheKey.custom(
-                        ctx.gateway(),
-                        directive.customKey() + ingress,
-                        CacheKey.credential(
-                                call.upstreamHeaders(),
-                                call.provider().credentialHeaders(),
-                                call.url().uri()))
-                : CacheKey.computed(
-                        ctx.gateway(),
-                        ctx.provider() + ingress,
-                        ctx.request().method().name(),
-                        call.url(),
-                        call.upstreamHeaders(),
-                        call.provider().credentialHeaders(),
-                        body);
     }
 
     /**
@@ -294,8 +269,9 @@ class Admission {
             ctx.log().cacheMatch("exact", Double.NaN);
         }
         metrics.cache(ctx.gateway(), "hit");
-        reservations.forEach(r -> limiter.settle(r, 0)); // cache hits cost no tokens
-        ctx.routeCosts().forEach(r -> limiter.settle(r, 0)); // nor money
+        List<Reservation> unspent = new java.util.ArrayList<>(reservations);
+        unspent.addAll(ctx.routeCosts());
+        limiter.settle(unspent, 0); // cache hits cost no tokens, nor money
         ctx.gatewayHeader(CacheDirective.CACHE_STATUS, "HIT");
         if (body != null && ctx.log() != null) {
             ctx.log().requestBody(body); // the hit's row names the model asked for, as a miss's does
@@ -319,23 +295,29 @@ class Admission {
             CacheKey key,
             Lookup found,
             List<Reservation> reservations,
-            List<ResponseListener> watchers) {
+            LimitSettler settler) {
         if (ctx.response().closed()) {
             // The client left during the limiter check, the cache lookup or the coalescing wait: nobody would read
             // the answer, so the provider is not called (and not paid).
             if (key != null) {
                 cache.release(key, ctx.requestId(), found);
             }
-            reservations.forEach(r -> limiter.settle(r, 0));
+            limiter.settle(reservations, 0);
             metrics.clientAbort(ctx.provider());
             return new Admitted.Left();
         }
         List<ResponseListener> recorders = List.of();
         if (key != null) {
             metrics.cache(ctx.gateway(), "miss");
+            // the store (and lock release) and the settlement after the response: one round trip
+            EndBatch end = settler != null ? redis.endBatch() : null;
+            if (end != null) {
+                settler.endWith(end);
+            }
             recorders = List.of(cache.recorder(
-                    key, ctx.requestId(), call.cache().ttlSeconds(), found, taps.scan(), taps.capture()));
+                    key, ctx.requestId(), call.cache().ttlSeconds(), found, taps.scan(), taps.capture(), end));
         }
+        List<ResponseListener> watchers = settler == null ? List.of() : List.of(settler);
         return new Admitted.Proceed(body != null ? body : call.body(), facts, watchers, recorders);
     }
 }

@@ -2,12 +2,15 @@ package dev.aigateway.proxy;
 
 import dev.aigateway.ratelimit.RateLimiter;
 import dev.aigateway.ratelimit.RateLimiter.Reservation;
+import dev.aigateway.redis.EndBatch;
+import dev.aigateway.redis.RedisCalls.Op;
 import dev.aigateway.stream.ResponseListener;
 import dev.aigateway.usage.ResponseUsage;
 import dev.aigateway.usage.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
@@ -29,6 +32,9 @@ final class LimitSettler implements ResponseListener {
     /** A route's cost-element reservations: settled only by a step whose answer succeeded (one step at most). */
     private final List<Reservation> routeCosts;
 
+    /** The batch its settlement goes in with the request's other after-response commands; null when none. */
+    private EndBatch end;
+
     private int status;
     private boolean ended;
 
@@ -43,6 +49,14 @@ final class LimitSettler implements ResponseListener {
         this.reservations = reservations;
         this.usage = usage;
         this.spendCost = spendCost;
+    }
+
+    /**
+     * Sends the settlement in {@code end} (with the cache's store), which then always gets this settler's part, even
+     * an empty one. Set before the response starts.
+     */
+    void endWith(EndBatch end) {
+        this.end = end;
     }
 
     @Override
@@ -62,26 +76,33 @@ final class LimitSettler implements ResponseListener {
         }
         ended = true;
         if (status == 0) {
-            reservations.forEach(r -> limiter.settle(r, 0)); // the provider never answered: nothing was spent
+            List<Op> ops = new ArrayList<>(reservations.size());
+            reservations.forEach(r -> ops.addAll(limiter.settlement(r, 0))); // the provider never answered
+            limiter.send(ops, end);
             return;
         }
         Future<Usage> read = complete
                 ? UsageWorkers.read(usage.pendingBytes(), usage::usage)
                 : Future.succeededFuture(); // a broken response's usage is not to be trusted
         read.onComplete(ar -> {
-            Usage u = ar.succeeded() ? ar.result() : null;
-            // An error without usage spent nothing; a success without usage keeps its estimate.
-            long used = u != null ? u.total() : status >= 400 ? 0 : -1;
-            // Spend: the response's real cost; one whose price cannot be worked out keeps its reservation.
-            long spent = u != null && spendCost != null ? spendCost.applyAsLong(u) : status >= 400 ? 0 : -1;
-            for (Reservation r : reservations) {
-                long actual = r.spend() ? spent : used;
-                if (actual >= 0) {
-                    limiter.settle(r, actual);
+            List<Op> ops = new ArrayList<>(reservations.size() + routeCosts.size());
+            try {
+                Usage u = ar.succeeded() ? ar.result() : null;
+                // An error without usage spent nothing; a success without usage keeps its estimate.
+                long used = u != null ? u.total() : status >= 400 ? 0 : -1;
+                // Spend: the response's real cost; one whose price cannot be worked out keeps its reservation.
+                long spent = u != null && spendCost != null ? spendCost.applyAsLong(u) : status >= 400 ? 0 : -1;
+                for (Reservation r : reservations) {
+                    long actual = r.spend() ? spent : used;
+                    if (actual >= 0) {
+                        ops.addAll(limiter.settlement(r, actual));
+                    }
                 }
-            }
-            if (status < 400 && spent >= 0) {
-                routeCosts.forEach(r -> limiter.settle(r, spent));
+                if (status < 400 && spent >= 0) {
+                    routeCosts.forEach(r -> ops.addAll(limiter.settlement(r, spent)));
+                }
+            } finally { // a batch's other party (the cache's store) is never left waiting
+                limiter.send(ops, end);
             }
         });
     }

@@ -1,17 +1,14 @@
 package dev.aigateway.ratelimit;
 
 import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.redis.EndBatch;
 import dev.aigateway.redis.RedisCalls;
-import dev.aigateway.redis.RedisCalls.Script;
+import dev.aigateway.redis.RedisCalls.Op;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -37,9 +34,6 @@ public class RateLimiter {
     private final RedisClock redisClock = new RedisClock();
     /** This process's clock: only for deadlines, which {@link RedisClock} translates to Redis's; never for windows. */
     private final LongSupplier localMillis;
-
-    private final Script check = Script.load("ratelimit");
-    private final Script settle = Script.load("settle");
 
     @jakarta.inject.Inject
     public RateLimiter(RedisCalls redis, GatewayClock clock, GatewayConfig config) {
@@ -83,7 +77,7 @@ public class RateLimiter {
          * allows within one slot.
          */
         public static Charge of(String gateway, LimitRule rule, String identifier, long cost) {
-            String id = identifier == null ? "all" : hash(identifier);
+            String id = identifier == null ? "all" : LimitScript.hash(identifier);
             return new Charge(rule, RedisCalls.PREFIX + "rl:{" + gateway + "}:" + rule.name() + ":" + id, cost);
         }
     }
@@ -216,30 +210,46 @@ public class RateLimiter {
         if (charges.isEmpty()) {
             return Future.succeededFuture(Decision.NO_RULES);
         }
+        return checkWith(charges, failOpen, List.of(), List.of()).decision();
+    }
+
+    /**
+     * A check made in one call with another script's work (a cache lookup: its keys and arguments after the rules',
+     * see {@code ratelimit.lua}).
+     *
+     * @param decision the check's decision, bounded by the limiter's timeout as {@link #check(List, boolean)}
+     * @param tail the other script's part of the answer, unbounded (the caller bounds it with its own timeout);
+     *     null inside when the script did not make it
+     */
+    public record Checked(Future<Decision> decision, Future<Response> tail) {}
+
+    /** {@link #check(List, boolean)} with another script's keys and arguments in the same call; charges not empty. */
+    public Checked checkWith(List<Charge> charges, boolean failOpen, List<String> moreKeys, List<String> moreArgs) {
         long sentAt = localMillis.getAsLong();
-        List<String> keys = new ArrayList<>(charges.size());
-        List<String> args = new ArrayList<>(3 + charges.size() * 4);
-        args.add(Long.toString(clock.offsetMillis()));
-        args.add(Long.toString(redisClock.deadline(sentAt, timeout.toMillis())));
-        args.add(failOpen ? "open" : "closed");
-        for (Charge c : charges) {
-            LimitRule rule = c.rule();
-            keys.add(c.counter());
-            args.add(rule.sliding() ? "s" : "f");
-            args.add(Long.toString(rule.limit()));
-            args.add(Long.toString(rule.intervalMillis()));
-            args.add(Long.toString(c.cost()));
-        }
-        Future<Response> call = redis.evalUnbounded(check, keys, args);
-        call.onSuccess(
-                r -> redisClock.sample(sentAt, localMillis.getAsLong(), r.get(1).toLong()));
-        return redis.within(call, timeout).map(r -> decide(charges, r)).recover(e -> {
-            unavailable(e, failOpen);
-            if (e instanceof TimeoutException) {
-                call.onSuccess(late -> undoLate(charges, late, failOpen));
-            }
-            return Future.succeededFuture(UNAVAILABLE);
-        });
+        LimitScript.Call script = LimitScript.of(
+                charges,
+                clock.offsetMillis(),
+                redisClock.deadline(sentAt, timeout.toMillis()),
+                failOpen,
+                moreKeys,
+                moreArgs);
+        Future<Response> call = redis.evalUnbounded(LimitScript.CHECK, script.keys(), script.args());
+        call.onSuccess(r -> redisClock.sample(sentAt, localMillis.getAsLong(), LimitScript.redisMillis(r)));
+        Future<Decision> decision = redis.within(call, timeout)
+                .map(r -> {
+                    if (LimitScript.status(r) < 0) {
+                        throw new LateCheck(); // Redis ran the check after its deadline
+                    }
+                    return LimitScript.decide(charges, r);
+                })
+                .recover(e -> {
+                    unavailable(e, failOpen);
+                    if (e instanceof TimeoutException) {
+                        call.onSuccess(late -> undoLate(charges, late, failOpen));
+                    }
+                    return Future.succeededFuture(UNAVAILABLE);
+                });
+        return new Checked(decision, call.map(r -> LimitScript.tail(r, charges.size())));
     }
 
     /**
@@ -247,16 +257,18 @@ public class RateLimiter {
      * count an admitted request it refused, so the counters hold exactly what the gateway let through.
      */
     private void undoLate(List<Charge> charges, Response late, boolean failOpen) {
-        int status = late.get(0).toInteger();
+        int status = LimitScript.status(late);
         int sign = status == 1 && !failOpen ? -1 : status == 0 && failOpen ? 1 : 0;
         if (sign == 0) {
             return; // the script saw it was too late and did what the gateway did
         }
+        boolean hit = LimitScript.hit(late, charges.size());
         for (int i = 0; i < charges.size(); i++) {
             Charge c = charges.get(i);
-            if (c.cost() > 0) {
-                long bucket = late.get(2 + i * 4 + 3).toLong();
-                adjust(c.counter(), c.rule().sliding(), c.rule().intervalMillis(), bucket, sign * c.cost());
+            if (c.cost() > 0 && !(sign < 0 && LimitScript.givenBack(c, hit))) {
+                long bucket = LimitScript.bucket(late, i);
+                send(List.of(
+                        adjust(c.counter(), c.rule().sliding(), c.rule().intervalMillis(), bucket, sign * c.cost())));
             }
         }
     }
@@ -279,74 +291,45 @@ public class RateLimiter {
         }
     }
 
-    private static Decision decide(List<Charge> charges, Response r) {
-        int status = r.get(0).toInteger();
-        if (status < 0) {
-            throw new LateCheck(); // Redis ran the check after its deadline
-        }
-        boolean allowed = status == 1;
-        Tightest limits = new Tightest();
-        Tightest spend = new Tightest();
-        String overSpend = null;
-        long retry = 0;
-        List<Reservation> reservations = new ArrayList<>();
-        for (int i = 0; i < charges.size(); i++) {
-            Charge c = charges.get(i);
-            LimitRule rule = c.rule();
-            int base = 2 + i * 4;
-            long left = r.get(base).toLong();
-            long resetMs = r.get(base + 1).toLong();
-            long retryMs = r.get(base + 2).toLong();
-            long bucket = r.get(base + 3).toLong();
-            (rule.spend() ? spend : limits).offer(rule.limit(), left, resetMs);
-            if (!allowed && left < c.cost()) {
-                retry = Math.max(retry, retryMs);
-                if (rule.spend() && overSpend == null) {
-                    overSpend = rule.name();
-                }
-            }
-            if (allowed && (rule.tokens() || rule.spend()) && c.cost() > 0) {
-                reservations.add(new Reservation(
-                        c.counter(), rule.sliding(), rule.intervalMillis(), bucket, c.cost(), rule.spend()));
-            }
-        }
-        return allowed
-                ? new Decision.Allowed(limits.headroom(), List.copyOf(reservations), spend.headroom())
-                : new Decision.Limited(limits.headroom(), retry, spend.headroom(), overSpend);
-    }
-
     /**
      * Corrects a token reservation by the real usage (fire and forget; a failure leaves the estimate counted). Usage
      * reported after the reservation's window ended is added to the current window; a refund then is dropped.
      */
     public void settle(Reservation reservation, long actualTokens) {
-        long delta = TokenEstimate.clamp(actualTokens) - reservation.reserved();
-        if (delta != 0) {
-            adjust(reservation.key(), reservation.sliding(), reservation.intervalMillis(), reservation.bucket(), delta);
-        }
+        send(settlement(reservation, actualTokens));
     }
 
-    private void adjust(String key, boolean sliding, long intervalMillis, long bucket, long delta) {
-        redis.eval(
-                        settle,
-                        List.of(key),
-                        List.of(
-                                Long.toString(clock.offsetMillis()),
-                                sliding ? "s" : "f",
-                                Long.toString(intervalMillis),
-                                Long.toString(bucket),
-                                Long.toString(delta)),
-                        SETTLE_TIMEOUT)
-                .onFailure(e -> LOG.debugf("Limit settlement failed, counter left as it was: %s", e.toString()));
+    /** {@link #settle} of several reservations, in one round trip. */
+    public void settle(List<Reservation> reservations, long actual) {
+        List<Op> ops = new ArrayList<>(reservations.size());
+        reservations.forEach(r -> ops.addAll(settlement(r, actual)));
+        send(ops);
     }
 
-    /** The first half of the identifier's SHA-256, in hex. */
-    static String hash(String identifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identifier.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+    /** What {@link #settle} sends, for a caller that sends it with other commands ({@link #send}); none when even. */
+    public List<Op> settlement(Reservation reservation, long actual) {
+        long delta = TokenEstimate.clamp(actual) - reservation.reserved();
+        return delta == 0
+                ? List.of()
+                : List.of(adjust(
+                        reservation.key(),
+                        reservation.sliding(),
+                        reservation.intervalMillis(),
+                        reservation.bucket(),
+                        delta));
+    }
+
+    /** Sends settlements (fire and forget), in one round trip, or as one party of a request's {@link EndBatch}. */
+    public void send(List<Op> settlements, EndBatch with) {
+        Future<List<Boolean>> sent = with != null ? with.add(settlements) : redis.batch(settlements, SETTLE_TIMEOUT);
+        sent.onFailure(e -> LOG.debugf("Limit settlement failed, counter left as it was: %s", e.toString()));
+    }
+
+    private void send(List<Op> settlements) {
+        send(settlements, null);
+    }
+
+    private Op adjust(String key, boolean sliding, long intervalMillis, long bucket, long delta) {
+        return LimitScript.settle(clock.offsetMillis(), key, sliding, intervalMillis, bucket, delta);
     }
 }

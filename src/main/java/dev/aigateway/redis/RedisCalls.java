@@ -15,8 +15,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The gateway's Redis access: bounded in time (a slow Redis is a failed call, never a stalled request) and Lua scripts
@@ -28,12 +34,141 @@ public class RedisCalls {
     /** Every key the gateway writes starts with this; the version changes when a key's layout does. */
     public static final String PREFIX = "aigw:v1:";
 
+    /** How the Vert.x client reports the commands of a batch that Redis answered with an error: one line each. */
+    private static final Pattern BATCH_ERROR = Pattern.compile("ERR \\[(\\d+)\\] ?([^\\r\\n]*)");
+
     private final Redis redis;
     private final Vertx vertx;
+    private final boolean oneNode;
 
+    /** A Redis that is not a cluster (tests). */
     public RedisCalls(Redis redis, Vertx vertx) {
+        this(redis, vertx, "standalone");
+    }
+
+    /** @param clientType {@code quarkus.redis.client-type}: standalone, sentinel, replication or cluster */
+    @jakarta.inject.Inject
+    public RedisCalls(
+            Redis redis,
+            Vertx vertx,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis;
         this.vertx = vertx;
+        this.oneNode = !"cluster".equalsIgnoreCase(clientType);
+    }
+
+    /**
+     * Whether one script (or one batch) may touch keys of different hash slots: true unless the client is a Redis
+     * Cluster one, whose nodes each hold some slots (every script's own keys share a hash tag; combining a limit
+     * check with a cache lookup, whose keys do not share one, is only done on a single Redis).
+     */
+    public boolean acrossSlots() {
+        return oneNode;
+    }
+
+    /** One command of a {@link #batch}: a script by digest (sent whole when Redis forgot it), or a plain command. */
+    public record Op(Request first, Supplier<Request> whole) {}
+
+    /** A script's call for a {@link #batch}. */
+    public static Op script(Script script, List<String> keys, List<?> args) {
+        return new Op(
+                scriptRequest(Command.EVALSHA, script.sha1(), keys, args),
+                () -> scriptRequest(Command.EVAL, script.source(), keys, args));
+    }
+
+    /** A plain command for a {@link #batch}. */
+    public static Op command(Request request) {
+        return new Op(request, null);
+    }
+
+    /**
+     * Sends commands in one write on one connection (Redis reads them at once: one round trip); the ones Redis
+     * answered {@code NOSCRIPT} are sent again with their script (only those: the others ran). The future holds, per
+     * command, whether Redis ran it without error; it fails when the batch was not answered within {@code timeout}.
+     */
+    public Future<List<Boolean>> batch(List<Op> ops, Duration timeout) {
+        if (ops.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        return bounded(sendAll(ops, false), timeout);
+    }
+
+    private Future<List<Boolean>> sendAll(List<Op> ops, boolean again) {
+        List<Request> requests = new ArrayList<>(ops.size());
+        ops.forEach(op -> requests.add(again ? op.whole().get() : op.first()));
+        Future<List<Response>> sent = requests.size() == 1
+                ? redis.send(requests.get(0)).map(r -> java.util.Collections.singletonList(r))
+                : redis.batch(requests);
+        return sent.map(rs -> allTrue(ops.size())).recover(e -> again ? failedOnes(ops, e) : resend(ops, e));
+    }
+
+    /** A batch with errors: the commands Redis did not know the script of go again, whole; the others stay done. */
+    private Future<List<Boolean>> resend(List<Op> ops, Throwable e) {
+        Boolean[] ok = outcomes(ops, e);
+        if (ok == null) {
+            return Future.failedFuture(e);
+        }
+        List<Integer> noScript = new ArrayList<>();
+        for (int i = 0; i < ok.length; i++) {
+            if (ok[i] == null) {
+                noScript.add(i);
+            }
+        }
+        if (noScript.isEmpty()) {
+            return Future.succeededFuture(Arrays.asList(ok));
+        }
+        List<Op> whole = new ArrayList<>(noScript.size());
+        noScript.forEach(i -> whole.add(ops.get(i)));
+        return sendAll(whole, true).map(results -> {
+            for (int j = 0; j < noScript.size(); j++) {
+                ok[noScript.get(j)] = results.get(j);
+            }
+            return Arrays.asList(ok);
+        });
+    }
+
+    /** The commands sent again whole: what failed failed (nothing is sent a third time). */
+    private static Future<List<Boolean>> failedOnes(List<Op> ops, Throwable e) {
+        Boolean[] ok = outcomes(ops, e);
+        if (ok == null) {
+            ok = new Boolean[ops.size()];
+        }
+        for (int i = 0; i < ok.length; i++) {
+            ok[i] = ok[i] != null && ok[i];
+        }
+        return Future.succeededFuture(Arrays.asList(ok));
+    }
+
+    /**
+     * Per command: true ran, false failed, null failed with {@code NOSCRIPT} (a script to send whole); null when the
+     * failure is not Redis's answer (connection, pool) and says nothing of which ran.
+     */
+    private static Boolean[] outcomes(List<Op> ops, Throwable e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        Boolean[] ok = new Boolean[ops.size()];
+        if (ops.size() == 1) {
+            if (message.startsWith("NOSCRIPT") && ops.get(0).whole() != null) {
+                return ok;
+            }
+            return null; // one command: its error and a connection's look alike, the caller's future fails
+        }
+        Arrays.fill(ok, Boolean.TRUE);
+        Matcher m = BATCH_ERROR.matcher(message);
+        boolean any = false;
+        while (m.find()) {
+            int i = Integer.parseInt(m.group(1));
+            if (i < ok.length) {
+                any = true;
+                ok[i] = m.group(2).startsWith("NOSCRIPT") && ops.get(i).whole() != null ? null : Boolean.FALSE;
+            }
+        }
+        return any ? ok : null;
+    }
+
+    private static List<Boolean> allTrue(int n) {
+        Boolean[] ok = new Boolean[n];
+        Arrays.fill(ok, Boolean.TRUE);
+        return Arrays.asList(ok);
     }
 
     /** A Lua script from {@code src/main/resources/redis/}. */

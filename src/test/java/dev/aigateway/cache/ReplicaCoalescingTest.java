@@ -49,6 +49,10 @@ class ReplicaCoalescingTest {
             public Duration coalescePollInterval() {
                 return Duration.ofMillis(20);
             }
+
+            public boolean singleFlight() {
+                return true;
+            }
         };
         return new ResponseCache(
                 new RedisCalls(redis.client(), redis.vertx()),
