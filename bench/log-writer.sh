@@ -129,6 +129,10 @@ done
 
 requests=$(metric_sum gateway_requests_total 'gateway="default"')
 rows=$("${PSQL[@]}" "select count(*) from request_logs where gateway_id = 'default' and created_at >= '$RUN_START'")
+phases=$(curl -s "$GW/q/metrics" | awk '/^gateway_log_batch_phase_seconds_(sum|count)\{/ { match($0, /phase="[a-z]+"/);
+  p = substr($0, RSTART + 7, RLENGTH - 8); if ($0 ~ /_sum/) s[p] = $NF; else c[p] = $NF }
+  END { for (p in c) if (c[p] > 0) printf "%s %.1f ms x %d; ", p, 1000 * s[p] / c[p], c[p] }')
+batches=$(metric_sum gateway_log_batches_total 'result="ok"')
 reasons=$(curl -s "$GW/q/metrics" | awk '/^gateway_log_(rows|payloads)_dropped_total\{/ {print $1 "=" $NF}' | tr '\n' ' ')
 {
   echo "## Log writer at c=64 ($(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(date -u +%Y-%m-%d), ${DUR} s per figure)"
@@ -143,4 +147,5 @@ reasons=$(curl -s "$GW/q/metrics" | awk '/^gateway_log_(rows|payloads)_dropped_t
   echo
   echo "Row parity (gateway default, whole run incl. warm-up): $rows rows for $requests requests counted."
   echo "Drop counters at the end: ${reasons:-none}"
+  echo "Batches: $batches ok, $(( batches > 0 ? $(written) / batches : 0 )) rows each on average; mean time per batch: ${phases:-(no timers)}"
 } | tee "$WORK/summary.md"
