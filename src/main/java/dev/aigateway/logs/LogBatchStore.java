@@ -70,9 +70,16 @@ class LogBatchStore {
             }
             List<LogRow> keep = rows.subList(0, plan.keep());
             int inserted = keep.size();
-            Uni<Void> persist = LogBulkInsert.insert(session, keep);
-            return persist.chain(() -> LogRollups.add(
+            long t0 = System.nanoTime();
+            long[] t1 = new long[1];
+            return LogBulkInsert.insert(session, keep)
+                    .invoke(() -> {
+                        t1[0] = System.nanoTime();
+                        metrics.logPhase("insert", t1[0] - t0);
+                    })
+                    .chain(() -> LogRollups.add(
                             session, gatewayId, keep.stream().map(LogRow::log).toList()))
+                    .invoke(() -> metrics.logPhase("rollups", System.nanoTime() - t1[0]))
                     .chain(() -> LogRetention.deleteOldest(session, gatewayId, plan.deleteOldest()))
                     .chain(deleted -> LogRetention.addToCount(session, gatewayId, (long) inserted - deleted))
                     .map(x -> inserted);

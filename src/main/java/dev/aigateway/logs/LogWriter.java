@@ -104,7 +104,7 @@ public class LogWriter {
         List<LogEvent> batch = pending;
         boolean again = batch != null;
         if (batch == null) {
-            batch = queue.take(settings.batchSize());
+            batch = queue.take(settings.batchSize(), settings.batchMaxBytes().asLongValue());
         }
         if (batch.isEmpty()) {
             return;

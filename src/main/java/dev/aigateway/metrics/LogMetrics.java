@@ -45,7 +45,8 @@ public class LogMetrics {
 
     /**
      * Time a request-log batch spent in one phase: {@code build} (rows made from events, on a worker thread) or
-     * {@code write} (its transaction, from the first statement to the commit).
+     * {@code write} (its transaction, from the first statement to the commit), and within it {@code insert} (rows and
+     * payloads) and {@code rollups} (per gateway).
      */
     public void logPhase(String phase, long nanos) {
         timers.computeIfAbsent(phase, k -> Timer.builder("gateway.log.batch.phase")
