@@ -110,10 +110,10 @@ ROWS="$WORK/rounds.txt"; : > "$ROWS"
 for round in $(seq 1 "$ROUNDS"); do
   read -r nolog_rps _ _ < <(BENCH_HEADERS="$AUTH" wrk_rps "$UNLOGGED" 64 "$DUR")
   w0=$(written); d0=$(dropped); b0=$(bodies_dropped)
-  ( peak=0; while kill -0 $GW_PID 2>/dev/null; do q=$(depth); (( q > peak )) && peak=$q && echo $peak > "$WORK/peak"
-      sleep 0.25; done ) &
-  SAMPLER=$!
   echo 0 > "$WORK/peak"
+  ( peak=0; while kill -0 $GW_PID 2>/dev/null; do q=$(depth); if (( q > peak )); then peak=$q
+      echo $peak > "$WORK/peak.tmp" && mv "$WORK/peak.tmp" "$WORK/peak"; fi; sleep 0.25; done ) &
+  SAMPLER=$!
   read -r log_rps log_requests log_errors < <(BENCH_HEADERS="$AUTH" wrk_rps "$LOGGED" 64 "$DUR")
   w1=$(written); q1=$(depth)
   kill $SAMPLER 2>/dev/null || true; wait $SAMPLER 2>/dev/null || true
