@@ -137,6 +137,8 @@ reasons=$(curl -s "$GW/q/metrics" | awk '/^gateway_log_(rows|payloads)_dropped_t
 {
   echo "## Log writer at c=64 ($(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(date -u +%Y-%m-%d), ${DUR} s per figure)"
   echo
+  echo "Gateway: \`$APP\`"
+  echo
   echo "JVM: \`${JVM_OPTS:-(JVM defaults)} ${BENCH_GATEWAY_OPTS:-}\`; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "| round | unlogged req/s | logged req/s | logged / unlogged | rows/s under load | queue peak | queue at end | drain ms | rows/s draining | rows dropped | bodies dropped |"
