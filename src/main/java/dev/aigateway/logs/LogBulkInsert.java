@@ -104,6 +104,15 @@ final class LogBulkInsert {
 
     private LogBulkInsert() {}
 
+    /** The columns the row insert writes (LogBulkInsertTest: every mapped column of the entity). */
+    static List<String> rowColumns() {
+        return ROW.stream().map(Column::name).toList();
+    }
+
+    static List<String> payloadColumns() {
+        return PAYLOAD.stream().map(Column::name).toList();
+    }
+
     private static <R> Column<R> col(String name, String arrayType, Class<?> element, Function<R, Object> value) {
         return new Column<>(name, arrayType, element, value);
     }
