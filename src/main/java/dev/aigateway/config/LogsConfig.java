@@ -18,9 +18,16 @@ public interface LogsConfig {
     @WithDefault("128M")
     MemorySize queueMaxBytes();
 
-    /** Rows written per transaction at most. */
-    @WithDefault("500")
+    /**
+     * Rows written per transaction at most. A batch takes what is queued up to this (the writer's round trips cost per
+     * batch, not per row, so a backlog is written in fewer, larger transactions) and up to {@link #batchMaxBytes}.
+     */
+    @WithDefault("2000")
     int batchSize();
+
+    /** Bytes of queued events ({@code LogEvent.bytes}) per batch at most; a single larger event still goes alone. */
+    @WithDefault("16M")
+    MemorySize batchMaxBytes();
 
     /** How often the queue is drained when it does not fill a batch. */
     @WithDefault("200ms")

@@ -17,14 +17,12 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Writes one batch of rows in one transaction with Hibernate Reactive (a stateless session: no persistence context),
- * gateway by gateway: its row limit ({@link LogRetention}), its rows and their payloads as multi-row inserts, their
+ * gateway by gateway: its row limit ({@link LogRetention}), its rows and their payloads as one insert each from column
+ * arrays ({@link LogBulkInsert}, the reactive client on this transaction's connection), their
  * per-minute analytics rollups ({@link LogRollups}), its row counter. A batch written again after a failure skips the rows its earlier transaction did commit after all.
  */
 @Singleton
 class LogBatchStore {
-
-    /** Rows per multi-row insert statement. */
-    private static final int INSERT_BATCH = 100;
 
     private final Mutiny.SessionFactory sessions;
     private final LogRetention retention;
@@ -71,19 +69,17 @@ class LogBatchStore {
                 metrics.logRowsDropped("retention", rows.size() - plan.keep());
             }
             List<LogRow> keep = rows.subList(0, plan.keep());
-            List<Object> entities = new ArrayList<>(keep.size() * 2);
-            keep.forEach(r -> entities.add(r.log()));
-            keep.forEach(r -> {
-                if (r.payload() != null) {
-                    entities.add(r.payload());
-                }
-            });
             int inserted = keep.size();
-            Uni<Void> persist = entities.isEmpty()
-                    ? Uni.createFrom().voidItem()
-                    : session.insertAll(INSERT_BATCH, entities.toArray());
-            return persist.chain(() -> LogRollups.add(
+            long t0 = System.nanoTime();
+            long[] t1 = new long[1];
+            return LogBulkInsert.insert(session, keep)
+                    .invoke(() -> {
+                        t1[0] = System.nanoTime();
+                        metrics.logPhase("insert", t1[0] - t0);
+                    })
+                    .chain(() -> LogRollups.add(
                             session, gatewayId, keep.stream().map(LogRow::log).toList()))
+                    .invoke(() -> metrics.logPhase("rollups", System.nanoTime() - t1[0]))
                     .chain(() -> LogRetention.deleteOldest(session, gatewayId, plan.deleteOldest()))
                     .chain(deleted -> LogRetention.addToCount(session, gatewayId, (long) inserted - deleted))
                     .map(x -> inserted);

@@ -58,18 +58,46 @@ public record LogEvent(
         Double cacheSimilarity,
         String keyAlias) {
 
-    /** Roughly the memory this event holds while queued: its bodies, its strings and a fixed overhead. */
+    /**
+     * What an event holds besides its bodies and strings: the record, its id, its time, boxed numbers, the list of
+     * secrets and the usage read (measured on a 64-bit JVM with compressed pointers, LogEventBytesTest: a logged chat
+     * event with its two small bodies holds ~1,120 bytes, one with a request body only ~650).
+     */
+    static final int FIXED_BYTES = 320;
+
+    /** A body buffer's own objects around its bytes (a Vert.x buffer over a Netty heap buffer). */
+    static final int BUFFER_BYTES = 96;
+
+    /** A string's own objects around its characters (the string and its array's header). */
+    static final int STRING_BYTES = 40;
+
+    /**
+     * About the memory this event holds while queued: its bodies, the response body its usage read keeps (once: a
+     * one-chunk response is the same buffer as the payload's), its own strings and a fixed part. The log queue's byte
+     * bound ({@code queue-max-bytes}) is counted in this figure; it does not change while the event waits.
+     */
     public long bytes() {
-        return 1024
-                + (requestBody == null ? 0 : requestBody.length())
-                + (responseBody == null ? 0 : responseBody.length())
-                + (usage == null ? 0 : usage.heldBytes())
-                + 2L * (len(path) + len(metadata) + len(userAgent) + len(eventId) + len(requestModel))
-                + 2L * (len(requestContentType) + len(responseContentType));
+        return FIXED_BYTES
+                + body(requestBody)
+                + body(responseBody)
+                + (usage == null ? 0 : usage.heldBytesBesides(responseBody))
+                + text(path)
+                + text(metadata)
+                + text(userAgent)
+                + text(eventId)
+                + text(requestModel)
+                + text(requestContentType)
+                + text(responseContentType)
+                + text(errorClass);
     }
 
-    private static int len(String s) {
-        return s == null ? 0 : s.length();
+    private static long body(Buffer b) {
+        return b == null ? 0 : BUFFER_BYTES + b.length();
+    }
+
+    /** Compact strings: a byte per character (Latin-1 text, as these mostly are; other text takes two). */
+    private static long text(String s) {
+        return s == null ? 0 : STRING_BYTES + s.length();
     }
 
     /** The same row without its bodies (no payload; usage only if it keeps no body to parse it from). */

@@ -48,10 +48,22 @@ final class LogQueue {
         return false;
     }
 
-    /** Up to {@code max} events, oldest first; their bytes still count until {@link #settle}. */
-    List<LogEvent> take(int max) {
+    /**
+     * Up to {@code max} events and about {@code maxBytes} of them (at least one), oldest first; their bytes still
+     * count until {@link #settle}. One taker at a time (the writer).
+     */
+    List<LogEvent> take(int max, long maxBytes) {
         List<LogEvent> batch = new ArrayList<>(Math.min(max, events.size()));
-        events.drainTo(batch, max);
+        long taken = 0;
+        LogEvent next;
+        while (batch.size() < max && (next = events.peek()) != null) {
+            long size = next.bytes();
+            if (!batch.isEmpty() && taken + size > maxBytes) {
+                break;
+            }
+            batch.add(events.poll());
+            taken += size;
+        }
         return batch;
     }
 

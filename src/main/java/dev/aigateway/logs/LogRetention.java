@@ -51,16 +51,17 @@ class LogRetention {
         return new Plan(rows, Math.max(0, Math.min(DELETE_CHUNK, count + rows - max)));
     }
 
-    /** The gateway's row count, its counter row created if need be and locked until the transaction ends. */
+    /**
+     * The gateway's row count, its counter row created if need be and locked until the transaction ends: one
+     * statement (an upsert locks the row it updates), one round trip per batch.
+     */
     static Uni<Long> lockCount(Mutiny.StatelessSession session, String gatewayId) {
-        return session.createNativeQuery("INSERT INTO gateway_log_counts (gateway_id, row_count) VALUES (?1, 0) "
-                        + "ON CONFLICT (gateway_id) DO NOTHING")
+        return session.createNativeQuery(
+                        "INSERT INTO gateway_log_counts AS c (gateway_id, row_count) VALUES (?1, 0) ON CONFLICT"
+                                + " (gateway_id) DO UPDATE SET row_count = c.row_count RETURNING c.row_count",
+                        Long.class)
                 .setParameter(1, gatewayId)
-                .executeUpdate()
-                .chain(() -> session.createNativeQuery(
-                                "SELECT row_count FROM gateway_log_counts WHERE gateway_id = ?1 FOR UPDATE", Long.class)
-                        .setParameter(1, gatewayId)
-                        .getSingleResult());
+                .getSingleResult();
     }
 
     /** Deletes a gateway's oldest rows through the (gateway, time) index: a bounded chunk, never a table scan. */

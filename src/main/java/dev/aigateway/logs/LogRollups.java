@@ -16,7 +16,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 /**
  * The per-minute, per-hour and per-day rollups ({@code request_log_rollups}, {@code …_hourly}, {@code …_daily}) of a
  * batch's rows, added in the batch's transaction: the rows summed in memory by (minute, hour or day, provider, model, status class,
- * cached), then one multi-row upsert per table that adds them to
+ * cached), then multi-row upserts that add them to
  * what is there (counts, sums and histogram elements). Keys go in sorted order, so concurrent writers (replicas) lock
  * rollup rows in the same order.
  */
@@ -83,30 +83,66 @@ final class LogRollups {
         return sums;
     }
 
-    /** Adds the rows of one gateway to its minute, hour and day rollups (nothing when there are none). */
+    /**
+     * Adds the rows of one gateway to its minute, hour and day rollups (nothing when there are none): one statement
+     * (the minute and hour upserts as data-modifying CTEs of the day upsert: one round trip per batch) when each
+     * table's part fits {@link #PER_STATEMENT}, else a statement per part.
+     */
     static Uni<Void> add(Mutiny.StatelessSession session, String gatewayId, List<RequestLogEntity> rows) {
-        return add(session, gatewayId, MINUTES, sum(rows, ChronoUnit.MINUTES))
-                .chain(() -> add(session, gatewayId, HOURS, sum(rows, ChronoUnit.HOURS)))
-                .chain(() -> add(session, gatewayId, DAYS, sum(rows, ChronoUnit.DAYS)));
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Map.Entry<Key, Sums>> minutes =
+                new ArrayList<>(sum(rows, ChronoUnit.MINUTES).entrySet());
+        List<Map.Entry<Key, Sums>> hours =
+                new ArrayList<>(sum(rows, ChronoUnit.HOURS).entrySet());
+        List<Map.Entry<Key, Sums>> days =
+                new ArrayList<>(sum(rows, ChronoUnit.DAYS).entrySet());
+        if (minutes.size() <= PER_STATEMENT && hours.size() <= PER_STATEMENT && days.size() <= PER_STATEMENT) {
+            StringBuilder sql = new StringBuilder("WITH m AS (");
+            List<Object> args = new ArrayList<>();
+            args.add(gatewayId);
+            upsert(sql, args, MINUTES, minutes);
+            sql.append("), h AS (");
+            upsert(sql, args, HOURS, hours);
+            sql.append(") ");
+            upsert(sql, args, DAYS, days);
+            return execute(session, sql, args);
+        }
+        return add(session, gatewayId, MINUTES, minutes)
+                .chain(() -> add(session, gatewayId, HOURS, hours))
+                .chain(() -> add(session, gatewayId, DAYS, days));
     }
 
-    private static Uni<Void> add(Mutiny.StatelessSession session, String gatewayId, String table, Map<Key, Sums> sums) {
-        List<Map.Entry<Key, Sums>> all = new ArrayList<>(sums.entrySet());
+    private static Uni<Void> add(
+            Mutiny.StatelessSession session, String gatewayId, String table, List<Map.Entry<Key, Sums>> all) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (int from = 0; from < all.size(); from += PER_STATEMENT) {
             List<Map.Entry<Key, Sums>> part = all.subList(from, Math.min(all.size(), from + PER_STATEMENT));
-            chain = chain.chain(() -> upsert(session, gatewayId, table, part));
+            chain = chain.chain(() -> {
+                StringBuilder sql = new StringBuilder();
+                List<Object> args = new ArrayList<>();
+                args.add(gatewayId);
+                upsert(sql, args, table, part);
+                return execute(session, sql, args);
+            });
         }
         return chain;
     }
 
-    private static Uni<Void> upsert(
-            Mutiny.StatelessSession session, String gatewayId, String table, List<Map.Entry<Key, Sums>> part) {
-        StringBuilder sql = new StringBuilder("INSERT INTO " + table + " AS r (gateway_id, period, provider,"
+    private static Uni<Void> execute(Mutiny.StatelessSession session, StringBuilder sql, List<Object> args) {
+        var q = session.createNativeQuery(sql.toString());
+        for (int i = 0; i < args.size(); i++) {
+            q.setParameter(i + 1, args.get(i));
+        }
+        return q.executeUpdate().replaceWithVoid();
+    }
+
+    /** Appends one table's upsert of {@code part} to {@code sql}, its values to {@code args} (?1: the gateway). */
+    private static void upsert(StringBuilder sql, List<Object> args, String table, List<Map.Entry<Key, Sums>> part) {
+        sql.append("INSERT INTO " + table + " AS r (gateway_id, period, provider,"
                 + " model, status_class, cached, requests, errors, tokens_in, tokens_out, cost, duration_ms_sum,"
                 + " latency_hist, ttfb_count, ttfb_hist) VALUES ");
-        List<Object> args = new ArrayList<>();
-        args.add(gatewayId);
         for (int i = 0; i < part.size(); i++) {
             Key k = part.get(i).getKey();
             Sums s = part.get(i).getValue();
@@ -153,11 +189,6 @@ final class LogRollups {
                 + " cost = r.cost + EXCLUDED.cost, duration_ms_sum = r.duration_ms_sum + EXCLUDED.duration_ms_sum,"
                 + " latency_hist = " + merged("latency_hist") + ", ttfb_count = r.ttfb_count + EXCLUDED.ttfb_count,"
                 + " ttfb_hist = " + merged("ttfb_hist"));
-        var q = session.createNativeQuery(sql.toString());
-        for (int i = 0; i < args.size(); i++) {
-            q.setParameter(i + 1, args.get(i));
-        }
-        return q.executeUpdate().replaceWithVoid();
     }
 
     /** The element-wise sum of a stored histogram and the excluded (new) one. */

@@ -104,37 +104,47 @@ public class LogWriter {
         List<LogEvent> batch = pending;
         boolean again = batch != null;
         if (batch == null) {
-            batch = queue.take(settings.batchSize());
+            batch = queue.take(settings.batchSize(), settings.batchMaxBytes().asLongValue());
         }
         if (batch.isEmpty()) {
             return;
         }
         busy = true;
         List<LogEvent> events = batch;
-        vertx.executeBlocking(() -> rows.rows(events), false).onComplete(built -> {
-            if (built.failed()) {
-                LOG.errorf(built.cause(), "Could not build %d log rows; dropped", events.size());
-                metrics.logRowsDropped("invalid", events.size());
-                done(events, null, true);
-                return;
-            }
-            store.write(context, built.result(), again)
-                    .subscribe()
-                    .with(
-                            count -> {
-                                succeeded(count);
-                                done(events, null, true);
-                            },
-                            failure -> {
-                                if (SqlStates.isDataError(failure)) {
-                                    // the same rows would be refused forever: find the ones at fault
-                                    rowByRow(built.result(), events, 0, new RowByRow(failure));
-                                } else {
-                                    failed(failure);
-                                    done(events, events, false);
-                                }
-                            });
-        });
+        vertx.executeBlocking(
+                        () -> {
+                            long t0 = System.nanoTime();
+                            List<LogRow> made = rows.rows(events);
+                            metrics.logPhase("build", System.nanoTime() - t0);
+                            return made;
+                        },
+                        false)
+                .onComplete(built -> {
+                    if (built.failed()) {
+                        LOG.errorf(built.cause(), "Could not build %d log rows; dropped", events.size());
+                        metrics.logRowsDropped("invalid", events.size());
+                        done(events, null, true);
+                        return;
+                    }
+                    long t0 = System.nanoTime();
+                    store.write(context, built.result(), again)
+                            .subscribe()
+                            .with(
+                                    count -> {
+                                        metrics.logPhase("write", System.nanoTime() - t0);
+                                        succeeded(count);
+                                        done(events, null, true);
+                                    },
+                                    failure -> {
+                                        if (SqlStates.isDataError(failure)) {
+                                            // the same rows would be refused forever: find the ones at fault
+                                            rowByRow(built.result(), events, 0, new RowByRow(failure));
+                                        } else {
+                                            failed(failure);
+                                            done(events, events, false);
+                                        }
+                                    });
+                });
     }
 
     private void succeeded(int count) {

@@ -2,9 +2,11 @@ package dev.aigateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 /** The request log writer's meters: its queue, its batches and the rows or bodies it could not write. */
 @Singleton
@@ -12,6 +14,7 @@ public class LogMetrics {
 
     private final MeterRegistry registry;
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
     public LogMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -38,6 +41,19 @@ public class LogMetrics {
                             .register(registry))
                     .increment(rows);
         }
+    }
+
+    /**
+     * Time a request-log batch spent in one phase: {@code build} (rows made from events, on a worker thread) or
+     * {@code write} (its transaction, from the first statement to the commit), and within it {@code insert} (rows and
+     * payloads) and {@code rollups} (per gateway).
+     */
+    public void logPhase(String phase, long nanos) {
+        timers.computeIfAbsent(phase, k -> Timer.builder("gateway.log.batch.phase")
+                        .description("Time of a request-log batch's phases")
+                        .tags("phase", phase)
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Request-log rows queued without their bodies (payload and JSON usage lost, the row kept). */

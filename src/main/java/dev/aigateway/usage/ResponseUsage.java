@@ -36,6 +36,8 @@ public final class ResponseUsage implements ResponseListener, SseListener {
     private BodyCapture capture;
     /** Bytes of body held to parse, as they were when the response ended (see {@link #heldBytes}). */
     private long held;
+    /** The identity of the body that was parsed (0: none), so {@link #heldBytesBesides} stays the same once read. */
+    private int heldIdentity;
 
     private boolean read;
     private Usage usage;
@@ -116,6 +118,19 @@ public final class ResponseUsage implements ResponseListener, SseListener {
         return read ? held : capture == null ? 0 : capture.heldBytes();
     }
 
+    /**
+     * {@link #heldBytes}, less a body that is {@code other} itself: a one-chunk response is kept as it is, by this read
+     * and by the log payload alike, so the log queue counts its bytes once. Like {@link #heldBytes}, the figure does
+     * not change once the response is over.
+     */
+    public synchronized long heldBytesBesides(Buffer other) {
+        if (other == null) {
+            return heldBytes();
+        }
+        int identity = read ? heldIdentity : capture == null ? 0 : System.identityHashCode(capture.body());
+        return identity != 0 && identity == System.identityHashCode(other) ? 0 : heldBytes();
+    }
+
     /** Bytes {@link #usage()} still has to parse (0 for a stream, read as it passed): where to call it is the caller's. */
     public synchronized long pendingBytes() {
         return read || capture == null ? 0 : capture.heldBytes();
@@ -137,6 +152,7 @@ public final class ResponseUsage implements ResponseListener, SseListener {
                 usage = stream.result();
             } else if (capture != null) {
                 Buffer body = capture.body();
+                heldIdentity = body == null ? 0 : System.identityHashCode(body);
                 capture = null; // this read is done with the copy
                 if (body != null) {
                     usage = UsageExtractor.extract(provider, contentType, body);

@@ -79,7 +79,7 @@ class LogQueueTest {
         LogQueue queue = new LogQueue(100, small.bytes() + 20_000, metrics);
         assertThat(queue.offer(event(5_000))).isTrue();
         assertThat(queue.offer(event(50_000))).isTrue();
-        List<LogEvent> taken = queue.take(10);
+        List<LogEvent> taken = queue.take(10, Long.MAX_VALUE);
         assertThat(taken.get(0).requestBody()).isNotNull();
         assertThat(taken.get(1).requestBody()).isNull();
         assertThat(taken.get(1).responseBody()).isNull();
@@ -93,7 +93,7 @@ class LogQueueTest {
             queue.offer(event(1000));
         }
         long all = queue.bytes();
-        List<LogEvent> batch = queue.take(3);
+        List<LogEvent> batch = queue.take(3, Long.MAX_VALUE);
         assertThat(batch).hasSize(3);
         assertThat(queue.size()).isEqualTo(1);
         assertThat(queue.bytes()).isEqualTo(all);
@@ -101,5 +101,20 @@ class LogQueueTest {
         assertThat(queue.bytes()).isEqualTo(all - batch.get(0).bytes());
         queue.settle(batch.subList(1, 3), null);
         assertThat(queue.bytes()).isEqualTo(all / 4);
+    }
+
+    @Test
+    void aBatchTakesUpToItsByteBoundButAlwaysOneEvent() {
+        LogQueue queue = new LogQueue(100, Long.MAX_VALUE, metrics);
+        LogEvent large = event(100_000);
+        queue.offer(large);
+        for (int i = 0; i < 10; i++) {
+            queue.offer(event(1000));
+        }
+        long one = event(1000).bytes();
+        assertThat(queue.take(100, 1000)).containsExactly(large); // alone, larger than the bound
+        assertThat(queue.take(100, 3 * one)).hasSize(3);
+        assertThat(queue.take(2, Long.MAX_VALUE)).hasSize(2);
+        assertThat(queue.take(100, Long.MAX_VALUE)).hasSize(5);
     }
 }
