@@ -109,13 +109,21 @@ public final class LogQuery {
     private static final java.util.regex.Pattern METADATA_PAIR =
             java.util.regex.Pattern.compile("metadata\\.[A-Za-z0-9_.:-]{1,64}");
 
+    /**
+     * The metadata index's expression (migration V10, written identically there): the row's metadata with its model
+     * and provider as two more entries, so one containment test finds rows by metadata and model or provider.
+     */
+    static final String FACETS = "(metadata || jsonb_object(ARRAY['aigw:model', coalesce(model, ''),"
+            + " 'aigw:provider', coalesce(provider, '')]))";
+
     /** The WHERE clause for one gateway's rows. */
     public static Where where(String gatewayId, List<LogFilter> filters, String search) {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder("gateway_id = $1");
         args.add(gatewayId);
+        Map<String, String> facets = facets(filters);
         for (LogFilter f : filters) {
-            sql.append(" AND ").append(condition(f, args));
+            sql.append(" AND ").append(condition(f, facets, args));
         }
         if (search != null && !search.isBlank()) {
             args.add("%" + likeEscape(search.strip()) + "%");
@@ -137,12 +145,28 @@ public final class LogQuery {
         return new Where(sql.toString(), args);
     }
 
-    private static String condition(LogFilter f, List<Object> args) {
+    /**
+     * The model and provider a metadata-entry filter can test in the same index lookup: those filtered by one value
+     * with {@code eq} (their own conditions stay too).
+     */
+    private static Map<String, String> facets(List<LogFilter> filters) {
+        Map<String, String> facets = new java.util.LinkedHashMap<>();
+        for (LogFilter f : filters) {
+            if ((f.key().equals("model") || f.key().equals("provider"))
+                    && f.operator().equals("eq")
+                    && f.values().size() == 1) {
+                facets.put("aigw:" + f.key(), f.values().get(0));
+            }
+        }
+        return facets;
+    }
+
+    private static String condition(LogFilter f, Map<String, String> facets, List<Object> args) {
         if (f.key().equals("metadata.key") || f.key().equals("metadata.value")) {
             return metadata(f, args);
         }
         if (f.key().startsWith("metadata.")) {
-            return metadataPair(f, args);
+            return metadataPair(f, facets, args);
         }
         Column c = COLUMNS.get(f.key());
         List<String> parts = new ArrayList<>();
@@ -180,11 +204,13 @@ public final class LogQuery {
     }
 
     /**
-     * {@code metadata @> {"name": value}} for each value (as a string, and as the number or boolean it may spell):
-     * the GIN index on {@code metadata} answers it.
+     * {@code metadata @> {"name": value}} for each value (as a string, and as the number or boolean it may spell),
+     * tested with {@code eq} on {@link #FACETS} together with the model and provider filtered for: the metadata index
+     * answers it. (A metadata entry named like a facet is tested on the metadata alone.)
      */
-    private static String metadataPair(LogFilter f, List<Object> args) {
+    private static String metadataPair(LogFilter f, Map<String, String> facets, List<Object> args) {
         String name = f.key().substring("metadata.".length());
+        boolean indexed = f.operator().equals("eq") && !name.startsWith("aigw:");
         List<String> parts = new ArrayList<>();
         for (String v : f.values()) {
             List<Object> spellings = new ArrayList<>(List.of(v));
@@ -194,8 +220,12 @@ public final class LogQuery {
                 spellings.add(Boolean.parseBoolean(v));
             }
             for (Object value : spellings) {
-                args.add(new io.vertx.core.json.JsonObject().put(name, value).encode());
-                parts.add("metadata @> ($" + args.size() + "::text)::jsonb");
+                io.vertx.core.json.JsonObject wanted = new io.vertx.core.json.JsonObject().put(name, value);
+                if (indexed) {
+                    facets.forEach(wanted::put);
+                }
+                args.add(wanted.encode());
+                parts.add((indexed ? FACETS : "metadata") + " @> ($" + args.size() + "::text)::jsonb");
             }
         }
         String any = "(" + String.join(" OR ", parts) + ")";

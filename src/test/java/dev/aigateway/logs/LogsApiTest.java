@@ -129,6 +129,21 @@ class LogsApiTest extends GatewayTest {
                 .isEmpty();
         assertThat(ids("filters[0][key]=metadata.team&filters[0][operator]=neq&filters[0][value][0]=search"))
                 .containsExactly(failedId, anthropicId);
+        // with a model or provider, one lookup in the metadata index (V10): the same rows as the two tests apart
+        String team = "filters[0][key]=metadata.team&filters[0][operator]=eq&filters[0][value][0]=";
+        assertThat(ids(team + "search&filters[1][key]=model&filters[1][operator]=eq&filters[1][value][0]=gpt-4o-mini"))
+                .containsExactly(openAiId);
+        assertThat(ids(team + "ads&filters[1][key]=model&filters[1][operator]=eq&filters[1][value][0]=gpt-4o-mini"))
+                .isEmpty();
+        assertThat(ids("filters[0][key]=metadata.user&filters[0][operator]=eq&filters[0][value][0]=7"
+                        + "&filters[1][key]=provider&filters[1][operator]=eq&filters[1][value][0]=anthropic"
+                        + "&filters[2][key]=model&filters[2][operator]=eq&filters[2][value][0]=claude-sonnet-4-5"))
+                .containsExactly(anthropicId);
+        assertThat(ids(team + "ads&filters[1][key]=provider&filters[1][operator]=eq&filters[1][value][0]=openai"))
+                .isEmpty();
+        // a metadata entry named like an indexed facet is tested on the metadata alone, never on the row's model
+        assertThat(ids("filters[0][key]=metadata.aigw:model&filters[0][operator]=eq&filters[0][value][0]=gpt-4o-mini"))
+                .isEmpty();
         list("filters[0][key]=metadata.a%20b&filters[0][operator]=eq&filters[0][value][0]=x")
                 .statusCode(400);
     }
