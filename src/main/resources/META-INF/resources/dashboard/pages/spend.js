@@ -1,13 +1,14 @@
 /**
- * Spend: cost per day, by provider, by model and by a metadata key (top spenders first). Budgets are shown when the
- * gateway's JSON carries spend-limit rules (`spend_limits`): each rule's fields as the management API gives them.
+ * Spend: cost per day, by provider, by model and by a metadata key (top spenders first), and the selected gateway's
+ * budgets with their current use (`budgets.js`).
  */
-import { ALL, S as state, api, gatewayPath } from '../lib/api.js';
+import { ALL, api } from '../lib/api.js';
 import { chart, dense } from '../lib/charts.js';
 import { el, fill } from '../lib/dom.js';
 import { fmtCost, fmtInt } from '../lib/format.js';
 import { route } from '../lib/router.js';
 import { analyticsPath, breakdown, range, rangeBar, stat } from '../lib/widgets.js';
+import { budgets } from './budgets.js';
 
 export async function spend(page, S) {
   if (S.range === '1h' || S.range === '24h') S.range = '30d';
@@ -44,26 +45,5 @@ export async function spend(page, S) {
   page.append(el('h2', {}, 'By metadata key'), el('div', { class: 'toolbar' },
     el('label', {}, 'Metadata key', keyInput), el('button', { type: 'button', onclick: loadKey }, 'Show')), byKey);
   await loadKey();
-  budgets(page);
-}
-
-/** The selected gateway's spend-limit rules, when its JSON has any (the management API's own fields, as text). */
-function budgets(page) {
-  const g = state.gateways.find((x) => x.id === state.gateway);
-  const rules = g && Array.isArray(g.spend_limits) ? g.spend_limits : [];
-  if (!rules.length) return;
-  const host = el('div', { class: 'card', id: 'spend-budgets' }, el('h2', {}, 'Budgets'));
-  page.append(host);
-  const show = (list) => fill(host, el('h2', {}, 'Budgets'), el('div', { class: 'grid2' }, list.map((rule, i) => {
-    const kv = el('dl', { class: 'kv' });
-    Object.entries(rule).forEach(([k, v]) => {
-      kv.append(el('dt', {}, k), el('dd', {}, v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v)));
-    });
-    return el('div', { class: 'budget', 'data-rule': rule.id || rule.name || String(i) }, kv);
-  })));
-  show(rules);
-  // a fresher read of the gateway (its rules may carry their current use)
-  api('GET', gatewayPath(g.id)).then((r) => {
-    if (Array.isArray(r.result.spend_limits) && r.result.spend_limits.length) show(r.result.spend_limits);
-  }).catch(() => null);
+  if (S.gateway !== ALL) await budgets(page, S.gateway);
 }
