@@ -155,7 +155,7 @@ public final class LogQuery {
             if ((f.key().equals("model") || f.key().equals("provider"))
                     && f.operator().equals("eq")
                     && f.values().size() == 1) {
-                facets.put("aigw:" + f.key(), f.values().get(0));
+                facets.put("aigw:" + f.key(), f.values().get(0).strip()); // as the column condition reads it
             }
         }
         return facets;
