@@ -34,23 +34,8 @@ trap cleanup EXIT
 log() { echo "[alloc $(date +%H:%M:%S) load $(cut -d' ' -f1 /proc/loadavg)] $*" >&2; }
 wait_http() { local d=$(( $(date +%s) + ${2:-90} )); until curl -s -o /dev/null -m 2 "$1"; do (( $(date +%s) < d )) || return 1; sleep 0.1; done; }
 
-./mvnw -B -q -o dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=runtime >/dev/null
-CP="$WORK/classes:$(cat "$WORK/cp.txt")"
-javac -nowarn -d "$WORK/classes" -cp "$CP" "$BENCH"/src/*.java
-java -cp "$CP" MockUpstream "$MOCK_PORT" 1 > "$WORK/mock.log" 2>&1 &
-PIDS+=($!)
-wait_http "$MOCK/v1/models" 30
-
-# shellcheck disable=SC2086
-java $GATEWAY_JVM_OPTS -XX:FlightRecorderOptions:stackdepth=256 -Dquarkus.http.port="$GW_PORT" \
-  -Dquarkus.datasource.reactive.url="postgresql://127.0.0.1:5432/$DB" \
-  -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
-  -Dgateway.providers.openai.base-url="$MOCK/v1" \
-  "${PROD_GATEWAY_OPTS[@]}" \
-  -jar target/quarkus-app/quarkus-run.jar > "$WORK/gateway.log" 2>&1 &
-GW_PID=$!
-PIDS+=($GW_PID)
-wait_http "$GW/q/health/ready" 120 || { echo "alloc: the gateway did not start (bench/work/alloc/gateway.log)" >&2; exit 1; }
+start_profiled alloc "$WORK" "$DB" "$MOCK_PORT" "$GW_PORT"
+GW_PID=${PIDS[-1]}
 
 # scenario <name> <url> [env...]: warm up, then SECONDS_EACH seconds of load under a JFR recording of their own
 scenario() {

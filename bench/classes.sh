@@ -3,6 +3,8 @@
 # plain request (a non-streaming chat completion through the `default` gateway: no cache, no limits, logs on) is sent
 # through it to a tiny mock provider, and every `dev.aigateway` class loaded after start-up (and after a readiness
 # probe) until 3 s after the answer is listed in load order, which is the order the request first needs them in.
+# The log writer's batch (a thread of its own, off the request) is held back past the window (CLASSES_FLUSH, default 1h:
+# gateway.logs.flush-interval) so that the list is the request's; CLASSES_FLUSH=200ms counts the batch too.
 # Lambdas and other hidden classes are not counted; nested classes are. A class is loaded when code first runs it,
 # but also when the JVM links code that names it (bytecode verification, a lambda's signature) or when a singleton
 # the request needs first is built: CLASSES_WHY=1 says, for each, which class first asked for it.
@@ -69,7 +71,7 @@ java -version 2>&1 | grep -q 'version "17' || TOUCH=()
 # shellcheck disable=SC2206
 EXTRA=(${CLASSES_JAVA_OPTS:-})
 java -Xlog:class+load=info:file="$LOG":none "${WHY[@]}" "${TOUCH[@]}" "${EXTRA[@]}" \
-  -Dquarkus.http.port="$GW_PORT" \
+  -Dquarkus.http.port="$GW_PORT" -Dgateway.logs.flush-interval="${CLASSES_FLUSH:-1h}" \
   -Dgateway.providers.openai.base-url="http://127.0.0.1:$MOCK_PORT/v1" \
   -jar "$APP/quarkus-run.jar" > "$WORK/gateway.log" 2>&1 &
 PIDS+=($!)

@@ -60,12 +60,13 @@ w(f"# Benchmark {meta.get('date')} — commit {meta.get('commit')}" + (" (smoke 
 w("")
 rounds = int(meta.get("repeat", "1") or 1)
 w(f"Machine: {meta.get('cpus')} × {meta.get('cpu_model')}; {meta.get('java')}. Load generator (`wrk`, stream probe), "
-  "mock provider (`bench/src/MockUpstream.java`, one event loop), nginx, gateway (packaged JVM jar, default heap) and "
-  "peer all share this machine over loopback; nothing is pinned (on 2 cores, pinning would give the gateway one core). "
+  "mock provider (`bench/src/MockUpstream.java`, one event loop), nginx, gateway (packaged JVM jar; its JVM options are in section 6) "
+  "and peer all share this machine over loopback; nothing is pinned (on 2 cores, pinning would give the gateway one core). "
   + (f"Sections 1 and 2 ran {rounds} rounds with the targets interleaved: each figure is the median, the spread "
      "(min–max over the rounds) is in brackets, so a difference smaller than the spread is noise. " if rounds > 1 else "")
   + "nginx: " + meta.get("nginx", "not run") + " — a plain reverse proxy to the same mock (keep-alive upstream pool, "
-  "no buffering), the ceiling for any L7 proxy on this box. Peer: " + peer + ".")
+  "no buffering), the ceiling for any L7 proxy on this box. Peer: " + peer + ". The machine is a VM whose speed drifts under sustained load (the same direct call moves by up "
+  "to 40 % between rounds): compare each target with direct and nginx of the same round, not across runs.")
 w("")
 
 w("## 1. Added latency, concurrency 1, upstream latency 0")
