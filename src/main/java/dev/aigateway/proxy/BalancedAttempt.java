@@ -26,10 +26,7 @@ final class BalancedAttempt {
 
     private BalancedAttempt() {}
 
-    /**
-     * The call's attempts through {@link ProviderGuards}: a plain call's go to its URL through its host's breaker; a
-     * balanced call's each pick their member (and so their host) first.
-     */
+    /** A balanced call's attempts through {@link ProviderGuards}: each picks its member (and so its host) first. */
     static CompletionStage<AttemptResult.Answer> attempts(
             Exchange x,
             ProviderGuards guards,
@@ -42,16 +39,16 @@ final class BalancedAttempt {
         KeyPool keys = x.call.keys();
         return guards.<AttemptResult.Answer>run(
                 x.call.provider(),
-                keys == null ? x.call.url().host() : null, // a balanced attempt picks its host
+                null, // each attempt picks its host
                 x.call.url().port(),
                 x.call.policy(),
                 allowedAttempts,
                 deadlineNanos,
                 listener(keys, retrying),
-                n -> keys == null ? attempt.apply(n, x.call.url()) : run(x, keys, guards, metrics, n, onLoop, attempt));
+                n -> run(x, keys, guards, metrics, n, onLoop, attempt));
     }
 
-    /** The call's attempt listener: retries are noted by {@code retrying}; a balanced call switches keys. */
+    /** A balanced call's attempt listener: retries are noted by {@code retrying}; a failure may switch keys. */
     static ProviderGuards.AttemptListener listener(KeyPool keys, ProviderGuards.AttemptListener retrying) {
         return new ProviderGuards.AttemptListener() {
             @Override
@@ -61,7 +58,7 @@ final class BalancedAttempt {
 
             @Override
             public boolean switchesKey(Throwable cause) {
-                return keys != null && keys.switchesFor(cause);
+                return keys.switchesFor(cause);
             }
         };
     }

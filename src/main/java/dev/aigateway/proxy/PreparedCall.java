@@ -2,6 +2,8 @@ package dev.aigateway.proxy;
 
 import dev.aigateway.cache.CacheDirective;
 import dev.aigateway.compat.ResponseTranslation;
+import dev.aigateway.error.GatewayError;
+import dev.aigateway.error.GatewayException;
 import dev.aigateway.gateway.GatewaySettings;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderClient;
@@ -11,9 +13,12 @@ import dev.aigateway.provider.WireFormat;
 import dev.aigateway.ratelimit.LimitRule;
 import dev.aigateway.routing.KeyPool;
 import dev.aigateway.routing.RetryPolicy;
+import dev.aigateway.routing.UpstreamFailure;
 import dev.aigateway.semantic.SemanticCache;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import java.util.function.Supplier;
 
 /**
@@ -30,8 +35,9 @@ import java.util.function.Supplier;
  * @param format the call's wire format (from the provider's rules and the upstream path), worked out once here
  * @param compat a unified-API call (a Universal {@code "provider":"compat"} step): its ingress format and the answer's
  *     translation toward the client; null for a native call
- * @param credential a stored key the gateway turns into the provider's credential on each attempt (an access token,
- *     a request signature); null when the headers carry the credential
+ * @param credential a stored key the gateway turns into the provider's credential: made ready once before the first
+ *     attempt ({@link #credentialReady}), applied to each attempt's headers ({@link #applyCredential}: a signature
+ *     over the exact bytes sent); null when the headers carry the credential
  */
 record PreparedCall(
         GatewaySettings gateway,
@@ -99,6 +105,32 @@ record PreparedCall(
     /** How many attempts the call may make with its body in hand: a balanced call tries each member once. */
     int attemptsWithBody() {
         return keys == null ? policy.maxAttempts() : Math.max(policy.maxAttempts(), keys.size());
+    }
+
+    /**
+     * Completes, on any thread, with null when the call may go (no stored credential, or it is ready: an access token
+     * fetched or taken from the cache), or with the failure to report: another step may serve, else the client gets
+     * the credential's error.
+     */
+    Future<UpstreamFailure> credentialReady() {
+        if (credential == null) {
+            return Future.succeededFuture();
+        }
+        return credential
+                .ready()
+                .map(v -> (UpstreamFailure) null)
+                .otherwise(e -> UpstreamFailure.credentials(
+                        e instanceof GatewayException g
+                                ? g
+                                : new GatewayException(
+                                        GatewayError.CREDENTIAL_FAILED, "Could not obtain the provider credential")));
+    }
+
+    /** Sets the stored credential's headers of one attempt sending {@code body} (null: none held): a fresh signature. */
+    void applyCredential(HttpMethod method, Buffer body) {
+        if (credential != null) {
+            credential.apply(method, url, upstreamHeaders, body);
+        }
     }
 
     /** Whether the call's credential signs the body (then the body is held and sent as signed). */

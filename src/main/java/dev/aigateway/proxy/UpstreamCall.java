@@ -105,14 +105,26 @@ final class UpstreamCall {
         // Only a body the gateway holds can be sent twice (a balanced call's members are tried once each).
         allowedAttempts = body != null ? x.call.attemptsWithBody() : 1;
         Promise<AttemptResult> result = Promise.promise();
-        CallCredentials.ready(x.call)
+        x.call.credentialReady()
                 .onComplete(ready -> onLoop(() -> {
                     if (ready.result() != null) { // (a stored credential the gateway could not make: told as a failure)
                         attemptEnded(Reason.CREDENTIALS.label());
                         result.complete(new AttemptResult.Failed(ready.result()));
                         return;
                     }
-                    BalancedAttempt.attempts(
+                    // a plain call's attempts go to its URL through its host's breaker; a balanced call's pick a member
+                    // first
+                    CompletionStage<AttemptResult.Answer> attempts = x.call.keys() == null
+                            ? guards.run(
+                                    x.call.provider(),
+                                    x.call.url().host(),
+                                    x.call.url().port(),
+                                    x.call.policy(),
+                                    allowedAttempts,
+                                    deadlineNanos,
+                                    this::retrying,
+                                    n -> attempt(n, x.call.url()))
+                            : BalancedAttempt.attempts(
                                     x,
                                     guards,
                                     keyMetrics,
@@ -120,8 +132,8 @@ final class UpstreamCall {
                                     deadlineNanos,
                                     this::retrying,
                                     this::onLoop,
-                                    this::attempt)
-                            .whenComplete((answer, error) -> onLoop(() -> result.complete(settled(answer, error))));
+                                    this::attempt);
+                    attempts.whenComplete((answer, error) -> onLoop(() -> result.complete(settled(answer, error))));
                 }));
         return result.future();
     }
@@ -201,7 +213,7 @@ final class UpstreamCall {
             // The request's idle timeout runs until the response headers arrive (Vert.x cancels it then): the
             // first-byte timeout. Silence inside a response is caught by StreamSilence (see ResponseRelay).
             attemptTimeoutMillis = Math.max(1, Math.min(timeout, remaining));
-            CallCredentials.apply(x.call, ctx.request().method(), sendBody); // signed per attempt: fresh date
+            x.call.applyCredential(ctx.request().method(), sendBody); // signed per attempt: fresh date
             RequestOptions options = new RequestOptions()
                     .setMethod(ctx.request().method())
                     .setHeaders(x.call.upstreamHeaders())
