@@ -82,6 +82,9 @@ until curl -s -o /dev/null -m 1 "http://127.0.0.1:$GW_PORT/q/health/ready"; do
   sleep 0.1
 done
 sleep 3 # start-up work in the background (log schema, timers) settles
+# One more readiness call on a connection of its own: the client connection's own classes (edge/: its decoder and
+# timers, installed per connection) are loaded before the list starts, whether or not the probes above got them.
+curl -s -o /dev/null -m 2 "http://127.0.0.1:$GW_PORT/q/health/ready" || true
 MARK=$(wc -l < "$LOG")
 GW_PID=${PIDS[-1]}
 touched() { jcmd "$GW_PID" VM.print_touched_methods 2>/dev/null | grep -o '^dev/aigateway/[A-Za-z0-9_/$]*' | sort -u; }
