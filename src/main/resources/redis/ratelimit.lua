@@ -14,9 +14,12 @@
 --          (ms), cost (1, or reserved tokens)
 --
 -- Optionally a cache lookup in the same call (one round trip for the request's admission): two more KEYS after the
--- counters, the entry and its single-flight lock, and two more ARGV after the rules, the lock's owner and lifetime
--- (ms, 0 = no lock); the rules are then floor((#ARGV - 3) / 4) of the KEYS. The lookup is cache-lookup.lua's, made
--- only for a request allowed and counted in time (nothing is looked up or locked for a refused or late one).
+-- counters, the entry and its single-flight lock, and three more ARGV after the rules, the lock's owner and lifetime
+-- (ms, 0 = no lock) and the largest entry this answer carries (bytes, 0 = any); the rules are then
+-- floor((#ARGV - 3) / 4) of the KEYS. The lookup is cache-lookup.lua's, made only for a request allowed and counted in
+-- time (nothing is looked up or locked for a refused or late one). A larger entry stays out of the answer, which the
+-- gateway bounds with the limiter's short timeout: the answer says {2} instead, and the gateway reads the entry with a
+-- GET of its own.
 --
 -- Sliding accuracy: the interval is cut into sub-windows of floor(interval / 60) ms; a request stops counting between
 -- (interval - one sub-window) and interval after it was made.
@@ -29,8 +32,9 @@
 --   retry_ms   until this request's cost would fit
 --   bucket     the bucket the cost went to (for settling token reservations)
 -- then, with a lookup, as cache-lookup.lua: the entry (the 'F'/'S' rules' costs then given back; their remaining
--- above still counts them, as the headers of a hit always did), or {1} this request holds the lock, {0} another one does, {-1} miss without a lock (none
--- asked, or nothing looked up)
+-- above still counts them, as the headers of a hit always did), or {2} the entry is there but larger than asked (costs
+-- given back as well: read it separately), or {1} this request holds the lock, {0} another one does, {-1} miss without
+-- a lock (none asked, or nothing looked up)
 local t = redis.call('TIME')
 local redis_ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local now = redis_ms + tonumber(ARGV[1])
@@ -135,11 +139,13 @@ end
 if #KEYS > n then
   local entry_key, lock_key = KEYS[n + 1], KEYS[n + 2]
   local owner, lock_ms = ARGV[3 + 4 * n + 1], tonumber(ARGV[3 + 4 * n + 2])
+  local inline_max = tonumber(ARGV[3 + 4 * n + 3] or '0')
   if status ~= 1 then
     table.insert(out, { -1 })
   else
-    local entry = redis.call('GET', entry_key)
-    if entry then
+    -- STRLEN first: a large entry is neither copied into the script nor sent in this answer
+    local size = redis.call('STRLEN', entry_key)
+    if size > 0 then
       for i = 1, n do
         local s = state[i]
         if s.give_back and s.cost > 0 then
@@ -148,7 +154,11 @@ if #KEYS > n then
           end
         end
       end
-      table.insert(out, entry)
+      if inline_max > 0 and size > inline_max then
+        table.insert(out, { 2 })
+      else
+        table.insert(out, redis.call('GET', entry_key))
+      end
     elseif lock_ms == 0 then
       table.insert(out, { -1 })
     elseif redis.call('SET', lock_key, owner, 'NX', 'PX', lock_ms) then

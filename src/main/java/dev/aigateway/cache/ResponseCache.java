@@ -35,6 +35,9 @@ public class ResponseCache {
     private static final Logger LOG = Logger.getLogger(ResponseCache.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(2);
 
+    /** The largest entry the limit check's answer carries (bytes): a larger one is read alone (see ratelimit.lua). */
+    public static final int INLINE_MAX_BYTES = 64 * 1024;
+
     private final RedisCalls redis;
     private final GatewayMetrics metrics;
     private final Vertx vertx;
@@ -45,7 +48,6 @@ public class ResponseCache {
     private final boolean singleFlight;
     private final SingleFlight local = new SingleFlight();
     private final Script lookup = Script.load("cache-lookup");
-    private final Script wait = Script.load("cache-wait");
     private final Script store = Script.load("cache-store");
     private final Script unlock = Script.load("unlock");
 
@@ -141,7 +143,12 @@ public class ResponseCache {
      *     upstream at once
      */
     public Future<Lookup> lookup(CacheKey key, String owner, boolean mayWait) {
-        return lookup(key, owner, mayWait, (keys, args) -> redis.evalUnbounded(lookup, keys, args));
+        return lookup(key, owner, mayWait, this::lookupAlone);
+    }
+
+    /** A lookup's Redis part on its own ({@code cache-lookup.lua}): see {@link LookupCall#send}. */
+    public Future<Response> lookupAlone(List<String> keys, List<String> args) {
+        return redis.evalUnbounded(lookup, keys, args);
     }
 
     /**
@@ -153,8 +160,9 @@ public class ResponseCache {
     public interface LookupCall {
 
         /**
-         * Sends the lookup: its keys (entry, lock) and arguments (owner, lock lifetime in ms, 0 = none); the future
-         * holds {@code cache-lookup.lua}'s answer, unbounded (the lookup bounds it with its own timeout).
+         * Sends the lookup: its keys (entry, lock) and arguments (owner, lock lifetime in ms, 0 = none, and
+         * {@link #INLINE_MAX_BYTES}); the future holds {@code cache-lookup.lua}'s answer, unbounded (the lookup bounds
+         * it with its own timeout), or {@code {2}}: the entry is there, to be read separately.
          */
         Future<Response> send(List<String> keys, List<String> args);
     }
@@ -190,14 +198,16 @@ public class ResponseCache {
 
     /** Another replica leads: wait for its stored response; this instance's followers wait on us. */
     private Future<Lookup> awaitLeader(CacheKey key) {
-        return awaitRemote(key, System.currentTimeMillis() + coalesceMillis).map(response -> {
-            if (response != null) {
-                local.land(key.entry(), response);
-                metrics.cache(key.gateway(), "coalesced");
-                return new Lookup.Hit(response);
-            }
-            return Lookup.LEAD_HERE; // leads locally, without the (gone) Redis lock
-        });
+        return RemoteWait.await(
+                        redis, vertx, key, System.currentTimeMillis() + coalesceMillis, pollMillis, lookupTimeout)
+                .map(response -> {
+                    if (response != null) {
+                        local.land(key.entry(), response);
+                        metrics.cache(key.gateway(), "coalesced");
+                        return new Lookup.Hit(response);
+                    }
+                    return Lookup.LEAD_HERE; // leads locally, without the (gone) Redis lock
+                });
     }
 
     /**
@@ -205,50 +215,41 @@ public class ResponseCache {
      * @param here this request leads the key on this replica (identical requests here wait on it)
      */
     private Future<Lookup> redisLookup(CacheKey key, String owner, long lockMillis, boolean here, LookupCall call) {
-        Future<Response> sent = call.send(List.of(key.entry(), key.lock()), List.of(owner, Long.toString(lockMillis)));
+        Future<Response> sent = call.send(
+                List.of(key.entry(), key.lock()),
+                List.of(owner, Long.toString(lockMillis), Integer.toString(INLINE_MAX_BYTES)));
         Lookup miss = here ? Lookup.LEAD_HERE : Lookup.FOLLOW; // a miss without the lock
         return redis.within(sent, lookupTimeout)
-                .map(r -> {
+                .compose(r -> {
                     if (r != null && r.type() == ResponseType.BULK) {
-                        CachedResponse cached = CachedResponse.decode(r.toBuffer());
-                        if (cached != null) {
-                            return new Lookup.Hit(cached);
-                        }
-                        metrics.cache(key.gateway(), "decode_error"); // unreadable (older layout): overwrite it
-                        return miss;
+                        return Future.succeededFuture(decoded(key, r, miss));
                     }
                     int said = r != null && r.size() > 0 ? r.get(0).toInteger() : -1;
-                    return said == 1 ? Lookup.LEAD : said == 0 ? Lookup.FOLLOW : miss;
-                })
-                .recover(e -> {
-                    metrics.cache(key.gateway(), "lookup_error");
-                    LOG.debugf("Cache lookup failed, treated as a miss: %s", e.toString());
-                    // a late answer may still take the lock: leading with it releases it
-                    return Future.succeededFuture(lockMillis > 0 ? Lookup.LEAD : miss);
-                });
-    }
-
-    /** Polls until the other replica's response is stored (hit), its lock is gone (null), or the deadline. */
-    private Future<CachedResponse> awaitRemote(CacheKey key, long deadline) {
-        Promise<CachedResponse> promise = Promise.promise();
-        poll(key, deadline, promise);
-        return promise.future();
-    }
-
-    private void poll(CacheKey key, long deadline, Promise<CachedResponse> promise) {
-        vertx.setTimer(pollMillis, t -> redis.eval(wait, List.of(key.entry(), key.lock()), List.of(), lookupTimeout)
-                .onComplete(ar -> {
-                    Response r = ar.succeeded() ? ar.result() : null;
-                    if (r != null && r.type() == ResponseType.BULK) {
-                        promise.complete(CachedResponse.decode(r.toBuffer()));
-                    } else if (ar.failed()
-                            || (r != null && r.size() > 0 && r.get(0).toInteger() == 1)
-                            || System.currentTimeMillis() + pollMillis > deadline) {
-                        promise.complete(null);
-                    } else {
-                        poll(key, deadline, promise);
+                    if (said == 2) { // there, too large for the answer it came in: read on its own
+                        return redis.send(Request.cmd(Command.GET).arg(key.entry()), lookupTimeout)
+                                .map(entry -> entry != null ? decoded(key, entry, miss) : miss)
+                                .recover(e -> failed(key, e, miss)); // no lock was taken: the entry was there
                     }
-                }));
+                    return Future.succeededFuture(said == 1 ? Lookup.LEAD : said == 0 ? Lookup.FOLLOW : miss);
+                })
+                // a late answer may still take the lock: leading with it releases it
+                .recover(e -> failed(key, e, lockMillis > 0 ? Lookup.LEAD : miss));
+    }
+
+    private Future<Lookup> failed(CacheKey key, Throwable e, Lookup miss) {
+        metrics.cache(key.gateway(), "lookup_error");
+        LOG.debugf("Cache lookup failed, treated as a miss: %s", e.toString());
+        return Future.succeededFuture(miss);
+    }
+
+    /** A stored entry's response; an unreadable one (older layout) is a miss, and is overwritten by its store. */
+    private Lookup decoded(CacheKey key, Response entry, Lookup miss) {
+        CachedResponse cached = CachedResponse.decode(entry.toBuffer());
+        if (cached != null) {
+            return new Lookup.Hit(cached);
+        }
+        metrics.cache(key.gateway(), "decode_error");
+        return miss;
     }
 
     /** {@link #complete(CacheKey, String, CachedResponse, long, Lookup, EndBatch)} of a request that led (tests). */
@@ -267,29 +268,25 @@ public class ResponseCache {
      */
     public void complete(
             CacheKey key, String owner, CachedResponse response, long ttlSeconds, Lookup found, EndBatch end) {
-        if (found.leads()) {
-            local.land(key.entry(), response);
-        }
-        Buffer encoded = response == null ? null : response.encode();
-        List<Op> ops;
-        if (encoded == null) {
-            ops = found.locked() ? List.of(RedisCalls.script(unlock, List.of(key.lock()), List.of(owner))) : List.of();
-        } else if (found.locked()) {
-            ops = List.of(RedisCalls.script(
-                    store,
-                    List.of(key.entry(), key.lock()),
-                    List.of(encoded, Long.toString(ttlSeconds * 1000), owner)));
+        Buffer[] encoding = new Buffer[1];
+        Supplier<List<Op>> mine = () -> {
+            if (found.leads()) {
+                local.land(key.entry(), response);
+            }
+            encoding[0] = response == null ? null : response.encode();
+            return ops(key, owner, encoding[0], ttlSeconds, found);
+        };
+        Future<List<Boolean>> sent;
+        if (end != null) {
+            sent = end.add(mine); // added even when working it out fails: the settlement in the batch still goes
         } else {
-            ops = List.of(RedisCalls.command(Request.cmd(Command.SET)
-                    .arg(key.entry())
-                    .arg(encoded)
-                    .arg("PX")
-                    .arg(ttlSeconds * 1000)));
+            List<Op> ops = mine.get();
+            if (ops.isEmpty()) {
+                return;
+            }
+            sent = redis.batch(ops, STORE_TIMEOUT);
         }
-        if (end == null && ops.isEmpty()) {
-            return;
-        }
-        Future<List<Boolean>> sent = end != null ? end.add(ops) : redis.batch(ops, STORE_TIMEOUT);
+        Buffer encoded = encoding[0];
         if (encoded == null) {
             sent.onFailure(e -> LOG.debugf("Cache lock release failed: %s", e.toString()));
             return;
@@ -305,6 +302,21 @@ public class ResponseCache {
                         ar.failed() ? ar.cause().toString() : "error reply");
             }
         });
+    }
+
+    /** The store (with the lock's release when the request holds it), or the release alone without a response. */
+    private List<Op> ops(CacheKey key, String owner, Buffer encoded, long ttlSeconds, Lookup found) {
+        if (encoded == null) {
+            return found.locked() ? List.of(RedisCalls.script(unlock, List.of(key.lock()), List.of(owner))) : List.of();
+        }
+        if (found.locked()) {
+            return List.of(RedisCalls.script(
+                    store,
+                    List.of(key.entry(), key.lock()),
+                    List.of(encoded, Long.toString(ttlSeconds * 1000), owner)));
+        }
+        return List.of(RedisCalls.command(
+                Request.cmd(Command.SET).arg(key.entry()).arg(encoded).arg("PX").arg(ttlSeconds * 1000)));
     }
 
     /**

@@ -306,6 +306,9 @@ class Admission {
             metrics.clientAbort(ctx.provider());
             return new Admitted.Left();
         }
+        if (settler != null) {
+            settler.recharge(); // a hit whose entry could not be read goes upstream counted, as a miss does
+        }
         List<ResponseListener> recorders = List.of();
         if (key != null) {
             metrics.cache(ctx.gateway(), "miss");

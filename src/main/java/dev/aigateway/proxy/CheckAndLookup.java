@@ -20,7 +20,10 @@ import java.util.List;
  * settlement ({@link EndBatch}). Each answer keeps its own time bound, as when they were two calls: the decision the
  * limiter's ({@code gateway.rate-limit.timeout}), the lookup the cache's ({@code gateway.cache.lookup-timeout}; a
  * slower one is a miss even when the decision came in time). On a Redis Cluster (keys of different slots) the two go
- * separately, as they do when there is only one of them.
+ * separately, as they do when there is only one of them; so they do, from then on, once a Redis sharded behind one
+ * endpoint refused the combined call ({@code CROSSSLOT}: the request that met it is checked and looked up again,
+ * separately; see {@link RateLimiter#checkWith}). The after-response batch is several commands, each of one slot: it
+ * stays one batch there.
  */
 @Singleton
 class CheckAndLookup {
@@ -57,7 +60,8 @@ class CheckAndLookup {
         @SuppressWarnings("unchecked")
         Future<Decision>[] decision = new Future[1];
         Future<Lookup> lookup = cache.lookup(key, owner, mayWait, (keys, args) -> {
-                    RateLimiter.Checked checked = limiter.checkWith(charges, failOpen, keys, args);
+                    RateLimiter.Checked checked =
+                            limiter.checkWith(charges, failOpen, keys, args, () -> cache.lookupAlone(keys, args));
                     decision[0] = checked.decision();
                     return checked.tail();
                 })
@@ -70,9 +74,9 @@ class CheckAndLookup {
 
     /**
      * The batch a cached request's store and its settlement share after the response (one round trip); null when
-     * they cannot share one (Redis Cluster: their keys live in different slots).
+     * they cannot share one (a Redis Cluster client: their keys live in different slots).
      */
     EndBatch endBatch() {
-        return redis.acrossSlots() ? new EndBatch(redis, 2, END_TIMEOUT) : null;
+        return redis.batchesAcrossSlots() ? new EndBatch(redis, 2, END_TIMEOUT) : null;
     }
 }

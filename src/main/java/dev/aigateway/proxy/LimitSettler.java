@@ -25,7 +25,9 @@ import java.util.function.ToLongFunction;
 final class LimitSettler implements ResponseListener {
 
     private final RateLimiter limiter;
-    private final List<Reservation> reservations;
+    /** Set anew by {@link #recharge}, before the response starts. */
+    private List<Reservation> reservations;
+
     private final ResponseUsage usage;
     /** A response's cost in nano-dollars for the spend reservations (-1 unknown); null when there are none. */
     private final ToLongFunction<Usage> spendCost;
@@ -59,6 +61,15 @@ final class LimitSettler implements ResponseListener {
         this.end = end;
     }
 
+    /**
+     * The request goes upstream: what its check gave back for a cache hit that did not come to be is counted again
+     * ({@link RateLimiter#recharge}), and settled with the response as a miss's reservation. Called before the
+     * response starts.
+     */
+    void recharge() {
+        reservations = limiter.recharge(reservations);
+    }
+
     @Override
     public void onHead(int status, MultiMap headers) {
         this.status = status;
@@ -77,13 +88,21 @@ final class LimitSettler implements ResponseListener {
         ended = true;
         if (status == 0) {
             List<Op> ops = new ArrayList<>(reservations.size());
-            reservations.forEach(r -> ops.addAll(limiter.settlement(r, 0))); // the provider never answered
-            limiter.send(ops, end);
+            try {
+                reservations.forEach(r -> ops.addAll(limiter.settlement(r, 0))); // the provider never answered
+            } finally { // a batch's other party (the cache's store) is never left waiting
+                limiter.send(ops, end);
+            }
             return;
         }
-        Future<Usage> read = complete
-                ? UsageWorkers.read(usage.pendingBytes(), usage::usage)
-                : Future.succeededFuture(); // a broken response's usage is not to be trusted
+        Future<Usage> read;
+        try {
+            read = complete
+                    ? UsageWorkers.read(usage.pendingBytes(), usage::usage)
+                    : Future.succeededFuture(); // a broken response's usage is not to be trusted
+        } catch (RuntimeException e) {
+            read = Future.failedFuture(e); // settled as a response whose usage is unknown
+        }
         read.onComplete(ar -> {
             List<Op> ops = new ArrayList<>(reservations.size() + routeCosts.size());
             try {

@@ -6,6 +6,8 @@ import dev.aigateway.ratelimit.RateLimiter.Reservation;
 import dev.aigateway.redis.RedisCalls;
 import dev.aigateway.redis.RedisCalls.Op;
 import dev.aigateway.redis.RedisCalls.Script;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The limit check's script ({@code ratelimit.lua}): its keys and arguments for a request's charges, with another
@@ -32,8 +35,8 @@ final class LimitScript {
 
     private LimitScript() {}
 
-    /** One call's keys and arguments. */
-    record Call(List<String> keys, List<String> args) {}
+    /** One call's keys and arguments, for {@code rules} charges. */
+    record Call(List<String> keys, List<String> args, int rules) {}
 
     /**
      * @param offsetMillis added to Redis's clock for window arithmetic (tests)
@@ -65,7 +68,36 @@ final class LimitScript {
         }
         keys.addAll(moreKeys);
         args.addAll(moreArgs);
-        return new Call(keys, args);
+        return new Call(keys, args, charges.size());
+    }
+
+    /**
+     * Sends a check; {@code tail} gets the other script's part of the answer (see {@link #tail}). When Redis refuses a
+     * combined call because its keys are in different slots (a sharded Redis behind one endpoint:
+     * {@link RedisCalls#refusedAcrossSlots}), the check goes again on its own ({@code check}) and the other script's
+     * work by {@code other}, whose answer is then the tail.
+     *
+     * @param other null: no such second try
+     */
+    static Future<Response> send(
+            RedisCalls redis,
+            Call call,
+            Promise<Response> tail,
+            Supplier<Call> check,
+            Supplier<Future<Response>> other) {
+        return redis.evalUnbounded(CHECK, call.keys(), call.args()).transform(ar -> {
+            if (ar.succeeded()) {
+                tail.complete(tail(ar.result(), call.rules()));
+                return Future.succeededFuture(ar.result());
+            }
+            if (other == null || !redis.refusedAcrossSlots(ar.cause())) {
+                tail.fail(ar.cause());
+                return Future.failedFuture(ar.cause());
+            }
+            other.get().onComplete(tail);
+            Call alone = check.get();
+            return redis.evalUnbounded(CHECK, alone.keys(), alone.args());
+        });
     }
 
     /** The status: 1 allowed and counted, 0 limited, -1 run after its deadline. */
@@ -90,13 +122,19 @@ final class LimitScript {
     }
 
     /**
-     * Whether the script found the entry of a lookup made with the check (and so gave the token and spend rules'
-     * costs back): their reservations are then of nothing, settled with what a response that is sent after all (the
-     * gateway could not read the entry, or did not wait for it) reports.
+     * Whether the script found the entry of a lookup made with the check (the entry, or {@code {2}}: one too large to
+     * carry, read separately) and so gave the token and spend rules' costs back: their reservations are then of
+     * nothing ({@link Reservation#givenBack} says what was given back), and a request that goes upstream after all
+     * (the gateway could not read the entry, or did not wait for it) counts them again first
+     * ({@link RateLimiter#recharge}).
      */
     static boolean hit(Response r, int charges) {
         Response tail = tail(r, charges);
-        return tail != null && tail.type() == ResponseType.BULK;
+        return tail != null
+                && (tail.type() == ResponseType.BULK
+                        || (tail.type() == ResponseType.MULTI
+                                && tail.size() > 0
+                                && tail.get(0).toInteger() == 2));
     }
 
     /** Whether the script gave charge {@code c}'s cost back (see {@link #hit}). */
@@ -129,9 +167,15 @@ final class LimitScript {
                 }
             }
             if (allowed && (rule.tokens() || rule.spend()) && c.cost() > 0) {
-                long reserved = givenBack(c, hit) ? 0 : c.cost();
+                boolean back = givenBack(c, hit);
                 reservations.add(new Reservation(
-                        c.counter(), rule.sliding(), rule.intervalMillis(), bucket, reserved, rule.spend()));
+                        c.counter(),
+                        rule.sliding(),
+                        rule.intervalMillis(),
+                        bucket,
+                        back ? 0 : c.cost(),
+                        rule.spend(),
+                        back ? c.cost() : 0));
             }
         }
         return allowed

@@ -5,6 +5,7 @@ import dev.aigateway.redis.EndBatch;
 import dev.aigateway.redis.RedisCalls;
 import dev.aigateway.redis.RedisCalls.Op;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -86,9 +87,23 @@ public class RateLimiter {
      * A token (or, {@code spend}, nano-dollar) reservation to settle when the real usage (cost) is known.
      *
      * @param spend a spend limit's reservation: settled with the response's cost, not its tokens
+     * @param givenBack what the check counted and gave back at once because its cache lookup found the entry (a hit
+     *     costs nothing); a request that goes upstream after all counts it again ({@link #recharge})
      */
     public record Reservation(
-            String key, boolean sliding, long intervalMillis, long bucket, long reserved, boolean spend) {
+            String key,
+            boolean sliding,
+            long intervalMillis,
+            long bucket,
+            long reserved,
+            boolean spend,
+            long givenBack) {
+
+        /** A token or spend reservation that was not given back. */
+        public Reservation(
+                String key, boolean sliding, long intervalMillis, long bucket, long reserved, boolean spend) {
+            this(key, sliding, intervalMillis, bucket, reserved, spend, 0);
+        }
 
         /** A token reservation. */
         public Reservation(String key, boolean sliding, long intervalMillis, long bucket, long reserved) {
@@ -173,9 +188,7 @@ public class RateLimiter {
     public record Headroom(long limit, long remaining, long resetMillis) {}
 
     private static final Decision UNAVAILABLE = new Decision.Unavailable();
-    private static final long WARN_EVERY_MILLIS = 10_000;
-    private final java.util.concurrent.atomic.AtomicLong lastWarnAt =
-            new java.util.concurrent.atomic.AtomicLong(-WARN_EVERY_MILLIS);
+    private final UnavailableWarning unavailable = new UnavailableWarning();
 
     /** Redis answered in time but ran the check after the deadline the gateway gave it (its clock, see RedisClock). */
     private static final class LateCheck extends RuntimeException {
@@ -210,7 +223,7 @@ public class RateLimiter {
         if (charges.isEmpty()) {
             return Future.succeededFuture(Decision.NO_RULES);
         }
-        return checkWith(charges, failOpen, List.of(), List.of()).decision();
+        return checkWith(charges, failOpen, List.of(), List.of(), null).decision();
     }
 
     /**
@@ -223,17 +236,29 @@ public class RateLimiter {
      */
     public record Checked(Future<Decision> decision, Future<Response> tail) {}
 
-    /** {@link #check(List, boolean)} with another script's keys and arguments in the same call; charges not empty. */
-    public Checked checkWith(List<Charge> charges, boolean failOpen, List<String> moreKeys, List<String> moreArgs) {
+    /**
+     * {@link #check(List, boolean)} with another script's keys and arguments in the same call; charges not empty.
+     *
+     * @param alone sends the other script on its own, when Redis refused the two in one call (see
+     *     {@link LimitScript#send}: the check then goes again alone, within the same time bound)
+     */
+    public Checked checkWith(
+            List<Charge> charges,
+            boolean failOpen,
+            List<String> moreKeys,
+            List<String> moreArgs,
+            Supplier<Future<Response>> alone) {
         long sentAt = localMillis.getAsLong();
-        LimitScript.Call script = LimitScript.of(
-                charges,
-                clock.offsetMillis(),
-                redisClock.deadline(sentAt, timeout.toMillis()),
-                failOpen,
-                moreKeys,
-                moreArgs);
-        Future<Response> call = redis.evalUnbounded(LimitScript.CHECK, script.keys(), script.args());
+        long offset = clock.offsetMillis();
+        long deadline = redisClock.deadline(sentAt, timeout.toMillis());
+        LimitScript.Call script = LimitScript.of(charges, offset, deadline, failOpen, moreKeys, moreArgs);
+        Promise<Response> tail = Promise.promise();
+        Future<Response> call = LimitScript.send(
+                redis,
+                script,
+                tail,
+                () -> LimitScript.of(charges, offset, deadline, failOpen, List.of(), List.of()),
+                alone);
         call.onSuccess(r -> redisClock.sample(sentAt, localMillis.getAsLong(), LimitScript.redisMillis(r)));
         Future<Decision> decision = redis.within(call, timeout)
                 .map(r -> {
@@ -243,13 +268,13 @@ public class RateLimiter {
                     return LimitScript.decide(charges, r);
                 })
                 .recover(e -> {
-                    unavailable(e, failOpen);
+                    unavailable.say(e, failOpen);
                     if (e instanceof TimeoutException) {
                         call.onSuccess(late -> undoLate(charges, late, failOpen));
                     }
                     return Future.succeededFuture(UNAVAILABLE);
                 });
-        return new Checked(decision, call.map(r -> LimitScript.tail(r, charges.size())));
+        return new Checked(decision, tail.future());
     }
 
     /**
@@ -274,24 +299,6 @@ public class RateLimiter {
     }
 
     /**
-     * Says (at most every {@link #WARN_EVERY_MILLIS}) that a check went without Redis's answer and what the gateway did
-     * instead: a fail-open gateway admits such requests uncounted, which should never pass unnoticed.
-     */
-    private void unavailable(Throwable e, boolean failOpen) {
-        long now = System.currentTimeMillis();
-        long last = lastWarnAt.get();
-        if (now - last >= WARN_EVERY_MILLIS && lastWarnAt.compareAndSet(last, now)) {
-            LOG.warnf(
-                    "Rate limiter without Redis's answer (%s): requests %s (further ones for %d s logged at DEBUG)",
-                    e.toString(),
-                    failOpen ? "admitted by fail-open gateways" : "refused with 503",
-                    WARN_EVERY_MILLIS / 1000);
-        } else {
-            LOG.debugf("Rate limiter unavailable: %s", e.toString());
-        }
-    }
-
-    /**
      * Corrects a token reservation by the real usage (fire and forget; a failure leaves the estimate counted). Usage
      * reported after the reservation's window ended is added to the current window; a refund then is dropped.
      */
@@ -304,6 +311,23 @@ public class RateLimiter {
         List<Op> ops = new ArrayList<>(reservations.size());
         reservations.forEach(r -> ops.addAll(settlement(r, actual)));
         send(ops);
+    }
+
+    /**
+     * The reservations of a request that goes upstream after its check gave some back for a cache hit that did not
+     * come to be (the entry could not be read, or not in time): what was given back is counted again (fire and
+     * forget, one round trip; none when nothing was), and the reservations returned hold it, settled as a miss's.
+     */
+    public List<Reservation> recharge(List<Reservation> reservations) {
+        List<Op> ops = new ArrayList<>();
+        List<Reservation> charged = new ArrayList<>(reservations.size());
+        for (Reservation r : reservations) {
+            long held = r.reserved() + r.givenBack();
+            ops.addAll(settlement(r, held)); // adds what was given back, nothing for one that was not
+            charged.add(new Reservation(r.key(), r.sliding(), r.intervalMillis(), r.bucket(), held, r.spend()));
+        }
+        send(ops);
+        return List.copyOf(charged);
     }
 
     /** What {@link #settle} sends, for a caller that sends it with other commands ({@link #send}); none when even. */

@@ -6,12 +6,14 @@ import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What one request sends Redis after its response from several of its listeners (the cache's store and lock release,
  * the limits' settlement), sent as one {@link RedisCalls#batch} once each of them has said what it has — possibly
- * nothing, which it must still say: the batch waits for every party. A party whose part is late (a large body's
- * usage read on a worker) delays the others' by as much; nothing here waits on Redis.
+ * nothing, which it must still say: the batch waits for every party (a party that fails to work its part out says
+ * nothing: {@link #add(Supplier)}). A party whose part is late (a large body's usage read on a worker) delays the
+ * others' by as much; nothing here waits on Redis.
  */
 public final class EndBatch {
 
@@ -28,6 +30,21 @@ public final class EndBatch {
         this.redis = redis;
         this.waitingFor = parties;
         this.timeout = timeout;
+    }
+
+    /**
+     * One party's commands as {@code mine} works them out, once, whatever happens: when working them out throws, the
+     * party adds none (so the others' commands, a settlement already added, still go) and the failure is rethrown.
+     */
+    public Future<List<Boolean>> add(Supplier<List<Op>> mine) {
+        List<Op> ops;
+        try {
+            ops = mine.get();
+        } catch (RuntimeException | Error e) {
+            add(List.of());
+            throw e;
+        }
+        return add(ops);
     }
 
     /**
@@ -50,7 +67,13 @@ public final class EndBatch {
             all = List.copyOf(ops);
             waiting = List.copyOf(parts);
         }
-        redis.batch(all, timeout).onComplete(ar -> {
+        Future<List<Boolean>> sent;
+        try {
+            sent = redis.batch(all, timeout);
+        } catch (RuntimeException e) { // every party still hears of its part
+            sent = Future.failedFuture(e);
+        }
+        sent.onComplete(ar -> {
             for (Part p : waiting) {
                 if (ar.succeeded()) {
                     p.outcome().complete(ar.result().subList(p.from(), p.to()));

@@ -19,10 +19,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The gateway's Redis access: bounded in time (a slow Redis is a failed call, never a stalled request) and Lua scripts
@@ -37,9 +39,13 @@ public class RedisCalls {
     /** How the Vert.x client reports the commands of a batch that Redis answered with an error: one line each. */
     private static final Pattern BATCH_ERROR = Pattern.compile("ERR \\[(\\d+)\\] ?([^\\r\\n]*)");
 
+    private static final Logger LOG = Logger.getLogger(RedisCalls.class);
+
     private final Redis redis;
     private final Vertx vertx;
     private final boolean oneNode;
+    /** Set for good once Redis refused a script whose keys are in different slots (a sharded Redis behind a proxy). */
+    private final AtomicBoolean slotsRefused = new AtomicBoolean();
 
     /** A Redis that is not a cluster (tests). */
     public RedisCalls(Redis redis, Vertx vertx) {
@@ -58,12 +64,42 @@ public class RedisCalls {
     }
 
     /**
-     * Whether one script (or one batch) may touch keys of different hash slots: true unless the client is a Redis
-     * Cluster one, whose nodes each hold some slots (every script's own keys share a hash tag; combining a limit
-     * check with a cache lookup, whose keys do not share one, is only done on a single Redis).
+     * Whether one script may touch keys of different hash slots: true unless the client is a Redis Cluster one, whose
+     * nodes each hold some slots, or Redis refused such a script once ({@link #refusedAcrossSlots}). Every script's own
+     * keys share a hash tag; combining a limit check with a cache lookup, whose keys do not share one, is only done on
+     * a single Redis.
      */
     public boolean acrossSlots() {
+        return oneNode && !slotsRefused.get();
+    }
+
+    /**
+     * Whether one batch may carry commands on keys of different hash slots: true unless the client is a Redis Cluster
+     * one (it sends a batch to one node). A batch is several commands, each of its own slot, so a sharded Redis behind
+     * one endpoint (a proxy) takes it even when it refuses a script across slots.
+     */
+    public boolean batchesAcrossSlots() {
         return oneNode;
+    }
+
+    /**
+     * Whether {@code failure} is Redis refusing a command whose keys are in different slots ({@code CROSSSLOT}: a
+     * Redis sharded behind one endpoint, which {@code quarkus.redis.client-type} does not say). The first one turns
+     * {@link #acrossSlots} off for good (logged once): the caller then sends the command's parts separately.
+     */
+    public boolean refusedAcrossSlots(Throwable failure) {
+        String message = failure == null ? null : failure.getMessage();
+        if (message == null || !message.contains("CROSSSLOT")) { // a proxy may put its own word first
+            return false;
+        }
+        if (slotsRefused.compareAndSet(false, true)) {
+            LOG.warnf(
+                    "Redis refused a script whose keys are in different hash slots (%s): a sharded Redis. From now on"
+                            + " the limit check and the cache lookup go as separate calls (set"
+                            + " quarkus.redis.client-type=cluster for a Redis Cluster)",
+                    message);
+        }
+        return true;
     }
 
     /** One command of a {@link #batch}: a script by digest (sent whole when Redis forgot it), or a plain command. */

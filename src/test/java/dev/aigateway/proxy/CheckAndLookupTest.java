@@ -217,4 +217,92 @@ class CheckAndLookupTest {
         assertThat(found).isInstanceOf(Lookup.Follow.class);
         assertThat(locked(key)).isFalse();
     }
+
+    private static Charge tokens(long cost) {
+        LimitRule rule = LimitRule.of("tokens", "header:x-key", 1000, 60, FIXED, dev.aigateway.config.LimitUnit.TOKENS);
+        return Charge.of("g-" + UUID.randomUUID(), rule, "k", cost);
+    }
+
+    private long counted(Charge charge) {
+        return redis.send(Command.HVALS, charge.counter()).stream()
+                .mapToLong(v -> v.toLong())
+                .sum();
+    }
+
+    @Test
+    void aLargeEntryStaysOutOfTheChecksAnswerAndIsReadOnItsOwn() throws Exception {
+        ResponseCache cache = cache(true);
+        CheckAndLookup both = new CheckAndLookup(limiter, cache, calls);
+        CacheKey key = key();
+        Buffer body = Buffer.buffer("y".repeat(ResponseCache.INLINE_MAX_BYTES + 1));
+        cache.complete(key, "r0", CachedResponse.of(200, MultiMap.caseInsensitiveMultiMap(), body, 1), 60, false);
+        Awaitility.await().until(() -> events("stored") == 1);
+        Charge charge = tokens(300);
+
+        RateLimiter.Checked checked = limiter.checkWith(
+                List.of(charge),
+                true,
+                List.of(key.entry(), key.lock()),
+                List.of("r1", "0", Integer.toString(ResponseCache.INLINE_MAX_BYTES)),
+                null);
+        assertThat(get(checked.tail()).get(0).toInteger())
+                .as("the answer says the entry is there, without it")
+                .isEqualTo(2);
+        assertThat(((Decision.Allowed) get(checked.decision())).reservations())
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.reserved()).isZero();
+                    assertThat(r.givenBack()).isEqualTo(300);
+                });
+
+        CheckAndLookup.Both hit = both.run(List.of(charge), true, key, "r2", true);
+        Lookup found = get(hit.lookup());
+        assertThat(found).isInstanceOf(Lookup.Hit.class);
+        assertThat(((Lookup.Hit) found).response().body()).isEqualTo(body);
+        assertThat(get(hit.limits()).allowed()).isTrue();
+        assertThat(counted(charge)).as("hits cost no tokens").isZero();
+        redis.send(Command.DEL, key.entry());
+    }
+
+    @Test
+    void anUnreadableEntrysGivenBackReservationIsCountedAgainForTheTripUpstream() throws Exception {
+        CheckAndLookup both = new CheckAndLookup(limiter, cache(true), calls);
+        CacheKey key = key();
+        redis.send(Command.SET, key.entry(), "not an entry", "PX", 60_000);
+        Charge charge = tokens(300);
+
+        CheckAndLookup.Both run = both.run(List.of(charge), true, key, "r1", true);
+        assertThat(get(run.lookup())).isNotInstanceOf(Lookup.Hit.class);
+        List<RateLimiter.Reservation> reservations = ((Decision.Allowed) get(run.limits())).reservations();
+        assertThat(counted(charge)).as("given back on finding the entry").isZero();
+
+        List<RateLimiter.Reservation> upstream = limiter.recharge(reservations);
+        assertThat(upstream).singleElement().satisfies(r -> assertThat(r.reserved())
+                .isEqualTo(300));
+        Awaitility.await().until(() -> counted(charge) == 300);
+
+        limiter.settle(upstream, 7); // the response's usage, as a miss's
+        Awaitility.await().until(() -> counted(charge) == 7);
+        redis.send(Command.DEL, key.entry());
+    }
+
+    @Test
+    void aStoreThatCannotBeWorkedOutStillLetsTheSettlementGo() throws Exception {
+        ResponseCache cache = cache(true);
+        CheckAndLookup both = new CheckAndLookup(limiter, cache, calls);
+        CacheKey key = key();
+        String counter = "aigw:test:settle:" + UUID.randomUUID();
+        EndBatch end = both.endBatch();
+        Future<List<Boolean>> settlement = end.add(List.of(RedisCalls.command(
+                io.vertx.redis.client.Request.cmd(Command.INCRBY).arg(counter).arg(5))));
+        CachedResponse broken = new CachedResponse(200, List.of(), null, 1); // no body: encoding it throws
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> cache.complete(key, "r1", broken, 60, Lookup.FOLLOW, end))
+                .isInstanceOf(NullPointerException.class);
+
+        assertThat(get(settlement)).containsExactly(true);
+        assertThat(redis.send(Command.GET, counter).toInteger()).isEqualTo(5);
+        redis.send(Command.DEL, counter);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.aigateway.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aigateway.redis.RedisCalls.Op;
 import dev.aigateway.redis.RedisCalls.Script;
@@ -103,6 +104,26 @@ class RedisBatchTest {
         assertThat(get(first)).containsExactly(true);
         assertThat(get(second)).isEmpty();
         assertThat(redis.send(Command.GET, a).toInteger()).isEqualTo(1);
+        redis.send(Command.DEL, a);
+    }
+
+    @Test
+    void aPartyThatFailsToWorkItsPartOutStillLetsTheOthersGo() throws Exception {
+        String a = "aigw:test:batch:" + UUID.randomUUID();
+        EndBatch end = new EndBatch(calls, 2, Duration.ofSeconds(5));
+        Future<List<Boolean>> settlement =
+                end.add(List.of(RedisCalls.command(Request.cmd(Command.INCR).arg(a))));
+
+        assertThatThrownBy(() -> end.add(() -> {
+                    throw new IllegalStateException("the store could not be worked out");
+                }))
+                .isInstanceOf(IllegalStateException.class);
+
+        assertThat(get(settlement)).as("sent without the failed party's part").containsExactly(true);
+        assertThat(redis.send(Command.GET, a).toInteger()).isEqualTo(1);
+        assertThatThrownBy(() -> end.add(List.of()))
+                .as("the failed party has had its turn")
+                .isInstanceOf(IllegalStateException.class);
         redis.send(Command.DEL, a);
     }
 }

@@ -65,7 +65,7 @@ public class LocalRedisServer implements QuarkusTestResourceLifecycleManager {
     }
 
     /** {@code redis-server} from the PATH, else the one the embedded-redis library ships. */
-    private static String binary() throws IOException {
+    static String binary() throws IOException {
         String path = System.getenv("PATH");
         for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
             if (Files.isExecutable(Path.of(dir, "redis-server"))) {
