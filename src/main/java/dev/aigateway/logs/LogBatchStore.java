@@ -8,10 +8,10 @@ import io.vertx.core.Context;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -20,6 +20,12 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * gateway by gateway: its row limit ({@link LogRetention}), its rows and their payloads as one insert each from column
  * arrays ({@link LogBulkInsert}, the reactive client on this transaction's connection), their
  * per-minute analytics rollups ({@link LogRollups}), its row counter. A batch written again after a failure skips the rows its earlier transaction did commit after all.
+ *
+ * <p>Lock order: gateways go in the order of their ids, whatever the order their rows came in, and each gateway's
+ * counter row ({@code gateway_log_counts}) is locked before anything else of it is written (its rollup rows, in key
+ * order, and its oldest rows when retention deletes them). Two writers (replicas) whose batches hold the same gateways
+ * thus lock their rows in the same order and wait for each other instead of deadlocking (SQLSTATE 40P01, a batch
+ * wasted); the Logs API's delete locks the counter first too ({@link LogRepository#delete}).
  */
 @Singleton
 class LogBatchStore {
@@ -40,7 +46,8 @@ class LogBatchStore {
      * @param again the batch failed before: its rows may already be there
      */
     Uni<Integer> write(Context context, List<LogRow> rows, boolean again) {
-        Map<String, List<LogRow>> byGateway = new LinkedHashMap<>();
+        // by gateway id, not arrival: every writer locks the gateways' counter rows in one order
+        Map<String, List<LogRow>> byGateway = new TreeMap<>();
         rows.forEach(r -> byGateway
                 .computeIfAbsent(r.log().gatewayId, g -> new ArrayList<>())
                 .add(r));

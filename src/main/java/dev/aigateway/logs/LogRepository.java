@@ -69,6 +69,9 @@ public class LogRepository {
      */
     public record StoredBody(byte[] bytes, String contentType, boolean payloadStored) {}
 
+    /** Locks a gateway's row counter (when it has one) until the transaction ends. */
+    static final String LOCK_COUNTER = "SELECT 1 FROM gateway_log_counts WHERE gateway_id = $1 FOR UPDATE";
+
     private final PgPool db;
 
     public LogRepository(PgPool db) {
@@ -202,16 +205,23 @@ public class LogRepository {
                         : find(gatewayId, id));
     }
 
-    /** Deletes the selected rows (at most the query's limit, in its order) and returns how many went. */
+    /**
+     * Deletes the selected rows (at most the query's limit, in its order) and returns how many went: in one
+     * transaction that locks the gateway's row counter before any of its rows, the order the log writer locks them in
+     * ({@link LogBatchStore}: counter, then the oldest rows retention deletes), so the two never deadlock.
+     */
     public Uni<Long> delete(LogDeleteQuery query) {
         Statement delete = deleteStatement(query);
-        return db.preparedQuery(delete.sql()).execute(Tuple.from(delete.args())).map(rows -> {
-            long deleted = rows.iterator().next().getLong("deleted");
-            LOG.infof(
-                    "Deleted %d request logs of gateway %s by filter",
-                    deleted, query.selection().gatewayId());
-            return deleted;
-        });
+        return db.withTransaction(conn -> conn.preparedQuery(LOCK_COUNTER)
+                        .execute(Tuple.of(query.selection().gatewayId()))
+                        .chain(() -> conn.preparedQuery(delete.sql()).execute(Tuple.from(delete.args()))))
+                .map(rows -> {
+                    long deleted = rows.iterator().next().getLong("deleted");
+                    LOG.infof(
+                            "Deleted %d request logs of gateway %s by filter",
+                            deleted, query.selection().gatewayId());
+                    return deleted;
+                });
     }
 
     /** The page: its rows in order, with the id as tie-breaker ({@link LogQuery#orderBy}) so pages never overlap. */

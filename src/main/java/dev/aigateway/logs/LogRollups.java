@@ -18,7 +18,10 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * batch's rows, added in the batch's transaction: the rows summed in memory by (minute, hour or day, provider, model, status class,
  * cached), then multi-row upserts that add them to
  * what is there (counts, sums and histogram elements). Keys go in sorted order, so concurrent writers (replicas) lock
- * rollup rows in the same order.
+ * rollup rows in the same order: within a table by {@link #ORDER}, across tables days, then hours, then minutes,
+ * whether the batch's upserts go as one statement or several (see {@link #add}). A gateway's rollup rows are only
+ * written under its row counter's lock ({@link LogBatchStore}), which already keeps two batches of one gateway
+ * apart; the order keeps any two statements that meet on these rows from deadlocking all the same.
  */
 final class LogRollups {
 
@@ -86,7 +89,10 @@ final class LogRollups {
     /**
      * Adds the rows of one gateway to its minute, hour and day rollups (nothing when there are none): one statement
      * (the minute and hour upserts as data-modifying CTEs of the day upsert: one round trip per batch) when each
-     * table's part fits {@link #PER_STATEMENT}, else a statement per part.
+     * table's part fits {@link #PER_STATEMENT}, else a statement per part. PostgreSQL runs that one statement's
+     * upserts days first, then the CTEs last-written first (hours, minutes: the main statement runs, then
+     * {@code ExecPostprocessPlan} finishes the CTEs nothing reads, in reverse order), so the parts go in that order
+     * too: a batch written in parts and one written in one statement lock their rows alike.
      */
     static Uni<Void> add(Mutiny.StatelessSession session, String gatewayId, List<RequestLogEntity> rows) {
         if (rows.isEmpty()) {
@@ -109,9 +115,9 @@ final class LogRollups {
             upsert(sql, args, DAYS, days);
             return execute(session, sql, args);
         }
-        return add(session, gatewayId, MINUTES, minutes)
+        return add(session, gatewayId, DAYS, days)
                 .chain(() -> add(session, gatewayId, HOURS, hours))
-                .chain(() -> add(session, gatewayId, DAYS, days));
+                .chain(() -> add(session, gatewayId, MINUTES, minutes));
     }
 
     private static Uni<Void> add(

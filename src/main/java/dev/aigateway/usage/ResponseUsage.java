@@ -10,6 +10,7 @@ import dev.aigateway.stream.SseListener;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import java.lang.ref.WeakReference;
 import java.util.List;
 
 /**
@@ -36,8 +37,12 @@ public final class ResponseUsage implements ResponseListener, SseListener {
     private BodyCapture capture;
     /** Bytes of body held to parse, as they were when the response ended (see {@link #heldBytes}). */
     private long held;
-    /** The identity of the body that was parsed (0: none), so {@link #heldBytesBesides} stays the same once read. */
-    private int heldIdentity;
+    /**
+     * The body that was parsed (null: none), so {@link #heldBytesBesides} stays the same once read: compared by
+     * reference, never by identity hash (distinct objects may share one). Weak: this read is done with the copy and
+     * must not keep it alive; while another holder still has it (the case that matters), it is not collected.
+     */
+    private WeakReference<Buffer> heldBody;
 
     private boolean read;
     private Usage usage;
@@ -127,8 +132,8 @@ public final class ResponseUsage implements ResponseListener, SseListener {
         if (other == null) {
             return heldBytes();
         }
-        int identity = read ? heldIdentity : capture == null ? 0 : System.identityHashCode(capture.body());
-        return identity != 0 && identity == System.identityHashCode(other) ? 0 : heldBytes();
+        Buffer kept = read ? (heldBody == null ? null : heldBody.get()) : capture == null ? null : capture.body();
+        return kept == other ? 0 : heldBytes();
     }
 
     /** Bytes {@link #usage()} still has to parse (0 for a stream, read as it passed): where to call it is the caller's. */
@@ -152,7 +157,7 @@ public final class ResponseUsage implements ResponseListener, SseListener {
                 usage = stream.result();
             } else if (capture != null) {
                 Buffer body = capture.body();
-                heldIdentity = body == null ? 0 : System.identityHashCode(body);
+                heldBody = body == null ? null : new WeakReference<>(body);
                 capture = null; // this read is done with the copy
                 if (body != null) {
                     usage = UsageExtractor.extract(provider, contentType, body);

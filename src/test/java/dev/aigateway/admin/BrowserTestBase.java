@@ -1,12 +1,16 @@
 package dev.aigateway.admin;
 
+import static io.restassured.RestAssured.given;
+
 import dev.aigateway.testing.GatewayTest;
+import io.restassured.specification.RequestSpecification;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +29,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Base of the dashboard's browser tests: a headless Chromium per test (its own profile, 1280×900), waits, sign-in and
- * screenshots. Screenshots go to {@code target/dashboard-screenshots/}, or to {@code docs/dashboard/} (the README's
+ * screenshots, and the test's own API-managed gateway (created by {@link #createGateway}, deleted after the test).
+ * Screenshots go to {@code target/dashboard-screenshots/}, or to {@code docs/dashboard/} (the README's
  * pictures) with {@code -Ddashboard.screenshots=docs/dashboard}. Skipped when Chromium or chromedriver is absent,
  * unless {@code REQUIRE_BROWSER_TESTS=1}.
  */
@@ -35,8 +40,38 @@ abstract class BrowserTestBase extends GatewayTest {
     static final String DRIVER = "/usr/bin/chromedriver";
     static final String V4 = "/client/v4/accounts/acct/ai-gateway/gateways";
 
+    /** This test's gateway: its id, fresh per test ({@code prefix-xxxxxxxx}). */
+    protected final String gatewayId;
+
     protected WebDriver browser;
     private Path profile;
+
+    /** @param prefix the start of this test's gateway ids (which test left a gateway behind, if one did) */
+    BrowserTestBase(String prefix) {
+        gatewayId = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A management API call with the admin token. */
+    static RequestSpecification admin() {
+        return given().header("authorization", "Bearer admin-secret").contentType("application/json");
+    }
+
+    /** Creates this test's gateway, collecting logs, with {@code settings} (more JSON fields: {@code ,"a":1}). */
+    protected void createGateway(String settings) {
+        admin().body("{\"id\":\"" + gatewayId + "\",\"collect_logs\":true" + settings + "}")
+                .post(V4)
+                .then()
+                .statusCode(200);
+    }
+
+    protected void createGateway() {
+        createGateway("");
+    }
+
+    @AfterEach
+    void deleteGateway() {
+        admin().delete(V4 + "/" + gatewayId);
+    }
 
     @BeforeEach
     void startBrowser() throws Exception {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -34,11 +33,8 @@ class DashboardBrowserTest extends BrowserTestBase {
 
     private static final String XSS = "<script>window.__xss=1</script><img src=x onerror=window.__xss=2>";
 
-    private final String gatewayId = "ui-" + UUID.randomUUID().toString().substring(0, 8);
-
-    @AfterEach
-    void deleteGateway() {
-        given().header("authorization", "Bearer admin-secret").delete(V4 + "/" + gatewayId);
+    DashboardBrowserTest() {
+        super("ui");
     }
 
     private String chat(String prompt) {
@@ -48,12 +44,7 @@ class DashboardBrowserTest extends BrowserTestBase {
 
     /** An API-managed gateway and five requests through it: three for alice (one with a script), two for bob. */
     private void seed() {
-        given().header("authorization", "Bearer admin-secret")
-                .contentType("application/json")
-                .body("{\"id\":\"" + gatewayId + "\",\"collect_logs\":true}")
-                .post(V4)
-                .then()
-                .statusCode(200);
+        createGateway();
         upstream.onJson("/openai/v1/chat/completions", 200, Fixtures.read("openai/chat-completion.json"));
         upstream.onJson("/anthropic/v1/messages", 200, Fixtures.read("anthropic/message.json"));
         postChat(gatewayId, chat("Hello " + XSS), Map.of("cf-aig-metadata", "{\"user\":\"alice\"}"))
@@ -197,12 +188,7 @@ class DashboardBrowserTest extends BrowserTestBase {
 
     /** A gateway with a streamed request, a Universal fallback (two steps, one event id) and a deployed route. */
     private String seedStreamsAndSteps() {
-        given().header("authorization", "Bearer admin-secret")
-                .contentType("application/json")
-                .body("{\"id\":\"" + gatewayId + "\",\"collect_logs\":true}")
-                .post(V4)
-                .then()
-                .statusCode(200);
+        createGateway();
         upstream.onSse(
                 "/openai/v1/chat/completions",
                 Fixtures.read("openai/chat-completion.sse").getBytes(java.nio.charset.StandardCharsets.UTF_8),

@@ -1,6 +1,5 @@
 package dev.aigateway.admin;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aigateway.testing.Fixtures;
@@ -8,9 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -25,15 +22,8 @@ import org.openqa.selenium.support.ui.Select;
 @QuarkusTest
 class DashboardBudgetsBrowserTest extends BrowserTestBase {
 
-    private final String gatewayId = "uib-" + UUID.randomUUID().toString().substring(0, 8);
-
-    @AfterEach
-    void deleteGateway() {
-        admin().delete(V4 + "/" + gatewayId);
-    }
-
-    private static RequestSpecification admin() {
-        return given().header("authorization", "Bearer admin-secret").contentType("application/json");
+    DashboardBudgetsBrowserTest() {
+        super("uib");
     }
 
     private double spent(String rule, String user) {
@@ -51,14 +41,11 @@ class DashboardBudgetsBrowserTest extends BrowserTestBase {
 
     @Test
     void eachBudgetShowsItsCurrentUse() throws Exception {
-        admin().body("{\"id\":\"" + gatewayId + "\",\"collect_logs\":true,\"spend_limits\":["
-                        + "{\"id\":\"daily\",\"budget\":5,\"interval\":86400,\"technique\":\"fixed\","
-                        + "\"unknown_price\":\"allow\"},"
-                        + "{\"id\":\"per-user\",\"budget\":1,\"interval\":3600,\"technique\":\"sliding\","
-                        + "\"metadata\":{\"mode\":\"split\",\"key\":\"user\"},\"unknown_price\":\"allow\"}]}")
-                .post(V4)
-                .then()
-                .statusCode(200);
+        createGateway(",\"spend_limits\":["
+                + "{\"id\":\"daily\",\"budget\":5,\"interval\":86400,\"technique\":\"fixed\","
+                + "\"unknown_price\":\"allow\"},"
+                + "{\"id\":\"per-user\",\"budget\":1,\"interval\":3600,\"technique\":\"sliding\","
+                + "\"metadata\":{\"mode\":\"split\",\"key\":\"user\"},\"unknown_price\":\"allow\"}]");
         upstream.onJson("/openai/v1/chat/completions", 200, Fixtures.read("openai/chat-completion.json"));
         for (int i = 0; i < 2; i++) {
             postChat(

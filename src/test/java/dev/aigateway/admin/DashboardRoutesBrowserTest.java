@@ -33,22 +33,20 @@ class DashboardRoutesBrowserTest extends BrowserTestBase {
     private static final String OPENAI = "/openai/v1/chat/completions";
     private static final String XSS = "<img src=x onerror=window.__xss=1>";
 
-    private final String gatewayId = "uir-" + UUID.randomUUID().toString().substring(0, 8);
+    DashboardRoutesBrowserTest() {
+        super("uir");
+    }
 
+    /** Runs before the base's {@code deleteGateway}: deleting a gateway keeps its routes. */
     @AfterEach
-    void deleteGateway() {
-        given().header("authorization", "Bearer admin-secret").delete(V4 + "/" + gatewayId);
-        TestDb.update("DELETE FROM routes WHERE gateway_id = ?", gatewayId); // deleting a gateway keeps its routes
+    void deleteRoutes() {
+        TestDb.update("DELETE FROM routes WHERE gateway_id = ?", gatewayId);
         TestDb.update("UPDATE route_revision SET revision = revision + 1");
     }
 
-    private void createGateway() {
-        given().header("authorization", "Bearer admin-secret")
-                .contentType("application/json")
-                .body("{\"id\":\"" + gatewayId + "\",\"collect_logs\":true}")
-                .post(V4)
-                .then()
-                .statusCode(200);
+    @Override
+    protected void createGateway() {
+        super.createGateway();
         upstream.onJson(OPENAI, 200, Fixtures.read("openai/chat-completion.json"));
     }
 

@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aigateway.testing.GatewayTest;
 import dev.aigateway.testing.LocalRedisServer;
+import dev.aigateway.testing.OwnRedisProfile;
 import dev.aigateway.testing.TestRedis;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.vertx.redis.client.Command;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -27,20 +26,14 @@ import org.junit.jupiter.api.Test;
 class RedisOutageTest extends GatewayTest {
 
     /** The gateway talks to a Redis this test can stop, and gives lookups 300 ms. */
-    public static class OwnRedis implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(LocalRedisServer.class));
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
+    public static class OwnRedis extends OwnRedisProfile {
+        public OwnRedis() {
+            super(Map.of(
                     "gateway.cache.lookup-timeout", "300ms",
                     "gateway.rate-limit.timeout", "300ms",
                     "gateway.gateways.closed.rate-limiting-limit", "100",
                     "gateway.gateways.closed.rate-limiting-interval", "60",
-                    "gateway.gateways.closed.rate-limiting-fail-open", "false");
+                    "gateway.gateways.closed.rate-limiting-fail-open", "false"));
         }
     }
 
@@ -48,8 +41,7 @@ class RedisOutageTest extends GatewayTest {
 
     @AfterEach
     void redisBack() {
-        LocalRedisServer.stopServer();
-        LocalRedisServer.startServer();
+        LocalRedisServer.restartServer();
     }
 
     private Response post(String gatewayId, Map<String, String> headers) {

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aigateway.testing.GatewayTest;
 import dev.aigateway.testing.LocalRedisServer;
+import dev.aigateway.testing.OwnRedisProfile;
 import dev.aigateway.testing.TestRedis;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.redis.client.Command;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -32,14 +31,12 @@ import org.junit.jupiter.api.Test;
 class RedisRoundTripsTest extends GatewayTest {
 
     /** The gateway talks to a Redis of this test's own, so nothing else moves its counters. */
-    public static class OwnRedis implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(LocalRedisServer.class));
+    public static class OwnRedis extends OwnRedisProfile {
+        public OwnRedis() {
+            super(settings());
         }
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
+        private static Map<String, String> settings() {
             Map<String, String> m = new HashMap<>();
             // the benchmark's production gateway: cache and a per-key request limit
             m.put("gateway.gateways.trips.cache-ttl", "300");

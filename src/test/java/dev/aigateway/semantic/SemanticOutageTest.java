@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aigateway.testing.GatewayTest;
 import dev.aigateway.testing.LocalRedisServer;
+import dev.aigateway.testing.OwnRedisProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -33,19 +32,13 @@ import org.junit.jupiter.api.Test;
 @TestProfile(SemanticOutageTest.OwnRedisOneWorker.class)
 class SemanticOutageTest extends GatewayTest {
 
-    public static class OwnRedisOneWorker implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(LocalRedisServer.class));
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
+    public static class OwnRedisOneWorker extends OwnRedisProfile {
+        public OwnRedisOneWorker() {
+            super(Map.of(
                     "gateway.cache.lookup-timeout", "300ms",
                     "gateway.semantic.lookup-timeout", "300ms",
                     "gateway.semantic.workers", "1",
-                    "gateway.semantic.queue", "1");
+                    "gateway.semantic.queue", "1"));
         }
     }
 
@@ -70,8 +63,7 @@ class SemanticOutageTest extends GatewayTest {
 
     @AfterEach
     void redisBack() {
-        LocalRedisServer.stopServer();
-        LocalRedisServer.startServer();
+        LocalRedisServer.restartServer();
     }
 
     private String body(String question) {

@@ -75,6 +75,12 @@ public class LocalRedisServer implements QuarkusTestResourceLifecycleManager {
         return EmbeddedRedis.binary(EmbeddedServers.cacheDir()).toString();
     }
 
+    /** Stops the server and starts it again on the same port (empty): Redis back after a test took it away. */
+    public static synchronized void restartServer() {
+        stopServer();
+        startServer();
+    }
+
     public static synchronized void stopServer() {
         if (process != null) {
             process.destroy();

@@ -86,7 +86,8 @@ public final class TestDb {
         }
     }
 
-    private static Connection connection() throws SQLException {
+    /** A connection of the test's own to the gateway's log database (once its schema is there); the caller closes it. */
+    public static Connection connection() throws SQLException {
         Connection c = DriverManager.getConnection(URL, "postgres", "");
         try {
             awaitSchema(c);

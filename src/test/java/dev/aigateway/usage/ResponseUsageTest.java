@@ -9,7 +9,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** A response's usage is read once, from the one scan of its stream or a bounded copy of its JSON body. */
@@ -63,6 +66,47 @@ class ResponseUsageTest {
         ResponseUsage tooLarge = relay("anthropic", "application/json", json, 100, 200);
         assertThat(tooLarge.pendingBytes()).isZero();
         assertThat(tooLarge.usage()).isNull();
+    }
+
+    /** Two distinct buffers with one identity hash (a 31-bit figure: among ~10^5 objects two usually share it). */
+    private static Buffer[] sameIdentityHash() {
+        Map<Integer, Buffer> byHash = new HashMap<>();
+        for (int i = 0; i < 2_000_000; i++) {
+            Buffer b = Buffer.buffer();
+            Buffer seen = byHash.putIfAbsent(System.identityHashCode(b), b);
+            if (seen != null) {
+                return new Buffer[] {seen, b};
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The log queue counts a one-chunk body once when the payload keeps that very buffer, and only then: another
+     * buffer, even with the same bytes and the same identity hash, is counted besides it, before and after the read.
+     */
+    @Test
+    void aBodyIsCountedOnceOnlyForTheSameBuffer() {
+        Buffer[] pair = sameIdentityHash();
+        Assumptions.assumeTrue(pair != null, "no two buffers with one identity hash among 2M");
+        byte[] json = "{\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":12}}".getBytes(StandardCharsets.UTF_8);
+        Buffer kept = pair[0].appendBytes(json);
+        Buffer other = pair[1].appendBytes(json);
+        assertThat(System.identityHashCode(kept)).isEqualTo(System.identityHashCode(other));
+        ResponseUsage usage = new ResponseUsage("openai", 1 << 20);
+        usage.onHead(200, HttpHeaders.headers().add("content-type", "application/json"));
+        usage.onChunk(kept);
+        usage.onEnd(true);
+
+        assertThat(usage.heldBytes()).isEqualTo(json.length);
+        assertThat(usage.heldBytesBesides(kept)).isZero();
+        assertThat(usage.heldBytesBesides(other)).isEqualTo(json.length);
+        assertThat(usage.heldBytesBesides(Buffer.buffer(json))).isEqualTo(json.length);
+        assertThat(usage.usage().input()).isEqualTo(9);
+        // once read, the figures stay what they were
+        assertThat(usage.heldBytesBesides(kept)).isZero();
+        assertThat(usage.heldBytesBesides(other)).isEqualTo(json.length);
+        assertThat(usage.heldBytesBesides(null)).isEqualTo(json.length);
     }
 
     @Test
