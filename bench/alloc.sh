@@ -41,7 +41,9 @@ GW_PID=${PIDS[-1]}
 scenario() {
   local name=$1 url=$2; shift 2
   log "$name: warm-up"
-  env "$@" wrk -t2 -c8 -d10s -s "$BENCH/wrk/chat.lua" "$url" > /dev/null
+  local steps
+  steps=$(warm_until_compiled "$GW_PID" 8 "$url" "$@")
+  log "$name: warmed in $steps 5-s steps"
   jcmd "$GW_PID" JFR.start name="$name" settings=profile > /dev/null
   sleep 1
   log "$name: $SECONDS_EACH s of load"

@@ -35,12 +35,46 @@ start_profiled() {
   wait_http "http://127.0.0.1:$mock_port/v1/models" 30
   # shellcheck disable=SC2086
   java $GATEWAY_JVM_OPTS -XX:FlightRecorderOptions:stackdepth=256 -Dquarkus.http.port="$gw_port" \
+    -Dgateway.logs.spool-dir="$work/spool" \
     -Dquarkus.datasource.reactive.url="postgresql://127.0.0.1:5432/$db" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$db" \
     -Dgateway.providers.openai.base-url="http://127.0.0.1:$mock_port/v1" \
-    "${PROD_GATEWAY_OPTS[@]}" \
+    "${PROD_GATEWAY_OPTS[@]}" -Dgateway.gateways.nolog.collect-logs=false \
     -jar target/quarkus-app/quarkus-run.jar > "$work/gateway.log" 2>&1 &
   PIDS+=($!)
   wait_http "http://127.0.0.1:$gw_port/q/health/ready" 120 \
     || { echo "$tool: the gateway did not start ($work/gateway.log)" >&2; exit 1; }
+  # The first recording a JVM starts deoptimises its compiled code (JFR's own classes load and instrument): a
+  # recording started after a warm-up measured the re-compilation (~2k instead of ~12k req/s at c=64 for ~20 s). Start
+  # and drop one now, before any warm-up, so the scenarios' recordings see steady code.
+  jcmd "${PIDS[-1]}" JFR.start name=prime settings=profile > /dev/null
+  sleep 1
+  jcmd "${PIDS[-1]}" JFR.stop name=prime > /dev/null
+}
+
+# compiler_ticks <pid>: CPU clock ticks the JVM's JIT compiler threads (C1, C2) have used so far
+compiler_ticks() {
+  local t=0 f name
+  for f in /proc/"$1"/task/*/stat; do
+    name=$(cat "$f" 2>/dev/null) || continue
+    [[ $name == *"(C1 CompilerThre"* || $name == *"(C2 CompilerThre"* ]] || continue
+    name=${name##*) }
+    read -r -a a <<< "$name"
+    t=$(( t + a[11] + a[12] ))
+  done
+  echo "$t"
+}
+
+# warm_until_compiled <pid> <connections> <url> [env...]: wrk in 5-s steps until the JIT compilers used under 5 % of one
+# core in a step (at most 24 steps, 2 minutes). A fixed 10-s warm-up at c=64 left C2 compiling for the first
+# scenario's whole window (6.9 s of compiler CPU in 15 s, the event loops at 3x their steady CPU per request).
+warm_until_compiled() {
+  local pid=$1 conns=$2 url=$3 step t0 t1; shift 3
+  for step in $(seq 1 24); do
+    t0=$(compiler_ticks "$pid")
+    env "$@" wrk -t2 -c"$conns" -d5s -s "$BENCH/wrk/chat.lua" "$url" > /dev/null
+    t1=$(compiler_ticks "$pid")
+    (( (t1 - t0) * 100 < 5 * 5 * $(getconf CLK_TCK) )) && { echo "$step"; return; }
+  done
+  echo "24 (still compiling)"
 }

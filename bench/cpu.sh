@@ -6,7 +6,8 @@
 # samples that are work (socket reads and writes), not waiting. The figures are shares, so they hold on a busy
 # machine better than throughput does; a quiet one still gives the cleanest split.
 #
-#   bench/cpu.sh            passthrough with a log row (default gateway) and the production path (token, stored key,
+#   bench/cpu.sh            passthrough with a log row (default gateway), the same without logs (gateway nolog) and
+#                           the production path (token, stored key,
 #                           cache 50 % hits, a per-key token limit, logs)
 # Needs: java 17+ (its jfr tool), wrk, python3, curl; Redis and PostgreSQL as for bench/run.sh.
 # Environment: CPU_SECONDS (per scenario, default 20), CPU_TOP (rows shown, default 12).
@@ -49,6 +50,17 @@ ticks() {
   done
   echo "$t"
 }
+# thread_ticks <pid>: "<thread group> <ticks>" lines, the group being the thread's name without its number
+thread_ticks() {
+  local f s name
+  for f in /proc/"$1"/task/*/stat; do
+    s=$(cat "$f" 2>/dev/null) || continue
+    name=${s#*(}; name=${name%%)*}
+    s=${s##*) }
+    read -r -a a <<< "$s"
+    echo "$(sed -E 's/[-#]?[0-9]+$//' <<< "$name") $(( a[11] + a[12] ))"
+  done | awk '{ n = $NF; $NF = ""; sub(/ $/, ""); t[$0] += n } END { for (k in t) print k, t[k] }'
+}
 # the box's processes by role, as pid lists
 role_pids() {
   case $1 in
@@ -63,26 +75,32 @@ role_pids() {
 scenario() {
   local name=$1 url=$2; shift 2
   log "$name: warm-up"
-  env "$@" wrk -t2 -c64 -d10s -s "$BENCH/wrk/chat.lua" "$url" > /dev/null
+  local steps
+  steps=$(warm_until_compiled "$GW_PID" 64 "$url" "$@")
+  log "$name: warmed in $steps 5-s steps"
   jcmd "$GW_PID" JFR.start name="$name" settings=profile > /dev/null
   sleep 1
   log "$name: $SECONDS_EACH s of load"
   local before=() after=() roles=(gateway mock redis postgres) r i total0 total1
   for r in "${roles[@]}"; do before+=("$(ticks $(role_pids "$r"))"); done
+  thread_ticks "$GW_PID" > "$WORK/$name.threads0"
   total0=$(awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
   local out
   out=$(env "$@" wrk -t2 -c64 -d"$SECONDS_EACH"s -s "$BENCH/wrk/chat.lua" "$url" | tail -1)
   total1=$(awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
   for r in "${roles[@]}"; do after+=("$(ticks $(role_pids "$r"))"); done
+  thread_ticks "$GW_PID" > "$WORK/$name.threads1"
   jcmd "$GW_PID" JFR.stop name="$name" filename="$WORK/$name.jfr" > /dev/null
   echo "$out" > "$WORK/$name.wrk"
   : > "$WORK/$name.procs"
   for i in "${!roles[@]}"; do echo "${roles[$i]} $(( after[i] - before[i] ))" >> "$WORK/$name.procs"; done
   echo "box $(( total1 - total0 ))" >> "$WORK/$name.procs"
   "$JFR_TOOL" print --json --events jdk.ExecutionSample,jdk.NativeMethodSample "$WORK/$name.jfr" > "$WORK/$name.json"
-  python3 - "$name" "$WORK/$name.json" "$WORK/$name.wrk" "$WORK/$name.procs" "$TOP" <<'PY'
+  python3 - "$name" "$WORK/$name.json" "$WORK/$name.wrk" "$WORK/$name.procs" "$TOP" "$WORK/$name.threads0" \
+    "$WORK/$name.threads1" <<'PY'
 import collections, json, sys
 name, path, wrk_path, procs_path, top = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+threads0, threads1 = sys.argv[6], sys.argv[7]
 events = json.load(open(path))["recording"]["events"]
 wrk = json.loads(open(wrk_path).read())
 procs = dict((l.split()[0], int(l.split()[1])) for l in open(procs_path) if l.strip())
@@ -97,6 +115,19 @@ for role, t in procs.items():
     other -= t
     print(f"| {role} | {100 * t / box:.1f} % | {t * tick_us / wrk['requests']:.1f} |")
 print(f"| everything else (wrk, kernel, idle) | {100 * other / box:.1f} % | |")
+print()
+
+def thread_groups(p):
+    return dict((l.rsplit(" ", 1)[0], int(l.rsplit(" ", 1)[1])) for l in open(p) if l.strip())
+
+t0, t1 = thread_groups(threads0), thread_groups(threads1)
+used = sorted(((t1[k] - t0.get(k, 0), k) for k in t1), reverse=True)
+gw_ticks = procs["gateway"] or 1
+print("| gateway thread group (/proc: all CPU, exact; GC is the VM Thread, the JIT the compiler threads) | share of the gateway | CPU µs per request |")
+print("|---|---|---|")
+for t, k in used:
+    if t > 0:
+        print(f"| {k} | {100 * t / gw_ticks:.1f} % | {t * tick_us / wrk['requests']:.1f} |")
 print()
 
 def owner(f):
@@ -150,5 +181,6 @@ PY
 echo "# CPU profile at c=64 ($(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(date -u +%Y-%m-%d), load $(cut -d' ' -f1 /proc/loadavg))"
 echo
 scenario passthrough "$GW/v1/acct/default/openai/chat/completions" BENCH_HEADERS="authorization: Bearer sk-bench"
+scenario passthrough-nolog "$GW/v1/acct/nolog/openai/chat/completions" BENCH_HEADERS="authorization: Bearer sk-bench"
 scenario production "$GW/v1/acct/prod/openai/chat/completions" \
   BENCH_HEADERS="cf-aig-authorization: Bearer bench-gateway-token" BENCH_MIX=50
