@@ -71,7 +71,7 @@ java -version 2>&1 | grep -q 'version "17' || TOUCH=()
 # shellcheck disable=SC2206
 EXTRA=(${CLASSES_JAVA_OPTS:-})
 java -Xlog:class+load=info:file="$LOG":none "${WHY[@]}" "${TOUCH[@]}" "${EXTRA[@]}" \
-  -Dquarkus.http.port="$GW_PORT" -Dgateway.logs.flush-interval="${CLASSES_FLUSH:-1h}" \
+  -Dquarkus.http.port="$GW_PORT" -Dgateway.logs.flush-interval="${CLASSES_FLUSH:-1h}" -Dgateway.logs.spool=false \
   -Dgateway.providers.openai.base-url="http://127.0.0.1:$MOCK_PORT/v1" \
   -jar "$APP/quarkus-run.jar" > "$WORK/gateway.log" 2>&1 &
 PIDS+=($!)

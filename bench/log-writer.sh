@@ -6,6 +6,8 @@
 # with the CPU free) and the row parity (rows in the database against requests the gateway counted).
 #
 #   bench/log-writer.sh                 3 rounds of 10 s (about 2 minutes with the warm-up)
+#
+# A round's drain waits for the queue and the spool (rows spilled to local disk while the queue ran high) to empty.
 #   BENCH_ROUNDS=2 BENCH_DURATION=8 bench/log-writer.sh
 #
 # Environment: BENCH_SKIP_BUILD=1 reuses target/quarkus-app; BENCH_APP=<dir> runs another build's quarkus-app (a copy
@@ -73,7 +75,7 @@ JFR=()
 [[ "${BENCH_JFR:-0}" == 1 ]] && JFR=(-XX:StartFlightRecording=filename="$WORK/gateway.jfr",settings=profile,dumponexit=true)
 read -r -a EXTRA <<< "${BENCH_GATEWAY_OPTS:-}"
 # shellcheck disable=SC2086
-java $JVM_OPTS "${JFR[@]}" -Dquarkus.http.port="$GW_PORT" \
+java $JVM_OPTS "${JFR[@]}" -Dquarkus.http.port="$GW_PORT" -Dgateway.logs.spool-dir="$WORK/spool" \
   -Dquarkus.datasource.reactive.url="postgresql://127.0.0.1:5432/$DB" \
   -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
   -Dgateway.upstream.max-pool-size=4096 \
@@ -91,9 +93,11 @@ depth() { metric_sum gateway_log_queue_depth ''; }
 written() { metric_sum gateway_log_rows_written_total ''; }
 dropped() { metric_sum gateway_log_rows_dropped_total ''; }
 bodies_dropped() { metric_sum gateway_log_payloads_dropped_total ''; }
-drain() { # waits (60 s at most) for an empty queue; prints the seconds it took
+spooled() { metric_sum gateway_log_rows_spooled_total ''; }
+backlog() { echo $(( $(depth) + $(metric_sum gateway_log_spool_rows '') )); } # in memory + spilled to disk
+drain() { # waits (10 min at most) for an empty queue and spool; prints the milliseconds it took
   local t0; t0=$(date +%s%N)
-  for _ in $(seq 1 600); do [[ "$(depth)" == 0 ]] && break; sleep 0.1; done
+  for _ in $(seq 1 6000); do [[ "$(backlog)" == 0 ]] && break; sleep 0.1; done
   echo $(( ($(date +%s%N) - t0) / 1000000 ))
 }
 wrk_rps() { # <url> <connections> <seconds>: requests/s and requests of one wrk run
@@ -109,22 +113,23 @@ log "warm-up drained in $(drain) ms"
 ROWS="$WORK/rounds.txt"; : > "$ROWS"
 for round in $(seq 1 "$ROUNDS"); do
   read -r nolog_rps _ _ < <(BENCH_HEADERS="$AUTH" wrk_rps "$UNLOGGED" 64 "$DUR")
-  w0=$(written); d0=$(dropped); b0=$(bodies_dropped)
+  w0=$(written); d0=$(dropped); b0=$(bodies_dropped); s0=$(spooled)
   echo 0 > "$WORK/peak"
   ( peak=0; while kill -0 $GW_PID 2>/dev/null; do q=$(depth); if (( q > peak )); then peak=$q
       echo $peak > "$WORK/peak.tmp" && mv "$WORK/peak.tmp" "$WORK/peak"; fi; sleep 0.25; done ) &
   SAMPLER=$!
   read -r log_rps log_requests log_errors < <(BENCH_HEADERS="$AUTH" wrk_rps "$LOGGED" 64 "$DUR")
-  w1=$(written); q1=$(depth)
+  w1=$(written); q1=$(backlog)
   kill $SAMPLER 2>/dev/null || true; wait $SAMPLER 2>/dev/null || true
   drain_ms=$(drain)
-  w2=$(written); d2=$(dropped); b2=$(bodies_dropped)
+  w2=$(written); d2=$(dropped); b2=$(bodies_dropped); s2=$(spooled)
   under=$(( (w1 - w0) / DUR ))
   after=$(( drain_ms > 0 ? (w2 - w1) * 1000 / drain_ms : 0 ))
   share=$(python3 -c "print('%.0f' % (100.0 * $log_rps / $nolog_rps))")
-  echo "$round $nolog_rps $log_rps $share $log_requests $log_errors $under $(cat "$WORK/peak") $q1 $drain_ms $after $((d2 - d0)) $((b2 - b0))" >> "$ROWS"
+  echo "$round $nolog_rps $log_rps $share $log_requests $log_errors $under $(cat "$WORK/peak") $q1 $drain_ms $after $((d2 - d0)) $((b2 - b0)) $((s2 - s0))" >> "$ROWS"
   log "round $round: unlogged $nolog_rps/s, logged $log_rps/s ($share %), rows $under/s under load," \
-    "peak queue $(cat "$WORK/peak"), drain $drain_ms ms at $after rows/s, dropped $((d2 - d0)), bodies dropped $((b2 - b0))"
+    "peak queue $(cat "$WORK/peak"), drain $drain_ms ms at $after rows/s, dropped $((d2 - d0)), bodies dropped $((b2 - b0))," \
+    "spooled $((s2 - s0))"
 done
 
 requests=$(metric_sum gateway_requests_total 'gateway="default"')
@@ -141,10 +146,10 @@ reasons=$(curl -s "$GW/q/metrics" | awk '/^gateway_log_(rows|payloads)_dropped_t
   echo
   echo "JVM: \`${JVM_OPTS:-(JVM defaults)} ${BENCH_GATEWAY_OPTS:-}\`; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| round | unlogged req/s | logged req/s | logged / unlogged | rows/s under load | queue peak | queue at end | drain ms | rows/s draining | rows dropped | bodies dropped |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
-  while read -r r nl lg sh _ _ un pk q1 dm af dd bd; do
-    echo "| $r | $nl | $lg | $sh % | $un | $pk | $q1 | $dm | $af | $dd | $bd |"
+  echo "| round | unlogged req/s | logged req/s | logged / unlogged | rows/s under load | queue peak | backlog at end (queue + spool) | drain ms | rows/s draining | rows dropped | bodies dropped | rows spooled |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  while read -r r nl lg sh _ _ un pk q1 dm af dd bd sp; do
+    echo "| $r | $nl | $lg | $sh % | $un | $pk | $q1 | $dm | $af | $dd | $bd | $sp |"
   done < "$ROWS"
   echo
   echo "Row parity (gateway default, whole run incl. warm-up): $rows rows for $requests requests counted."

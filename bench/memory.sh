@@ -77,7 +77,7 @@ gc_totals() { # <gc log>: "<pauses> <total ms> <max ms>"
 one() { # <label> <opts> <round>
   local label=$1 opts=$2 round=$3 gclog="$WORK/$1-$3.gc.log"
   # shellcheck disable=SC2086
-  "$JAVA" $opts -Xlog:gc:file="$gclog" -Dquarkus.http.port=$GW_PORT \
+  "$JAVA" $opts -Xlog:gc:file="$gclog" -Dquarkus.http.port=$GW_PORT -Dgateway.logs.spool-dir="$WORK/spool" \
     -Dquarkus.datasource.reactive.url="postgresql://127.0.0.1:5432/$DB" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
     -Dgateway.upstream.max-pool-size=4096 \

@@ -122,17 +122,21 @@ w("")
 
 w("")
 w("Row parity — every request the gateway counted (`gateway_requests_total`) has its row in `request_logs` once "
-  "the writer's queue drained; `dropped` is `gateway_log_rows_dropped_total`:")
+  "the writer's queue and its spool drained (`drain`: seconds waited for both); `dropped` is "
+  "`gateway_log_rows_dropped_total`, `spooled` the rows the writer spilled to local disk while its queue ran high "
+  "(`gateway_log_rows_spooled_total`, so far in the run) and wrote from there:")
 w("")
-w("| scope | requests | rows | dropped | parity | log queue peak during 3 |")
-w("|---|---|---|---|---|---|")
+w("| scope | requests | rows | dropped | spooled | drain | parity | log queue peak during 3 |")
+w("|---|---|---|---|---|---|---|---|")
 for key, scope in (("s3_parity", "gateway `prod` (warm-up + 3)"), ("run_parity", "gateway `default` (warm-up, 1, 2a, 5)")):
     if meta.get(key + "_requests") is None:
-        w(f"| {scope} | not measured (PostgreSQL not reachable) | | | | |")
+        w(f"| {scope} | not measured (PostgreSQL not reachable) | | | | | | |")
         continue
     req, rows = int(meta[key + "_requests"]), int(meta[key + "_rows"] or 0)
     ok = "✓" if req == rows else f"✗ ({rows - req:+d})"
-    w(f"| {scope} | {req} | {rows} | {meta.get(key + '_dropped')} | {ok} | {meta.get('s3_queue_peak', '—') if key == 's3_parity' else ''} |")
+    w(f"| {scope} | {req} | {rows} | {meta.get(key + '_dropped')} | {meta.get(key + '_spooled', '—')} | "
+      f"{meta.get(key + '_drain_s', '—')} s | {ok} | "
+      f"{meta.get('s3_queue_peak', '—') if key == 's3_parity' else ''} |")
 w(f"\nRows written for the `collect-logs=false` gateway: {meta.get('nolog_rows', '—')} (expected 0).")
 w("")
 

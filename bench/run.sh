@@ -162,7 +162,7 @@ ROUTE_TWO=${ROUTE_TWO//$'\n'/}
 GW_START=$(date +%s%N)
 # shellcheck disable=SC2086
 java $JVM_OPTS -Xlog:gc:file="$WORK/gc.log" -Dquarkus.http.port="$GW_PORT" \
-  -Dgateway.upstream.max-pool-size=4096 \
+  -Dgateway.upstream.max-pool-size=4096 -Dgateway.logs.spool-dir="$WORK/spool" \
   -Dgateway.providers.openai.base-url="$MOCK/v1" \
   -Dgateway.providers.\"custom-lat20\".base-url="$MOCK/lat=20/v1" \
   -Dgateway.providers.\"custom-stream\".base-url="$MOCK/chunks=64/pace=20/v1" \
@@ -286,7 +286,14 @@ meta s3_misses $(( $(metric_sum gateway_cache_events_total 'event="miss",gateway
 # row parity: every request the gateway counted has its row once the queue drained (nothing dropped)
 parity() { # <meta prefix> <gateway id>: requests counted vs rows written since the run started
   [[ -n "$RUN_START" ]] || return 0
-  for _ in $(seq 1 300); do [[ "$(metric_sum gateway_log_queue_depth '')" == 0 ]] && break; sleep 0.2; done
+  local t0=$SECONDS
+  # the queue and the spool (rows spilled to disk while the queue ran high) both empty: up to 15 minutes
+  for _ in $(seq 1 4500); do
+    [[ "$(metric_sum gateway_log_queue_depth '')" == 0 && "$(metric_sum gateway_log_spool_rows '')" == 0 ]] && break
+    sleep 0.2
+  done
+  meta "${1}_drain_s" $(( SECONDS - t0 ))
+  meta "${1}_spooled" "$(metric_sum gateway_log_rows_spooled_total '')"
   meta "${1}_requests" "$(metric_sum gateway_requests_total "gateway=\"$2\"")"
   meta "${1}_rows" "$("${PSQL[@]}" "select count(*) from request_logs where gateway_id = '$2' and created_at >= '$RUN_START'")"
   meta "${1}_dropped" "$(metric_sum gateway_log_rows_dropped_total '')"

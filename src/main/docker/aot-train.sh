@@ -2,7 +2,8 @@
 # Training run for the JDK's AOT cache (JEP 483/514, JDK 25+): starts the gateway with -XX:AOTCacheOutput, waits
 # until it answers /q/health/ready, sends a few requests (health, metrics, a proxied call to a closed port: the
 # request path up to the provider call and the error envelope), then stops it with SIGTERM; the JVM writes the cache
-# as it exits. Needs no Redis, PostgreSQL or network: the gateway starts degraded without them.
+# as it exits. Needs no Redis, PostgreSQL or network: the gateway starts degraded without them. Its log spool is off:
+# the training request's row, kept on disk at shutdown, would otherwise ship in the image and be written at every start.
 #
 #   aot-train.sh <java> <directory of quarkus-run.jar> [JVM options of the production line...]
 #
@@ -19,6 +20,7 @@ cd "$DIR"
 rm -f app.aot
 
 "$JAVA" "$@" -XX:AOTCacheOutput=app.aot -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
+  -Dgateway.logs.spool=false \
   -Dgateway.providers.\"custom-train\".base-url=http://127.0.0.1:9/v1 \
   -jar quarkus-run.jar > aot-training.log 2>&1 &
 PID=$!

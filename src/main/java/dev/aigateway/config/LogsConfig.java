@@ -45,6 +45,27 @@ public interface LogsConfig {
     @WithDefault("10s")
     Duration shutdownFlushTimeout();
 
+    /**
+     * Spill to local disk what the writer cannot keep in memory: when more than {@link #spoolAbove} events wait (a load
+     * above what PostgreSQL takes in, or PostgreSQL down), whole batches are built and kept in {@link #spoolDir}, and
+     * written to PostgreSQL, oldest first, once the queue is low again; files left by a crash or restart are written at
+     * the next start. Keeps the row count whole without holding the backlog in the heap.
+     */
+    @WithDefault("true")
+    boolean spool();
+
+    /** The spool's directory (created owner-only; it holds request and response bodies). One process per directory. */
+    @WithDefault("${java.io.tmpdir}/aigateway-log-spool")
+    String spoolDir();
+
+    /** Disk the spool may use; when full, events wait in memory (up to the queue's bounds) as without a spool. */
+    @WithDefault("512M")
+    MemorySize spoolMaxBytes();
+
+    /** Queued events beyond which the writer spills a batch to the spool instead of writing it. */
+    @WithDefault("5000")
+    int spoolAbove();
+
     /** Apply the schema migrations (Flyway) at start-up, retrying in the background until PostgreSQL answers. */
     @WithDefault("true")
     boolean migrate();

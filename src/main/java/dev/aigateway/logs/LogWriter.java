@@ -10,12 +10,14 @@ import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,8 +27,10 @@ import org.jboss.logging.Logger;
  * ({@link LogBatchStore}), once the schema is ready ({@link LogSchema}). While PostgreSQL is down or slow, events wait
  * in the queue and the failed batch is written again once it answers; shutdown flushes the queue. A batch PostgreSQL
  * refuses for its data (SQLSTATE 22xxx/23xxx, which no retry cures) is written row by row and only the refused rows
- * are dropped and counted. All the batching state lives on one Vert.x context, on an event loop of its own that
- * serves no request ({@link WriterLoop}).
+ * are dropped and counted. When more events wait than {@code spool-above} (a load above what PostgreSQL takes in, or
+ * PostgreSQL down), batches are built and spilled to local disk instead ({@link LogSpool}) and written from there,
+ * oldest first, once the queue is low again, so the backlog holds neither the heap nor the row count hostage. All the
+ * batching state lives on one Vert.x context, on an event loop of its own that serves no request ({@link WriterLoop}).
  */
 @Singleton
 public class LogWriter {
@@ -40,6 +44,7 @@ public class LogWriter {
     private final LogSchema schema;
     private final Vertx vertx;
     private final LogMetrics metrics;
+    private LogSpool spool = LogSpool.disabled();
 
     private WriterLoop loop;
     private Context context;
@@ -73,6 +78,12 @@ public class LogWriter {
     void start(@Observes StartupEvent event) {
         loop = WriterLoop.start(vertx); // its own thread: batches never hold up a request event loop
         context = loop.context();
+        if (settings.spool()) {
+            spool = LogSpool.open(
+                    Path.of(settings.spoolDir()), settings.spoolMaxBytes().asLongValue());
+        }
+        LogSpool kept = spool;
+        metrics.logSpool(kept::rows, kept::bytes);
         schema.start();
         context.runOnContext(
                 v -> timer = vertx.setPeriodic(settings.flushInterval().toMillis(), id -> flush()));
@@ -86,10 +97,15 @@ public class LogWriter {
         return queue.offer(event);
     }
 
-    /** Events waiting, including a batch kept for another try. */
+    /** Events waiting in memory, including a batch kept for another try. */
     public int queued() {
         List<LogEvent> kept = pending;
         return queue.size() + (kept == null ? 0 : kept.size());
+    }
+
+    /** Rows spilled to disk and not yet written. */
+    public long spooled() {
+        return spool.rows();
     }
 
     /** Memory held by queued events, in bytes (approximate; tests). */
@@ -98,7 +114,19 @@ public class LogWriter {
     }
 
     private void flush() {
-        if (busy || !schema.ready() || System.currentTimeMillis() < retryAt) {
+        if (busy) {
+            return;
+        }
+        if (!stopping && spool.accepts() && queued() > settings.spoolAbove()) {
+            spill(); // whether or not PostgreSQL answers: the backlog goes to disk, not the heap
+            return;
+        }
+        if (!schema.ready() || System.currentTimeMillis() < retryAt) {
+            return;
+        }
+        LogSpool.Segment spooled = spool.oldest();
+        if (pending == null && spooled != null && queue.size() < settings.batchSize()) {
+            writeSpooled(spooled);
             return;
         }
         List<LogEvent> batch = pending;
@@ -138,13 +166,109 @@ public class LogWriter {
                                     failure -> {
                                         if (SqlStates.isDataError(failure)) {
                                             // the same rows would be refused forever: find the ones at fault
-                                            rowByRow(built.result(), events, 0, new RowByRow(failure));
+                                            rowByRow(
+                                                    built.result(),
+                                                    failure,
+                                                    from -> done(
+                                                            events,
+                                                            from < 0
+                                                                    ? null
+                                                                    : new ArrayList<>(
+                                                                            events.subList(from, events.size())),
+                                                            from < 0));
                                         } else {
                                             failed(failure);
                                             done(events, events, false);
                                         }
                                     });
                 });
+    }
+
+    /**
+     * A batch (a failed one kept for another try first, else from the queue) built and kept on disk, when the queue
+     * runs high; kept in memory if the spool refuses it.
+     */
+    private void spill() {
+        busy = true;
+        boolean again = pending != null;
+        List<LogEvent> events = again
+                ? pending
+                : queue.take(settings.batchSize(), settings.batchMaxBytes().asLongValue());
+        pending = null;
+        vertx.executeBlocking(() -> spool.append(rows.rows(events), again), false)
+                .onComplete(spilled -> {
+                    if (spilled.succeeded() && spilled.result()) {
+                        metrics.logRowsSpooled(events.size());
+                        done(events, null, true);
+                        return;
+                    }
+                    if (spilled.failed()) {
+                        LOG.warnf(
+                                "Could not spill %d request-log rows to disk (%s); they wait in memory",
+                                events.size(), spilled.cause().toString());
+                    }
+                    done(events, events, true); // written from memory next (and rebuilt then)
+                });
+    }
+
+    /** The oldest spooled batch to PostgreSQL; its file goes once written (a failure keeps it for later). */
+    private void writeSpooled(LogSpool.Segment segment) {
+        busy = true;
+        vertx.executeBlocking(() -> spool.read(segment), false).onComplete(read -> {
+            List<LogRow> built = read.succeeded() ? read.result() : null;
+            if (built == null) { // set aside by the spool, said in the log
+                metrics.logRowsDropped("spool_unreadable", segment.rows);
+                spoolDone(segment, true);
+                return;
+            }
+            store.write(context, built, segment.again)
+                    .subscribe()
+                    .with(
+                            count -> {
+                                succeeded(count);
+                                spoolDone(segment, true);
+                            },
+                            failure -> {
+                                if (SqlStates.isDataError(failure)) {
+                                    rowByRow(built, failure, from -> spoolDone(segment, from < 0));
+                                } else {
+                                    failed(failure);
+                                    spoolDone(segment, false);
+                                }
+                            });
+        });
+    }
+
+    /** Back on the writer's context after a spooled batch: its file deleted when written, else kept for another try. */
+    private void spoolDone(LogSpool.Segment segment, boolean written) {
+        if (!written) {
+            segment.again = true; // some of its rows may be in
+        }
+        vertx.executeBlocking(
+                        () -> {
+                            if (written) {
+                                spool.delete(segment);
+                            }
+                            return null;
+                        },
+                        false)
+                .onComplete(deleted -> context.runOnContext(v -> {
+                    if (deleted.failed()) {
+                        LOG.warnf("Could not delete written spool file %s: %s", segment.file, deleted.cause());
+                    }
+                    busy = false;
+                    if (!written) {
+                        retryAt = System.currentTimeMillis()
+                                + settings.retryDelay().toMillis();
+                    } else if (!stopping) {
+                        flush();
+                    }
+                }));
+    }
+
+    /** A batch PostgreSQL refused for its data, row by row ({@link RowByRowWrite}). */
+    private void rowByRow(List<LogRow> built, Throwable batchFailure, IntConsumer finish) {
+        new RowByRowWrite(store, context, metrics, this::succeeded, this::failed, built, batchFailure, finish).next(0);
     }
 
     private void succeeded(int count) {
@@ -160,70 +284,13 @@ public class LogWriter {
         if (!failing) {
             failing = true;
             LOG.warnf(
-                    "Request-log writes failing (%s); events wait in the queue (%d now, at most %d) and are written"
-                            + " when the database answers",
-                    failure.getMessage(), queued(), settings.queueCapacity());
+                    "Request-log writes failing (%s); events wait in the queue (%d now, at most %d)%s and are"
+                            + " written when the database answers",
+                    failure.getMessage(),
+                    queued(),
+                    settings.queueCapacity(),
+                    spool.enabled() ? ", beyond " + settings.spoolAbove() + " on disk," : "");
         }
-    }
-
-    /** What writing a refused batch row by row found so far. */
-    private static final class RowByRow {
-        final String batchReason;
-        int written;
-        int refused;
-        String reason;
-
-        RowByRow(Throwable batchFailure) {
-            this.batchReason = SqlStates.reason(batchFailure);
-        }
-    }
-
-    /**
-     * A batch PostgreSQL refused for its data: each row in a transaction of its own, from {@code from} on; rows it
-     * refuses are dropped and counted ({@code rejected}), one warning per batch. A failure of the database itself
-     * meanwhile keeps the rest for later, as for any batch.
-     */
-    private void rowByRow(List<LogRow> built, List<LogEvent> events, int from, RowByRow run) {
-        if (from == built.size()) {
-            succeeded(run.written);
-            if (run.refused > 0) {
-                metrics.logRowsDropped("rejected", run.refused);
-                LOG.warnf(
-                        "PostgreSQL refused %d of %d request-log rows for their data; those were dropped, the others"
-                                + " written: %s",
-                        run.refused, built.size(), run.reason != null ? run.reason : run.batchReason);
-            }
-            done(events, null, true);
-            return;
-        }
-        store.write(context, List.of(built.get(from)), true)
-                .subscribe()
-                .with(
-                        count -> {
-                            run.written += count;
-                            rowByRow(built, events, from + 1, run);
-                        },
-                        failure -> {
-                            if (SqlStates.isDataError(failure)) {
-                                run.refused++;
-                                if (run.reason == null) {
-                                    run.reason = SqlStates.reason(failure);
-                                }
-                                rowByRow(built, events, from + 1, run);
-                                return;
-                            }
-                            if (run.written > 0) {
-                                succeeded(run.written);
-                            }
-                            if (run.refused > 0) {
-                                metrics.logRowsDropped("rejected", run.refused);
-                                LOG.warnf(
-                                        "PostgreSQL refused %d request-log rows for their data; dropped: %s",
-                                        run.refused, run.reason);
-                            }
-                            failed(failure);
-                            done(events, new ArrayList<>(events.subList(from, events.size())), false);
-                        });
     }
 
     /**
@@ -262,6 +329,9 @@ public class LogWriter {
      * the queue is empty, for up to {@code shutdown-flush-timeout}.
      */
     void stop(@Observes @Priority(1) ShutdownEvent event) {
+        if (stopping) {
+            return; // stopped already
+        }
         CompletableFuture<Void> finished = new CompletableFuture<>();
         drained = finished;
         stopping = true;
@@ -282,11 +352,48 @@ public class LogWriter {
                 // reported below
             }
         }
+        if (queued() > 0 && spool.accepts()) {
+            spillOnStop();
+        }
         if (queued() > 0) {
             LOG.warnf("%d request-log rows were not written before shutdown", queued());
             metrics.logRowsDropped("shutdown", queued());
         }
         loop.stop();
+    }
+
+    /**
+     * Shutdown ran out of time (or PostgreSQL is down): the events still queued, and a failed batch not being written
+     * again right now, are built and spilled to the spool on this (shutdown) thread, to be written at the next start.
+     */
+    private void spillOnStop() {
+        CompletableFuture<List<LogEvent>> taken = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            List<LogEvent> left = new ArrayList<>();
+            if (pending != null && !busy) {
+                left.addAll(pending);
+                pending = null;
+            }
+            left.addAll(queue.take(Integer.MAX_VALUE, Long.MAX_VALUE));
+            taken.complete(left);
+        });
+        List<LogEvent> left = List.of();
+        try {
+            left = taken.get(2, TimeUnit.SECONDS);
+            if (!left.isEmpty() && spool.append(rows.rows(left))) {
+                metrics.logRowsSpooled(left.size());
+                LOG.infof("%d request-log rows not written before shutdown were kept in the spool", left.size());
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warnf("Could not spill the request-log rows left at shutdown: %s", e.toString());
+        }
+        if (!left.isEmpty()) {
+            LOG.warnf("%d request-log rows were not written before shutdown (the spool is full)", left.size());
+            metrics.logRowsDropped("shutdown", left.size());
+        }
     }
 
     /** While stopping, on the writer's context: the next batch, or the signal that nothing is left. */

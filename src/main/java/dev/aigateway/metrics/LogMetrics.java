@@ -1,12 +1,14 @@
 package dev.aigateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** The request log writer's meters: its queue, its batches and the rows or bodies it could not write. */
 @Singleton
@@ -26,6 +28,25 @@ public class LogMetrics {
         io.micrometer.core.instrument.Gauge.builder("gateway.log.queue.depth", queue, java.util.Collection::size)
                 .description("Request-log events waiting to be written")
                 .register(registry);
+    }
+
+    /** The request-log spool's rows and bytes on disk, read when scraped. */
+    public void logSpool(Supplier<Number> rows, Supplier<Number> bytes) {
+        Gauge.builder("gateway.log.spool.rows", rows)
+                .description("Request-log rows spilled to local disk and not yet written")
+                .register(registry);
+        Gauge.builder("gateway.log.spool.bytes", bytes)
+                .description("Bytes of request-log rows spilled to local disk and not yet written")
+                .baseUnit("bytes")
+                .register(registry);
+    }
+
+    /** Request-log rows spilled to local disk (written from there later). */
+    public void logRowsSpooled(long rows) {
+        counters.computeIfAbsent("log.spooled", k -> Counter.builder("gateway.log.rows.spooled")
+                        .description("Request-log rows spilled to local disk while the writer's queue ran high")
+                        .register(registry))
+                .increment(rows);
     }
 
     /** A request-log batch transaction ended ({@code ok} or {@code error}). */
