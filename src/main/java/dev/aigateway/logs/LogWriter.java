@@ -6,6 +6,7 @@ import dev.aigateway.metrics.LogMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -44,7 +45,7 @@ public class LogWriter {
     private final LogSchema schema;
     private final Vertx vertx;
     private final LogMetrics metrics;
-    private LogSpool spool = LogSpool.disabled();
+    private SpoolTasks spool;
 
     private WriterLoop loop;
     private Context context;
@@ -78,12 +79,12 @@ public class LogWriter {
     void start(@Observes StartupEvent event) {
         loop = WriterLoop.start(vertx); // its own thread: batches never hold up a request event loop
         context = loop.context();
-        if (settings.spool()) {
-            spool = LogSpool.open(
-                    Path.of(settings.spoolDir()), settings.spoolMaxBytes().asLongValue());
-        }
-        LogSpool kept = spool;
-        metrics.logSpool(kept::rows, kept::bytes);
+        LogSpool files = settings.spool()
+                ? LogSpool.open(
+                        Path.of(settings.spoolDir()), settings.spoolMaxBytes().asLongValue())
+                : LogSpool.disabled();
+        spool = new SpoolTasks(files, rows, metrics, vertx);
+        metrics.logSpool(files::rows, files::bytes);
         schema.start();
         context.runOnContext(
                 v -> timer = vertx.setPeriodic(settings.flushInterval().toMillis(), id -> flush()));
@@ -105,7 +106,7 @@ public class LogWriter {
 
     /** Rows spilled to disk and not yet written. */
     public long spooled() {
-        return spool.rows();
+        return spool == null ? 0 : spool.spool().rows();
     }
 
     /** Memory held by queued events, in bytes (approximate; tests). */
@@ -117,14 +118,14 @@ public class LogWriter {
         if (busy) {
             return;
         }
-        if (!stopping && spool.accepts() && queued() > settings.spoolAbove()) {
+        if (!stopping && spool.spool().accepts() && queued() > settings.spoolAbove()) {
             spill(); // whether or not PostgreSQL answers: the backlog goes to disk, not the heap
             return;
         }
         if (!schema.ready() || System.currentTimeMillis() < retryAt) {
             return;
         }
-        LogSpool.Segment spooled = spool.oldest();
+        LogSpool.Segment spooled = spool.spool().oldest();
         if (pending == null && spooled != null && queue.size() < settings.batchSize()) {
             writeSpooled(spooled);
             return;
@@ -154,34 +155,50 @@ public class LogWriter {
                         done(events, null, true);
                         return;
                     }
-                    long t0 = System.nanoTime();
-                    store.write(context, built.result(), again)
-                            .subscribe()
-                            .with(
-                                    count -> {
-                                        metrics.logPhase("write", System.nanoTime() - t0);
-                                        succeeded(count);
-                                        done(events, null, true);
-                                    },
-                                    failure -> {
-                                        if (SqlStates.isDataError(failure)) {
-                                            // the same rows would be refused forever: find the ones at fault
-                                            rowByRow(
-                                                    built.result(),
-                                                    failure,
-                                                    from -> done(
-                                                            events,
-                                                            from < 0
-                                                                    ? null
-                                                                    : new ArrayList<>(
-                                                                            events.subList(from, events.size())),
-                                                            from < 0));
-                                        } else {
-                                            failed(failure);
-                                            done(events, events, false);
-                                        }
-                                    });
+                    writeRows(
+                            built.result(),
+                            again,
+                            from -> done(
+                                    events,
+                                    from < 0 ? null : new ArrayList<>(events.subList(from, events.size())),
+                                    from < 0));
                 });
+    }
+
+    /**
+     * Writes built rows in one transaction; a batch PostgreSQL refuses for its data (no retry cures that) row by row
+     * instead ({@link RowByRowWrite}).
+     *
+     * @param finish called once: -1 when every row was written (or refused for its data), else the index of the first
+     *     row still to write after the database failed
+     */
+    private void writeRows(List<LogRow> built, boolean again, IntConsumer finish) {
+        long t0 = System.nanoTime();
+        store.write(context, built, again)
+                .subscribe()
+                .with(
+                        count -> {
+                            metrics.logPhase("write", System.nanoTime() - t0);
+                            succeeded(count);
+                            finish.accept(-1);
+                        },
+                        failure -> {
+                            if (SqlStates.isDataError(failure)) {
+                                new RowByRowWrite(
+                                                store,
+                                                context,
+                                                metrics,
+                                                this::succeeded,
+                                                this::failed,
+                                                built,
+                                                failure,
+                                                finish)
+                                        .next(0);
+                            } else {
+                                failed(failure);
+                                finish.accept(0);
+                            }
+                        });
     }
 
     /**
@@ -195,80 +212,33 @@ public class LogWriter {
                 ? pending
                 : queue.take(settings.batchSize(), settings.batchMaxBytes().asLongValue());
         pending = null;
-        vertx.executeBlocking(() -> spool.append(rows.rows(events), again), false)
-                .onComplete(spilled -> {
-                    if (spilled.succeeded() && spilled.result()) {
-                        metrics.logRowsSpooled(events.size());
-                        done(events, null, true);
-                        return;
-                    }
-                    if (spilled.failed()) {
-                        LOG.warnf(
-                                "Could not spill %d request-log rows to disk (%s); they wait in memory",
-                                events.size(), spilled.cause().toString());
-                    }
-                    done(events, events, true); // written from memory next (and rebuilt then)
-                });
+        spool.spill(events, again).onComplete(spilled -> done(events, spilled.result() ? null : events, true));
     }
 
     /** The oldest spooled batch to PostgreSQL; its file goes once written (a failure keeps it for later). */
     private void writeSpooled(LogSpool.Segment segment) {
         busy = true;
-        vertx.executeBlocking(() -> spool.read(segment), false).onComplete(read -> {
-            List<LogRow> built = read.succeeded() ? read.result() : null;
-            if (built == null) { // set aside by the spool, said in the log
-                metrics.logRowsDropped("spool_unreadable", segment.rows);
+        spool.read(segment).onComplete(read -> {
+            if (read.result() == null) { // set aside, said and counted
                 spoolDone(segment, true);
-                return;
+            } else {
+                writeRows(read.result(), segment.again, from -> spoolDone(segment, from < 0));
             }
-            store.write(context, built, segment.again)
-                    .subscribe()
-                    .with(
-                            count -> {
-                                succeeded(count);
-                                spoolDone(segment, true);
-                            },
-                            failure -> {
-                                if (SqlStates.isDataError(failure)) {
-                                    rowByRow(built, failure, from -> spoolDone(segment, from < 0));
-                                } else {
-                                    failed(failure);
-                                    spoolDone(segment, false);
-                                }
-                            });
         });
     }
 
-    /** Back on the writer's context after a spooled batch: its file deleted when written, else kept for another try. */
+    /** After a spooled batch: its file deleted when written, else kept for another try (its rows checked then). */
     private void spoolDone(LogSpool.Segment segment, boolean written) {
-        if (!written) {
-            segment.again = true; // some of its rows may be in
-        }
-        vertx.executeBlocking(
-                        () -> {
-                            if (written) {
-                                spool.delete(segment);
-                            }
-                            return null;
-                        },
-                        false)
-                .onComplete(deleted -> context.runOnContext(v -> {
-                    if (deleted.failed()) {
-                        LOG.warnf("Could not delete written spool file %s: %s", segment.file, deleted.cause());
-                    }
-                    busy = false;
-                    if (!written) {
-                        retryAt = System.currentTimeMillis()
-                                + settings.retryDelay().toMillis();
-                    } else if (!stopping) {
-                        flush();
-                    }
-                }));
-    }
-
-    /** A batch PostgreSQL refused for its data, row by row ({@link RowByRowWrite}). */
-    private void rowByRow(List<LogRow> built, Throwable batchFailure, IntConsumer finish) {
-        new RowByRowWrite(store, context, metrics, this::succeeded, this::failed, built, batchFailure, finish).next(0);
+        segment.again |= !written;
+        Future<Void> deleted = written ? spool.delete(segment) : Future.succeededFuture();
+        deleted.onComplete(d -> context.runOnContext(v -> {
+            busy = false;
+            if (!written) {
+                retryAt = System.currentTimeMillis() + settings.retryDelay().toMillis();
+            } else if (!stopping) {
+                flush();
+            }
+        }));
     }
 
     private void succeeded(int count) {
@@ -289,7 +259,7 @@ public class LogWriter {
                     failure.getMessage(),
                     queued(),
                     settings.queueCapacity(),
-                    spool.enabled() ? ", beyond " + settings.spoolAbove() + " on disk," : "");
+                    spool.spool().enabled() ? ", beyond " + settings.spoolAbove() + " on disk," : "");
         }
     }
 
@@ -352,7 +322,7 @@ public class LogWriter {
                 // reported below
             }
         }
-        if (queued() > 0 && spool.accepts()) {
+        if (queued() > 0 && spool.spool().accepts()) {
             spillOnStop();
         }
         if (queued() > 0) {
@@ -369,30 +339,17 @@ public class LogWriter {
     private void spillOnStop() {
         CompletableFuture<List<LogEvent>> taken = new CompletableFuture<>();
         context.runOnContext(v -> {
-            List<LogEvent> left = new ArrayList<>();
-            if (pending != null && !busy) {
-                left.addAll(pending);
-                pending = null;
-            }
+            List<LogEvent> left = new ArrayList<>(busy || pending == null ? List.of() : pending);
+            pending = busy ? pending : null;
             left.addAll(queue.take(Integer.MAX_VALUE, Long.MAX_VALUE));
             taken.complete(left);
         });
-        List<LogEvent> left = List.of();
         try {
-            left = taken.get(2, TimeUnit.SECONDS);
-            if (!left.isEmpty() && spool.append(rows.rows(left))) {
-                metrics.logRowsSpooled(left.size());
-                LOG.infof("%d request-log rows not written before shutdown were kept in the spool", left.size());
-                return;
-            }
+            spool.keepAtShutdown(taken.get(2, TimeUnit.SECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warnf("Could not spill the request-log rows left at shutdown: %s", e.toString());
-        }
-        if (!left.isEmpty()) {
-            LOG.warnf("%d request-log rows were not written before shutdown (the spool is full)", left.size());
-            metrics.logRowsDropped("shutdown", left.size());
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("Could not take the request-log rows left at shutdown: %s", e.toString());
         }
     }
 
