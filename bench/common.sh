@@ -52,17 +52,20 @@ start_profiled() {
   jcmd "${PIDS[-1]}" JFR.stop name=prime > /dev/null
 }
 
+# thread_ticks <pid>: "<thread group> <ticks>" lines, the group being the thread's name without its number
+thread_ticks() {
+  local f s name
+  for f in /proc/"$1"/task/*/stat; do
+    s=$(cat "$f" 2>/dev/null) || continue
+    name=${s#*(}; name=${name%%)*}
+    s=${s##*) }
+    read -r -a a <<< "$s"
+    echo "$(sed -E 's/[-#]?[0-9]+$//' <<< "$name") $(( a[11] + a[12] ))"
+  done | awk '{ n = $NF; $NF = ""; sub(/ $/, ""); t[$0] += n } END { for (k in t) print k, t[k] }'
+}
 # compiler_ticks <pid>: CPU clock ticks the JVM's JIT compiler threads (C1, C2) have used so far
 compiler_ticks() {
-  local t=0 f name
-  for f in /proc/"$1"/task/*/stat; do
-    name=$(cat "$f" 2>/dev/null) || continue
-    [[ $name == *"(C1 CompilerThre"* || $name == *"(C2 CompilerThre"* ]] || continue
-    name=${name##*) }
-    read -r -a a <<< "$name"
-    t=$(( t + a[11] + a[12] ))
-  done
-  echo "$t"
+  thread_ticks "$1" | awk '/^C[12] CompilerThre/ { t += $NF } END { print t + 0 }'
 }
 
 # warm_until_compiled <pid> <connections> <url> [env...]: wrk in 5-s steps until the JIT compilers used under 5 % of one

@@ -50,17 +50,6 @@ ticks() {
   done
   echo "$t"
 }
-# thread_ticks <pid>: "<thread group> <ticks>" lines, the group being the thread's name without its number
-thread_ticks() {
-  local f s name
-  for f in /proc/"$1"/task/*/stat; do
-    s=$(cat "$f" 2>/dev/null) || continue
-    name=${s#*(}; name=${name%%)*}
-    s=${s##*) }
-    read -r -a a <<< "$s"
-    echo "$(sed -E 's/[-#]?[0-9]+$//' <<< "$name") $(( a[11] + a[12] ))"
-  done | awk '{ n = $NF; $NF = ""; sub(/ $/, ""); t[$0] += n } END { for (k in t) print k, t[k] }'
-}
 # the box's processes by role, as pid lists
 role_pids() {
   case $1 in

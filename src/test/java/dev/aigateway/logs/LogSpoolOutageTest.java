@@ -58,16 +58,20 @@ class LogSpoolOutageTest extends GatewayTest {
         }
     }
 
+    /** Creates {@code dir}, or deletes what it holds (a spool left by an earlier run of the test). */
+    static void emptyDirectory(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+    }
+
     /** A spool file as a gateway that died before writing it would have left it: two rows, one with its bodies. */
     static void leaveRowsOfAnEarlierRun() {
         try {
-            if (Files.exists(DIR)) {
-                try (Stream<Path> files = Files.walk(DIR)) {
-                    files.sorted(Comparator.reverseOrder())
-                            .forEach(p -> p.toFile().delete());
-                }
-            }
-            Files.createDirectories(DIR);
+            emptyDirectory(DIR);
             Files.writeString(DIR.resolve("7.tmp"), "a spill cut short"); // removed at start, never read
             List<LogRow> rows = new ArrayList<>();
             for (UUID id : List.of(LEFT_1, LEFT_2)) {

@@ -13,7 +13,6 @@ import java.io.DataInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -38,12 +37,7 @@ class LogSpoolShutdownTest extends GatewayTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                if (Files.exists(DIR)) {
-                    try (Stream<Path> files = Files.walk(DIR)) {
-                        files.sorted(Comparator.reverseOrder())
-                                .forEach(p -> p.toFile().delete());
-                    }
-                }
+                LogSpoolOutageTest.emptyDirectory(DIR);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
