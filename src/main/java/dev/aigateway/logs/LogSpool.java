@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -178,7 +179,9 @@ final class LogSpool {
             } catch (UnsupportedOperationException notPosix) {
                 Files.createFile(tmp);
             }
-            Files.write(tmp, buf.toByteArray());
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                buf.writeTo(out); // no copy of the batch's bytes
+            }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             refusedUntil = System.currentTimeMillis() + 10_000;

@@ -53,7 +53,7 @@ public class LogWriter {
     /** Completed once the queue is empty after shutdown began. */
     private volatile CompletableFuture<Void> drained;
 
-    private volatile boolean failing;
+    private WriteHealth health;
     private boolean busy;
     private List<LogEvent> pending;
     private long retryAt;
@@ -84,6 +84,11 @@ public class LogWriter {
                         Path.of(settings.spoolDir()), settings.spoolMaxBytes().asLongValue())
                 : LogSpool.disabled();
         spool = new SpoolTasks(files, rows, metrics, vertx);
+        health = new WriteHealth(
+                metrics,
+                this::queued,
+                ", at most " + settings.queueCapacity()
+                        + (files.enabled() ? ", beyond " + settings.spoolAbove() + " on disk" : ""));
         metrics.logSpool(files::rows, files::bytes);
         schema.start();
         context.runOnContext(
@@ -106,7 +111,7 @@ public class LogWriter {
 
     /** Rows spilled to disk and not yet written. */
     public long spooled() {
-        return spool == null ? 0 : spool.spool().rows();
+        return spool == null ? 0 : spool.rows();
     }
 
     /** Memory held by queued events, in bytes (approximate; tests). */
@@ -118,14 +123,14 @@ public class LogWriter {
         if (busy) {
             return;
         }
-        if (!stopping && spool.spool().accepts() && queued() > settings.spoolAbove()) {
+        if (!stopping && spool.accepts() && queued() > settings.spoolAbove()) {
             spill(); // whether or not PostgreSQL answers: the backlog goes to disk, not the heap
             return;
         }
         if (!schema.ready() || System.currentTimeMillis() < retryAt) {
             return;
         }
-        LogSpool.Segment spooled = spool.spool().oldest();
+        LogSpool.Segment spooled = spool.oldest();
         if (pending == null && spooled != null && queue.size() < settings.batchSize()) {
             writeSpooled(spooled);
             return;
@@ -179,23 +184,14 @@ public class LogWriter {
                 .with(
                         count -> {
                             metrics.logPhase("write", System.nanoTime() - t0);
-                            succeeded(count);
+                            health.written(count);
                             finish.accept(-1);
                         },
                         failure -> {
                             if (SqlStates.isDataError(failure)) {
-                                new RowByRowWrite(
-                                                store,
-                                                context,
-                                                metrics,
-                                                this::succeeded,
-                                                this::failed,
-                                                built,
-                                                failure,
-                                                finish)
-                                        .next(0);
+                                new RowByRowWrite(store, context, metrics, health, built, failure, finish).next(0);
                             } else {
-                                failed(failure);
+                                health.failed(failure);
                                 finish.accept(0);
                             }
                         });
@@ -239,28 +235,6 @@ public class LogWriter {
                 flush();
             }
         }));
-    }
-
-    private void succeeded(int count) {
-        metrics.logBatch("ok", count);
-        if (failing) {
-            failing = false;
-            LOG.infof("Request-log writes resumed (%d events queued)", queued());
-        }
-    }
-
-    private void failed(Throwable failure) {
-        metrics.logBatch("error", 0);
-        if (!failing) {
-            failing = true;
-            LOG.warnf(
-                    "Request-log writes failing (%s); events wait in the queue (%d now, at most %d)%s and are"
-                            + " written when the database answers",
-                    failure.getMessage(),
-                    queued(),
-                    settings.queueCapacity(),
-                    spool.spool().enabled() ? ", beyond " + settings.spoolAbove() + " on disk," : "");
-        }
     }
 
     /**
@@ -322,7 +296,7 @@ public class LogWriter {
                 // reported below
             }
         }
-        if (queued() > 0 && spool.spool().accepts()) {
+        if (queued() > 0 && spool.accepts()) {
             spillOnStop();
         }
         if (queued() > 0) {

@@ -3,7 +3,6 @@ package dev.aigateway.logs;
 import dev.aigateway.metrics.LogMetrics;
 import io.vertx.core.Context;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.jboss.logging.Logger;
 
@@ -19,8 +18,7 @@ final class RowByRowWrite {
     private final LogBatchStore store;
     private final Context context;
     private final LogMetrics metrics;
-    private final IntConsumer written;
-    private final Consumer<Throwable> failed;
+    private final WriteHealth health;
     private final List<LogRow> built;
     private final String batchReason;
     private final IntConsumer finish;
@@ -29,8 +27,7 @@ final class RowByRowWrite {
     private String reason;
 
     /**
-     * @param written told the rows written once the run ends
-     * @param failed told a failure of the database itself
+     * @param health told the rows written once the run ends, or a failure of the database itself
      * @param finish called once, at the end: -1 when every row was written or refused, else the index of the first row
      *     still to write
      */
@@ -38,16 +35,14 @@ final class RowByRowWrite {
             LogBatchStore store,
             Context context,
             LogMetrics metrics,
-            IntConsumer written,
-            Consumer<Throwable> failed,
+            WriteHealth health,
             List<LogRow> built,
             Throwable batchFailure,
             IntConsumer finish) {
         this.store = store;
         this.context = context;
         this.metrics = metrics;
-        this.written = written;
-        this.failed = failed;
+        this.health = health;
         this.built = built;
         this.batchReason = SqlStates.reason(batchFailure);
         this.finish = finish;
@@ -56,7 +51,7 @@ final class RowByRowWrite {
     /** Writes the rows from {@code from} on. */
     void next(int from) {
         if (from == built.size()) {
-            written.accept(writtenRows);
+            health.written(writtenRows);
             if (refused > 0) {
                 metrics.logRowsDropped("rejected", refused);
                 LOG.warnf(
@@ -84,7 +79,7 @@ final class RowByRowWrite {
                                 return;
                             }
                             if (writtenRows > 0) {
-                                written.accept(writtenRows);
+                                health.written(writtenRows);
                             }
                             if (refused > 0) {
                                 metrics.logRowsDropped("rejected", refused);
@@ -92,7 +87,7 @@ final class RowByRowWrite {
                                         "PostgreSQL refused %d request-log rows for their data; dropped: %s",
                                         refused, reason);
                             }
-                            failed.accept(failure);
+                            health.failed(failure);
                             finish.accept(from);
                         });
     }

@@ -27,8 +27,22 @@ final class SpoolTasks {
         this.vertx = vertx;
     }
 
-    LogSpool spool() {
-        return spool;
+    boolean enabled() {
+        return spool.enabled();
+    }
+
+    /** Room for another batch ({@link LogSpool#accepts}). */
+    boolean accepts() {
+        return spool.accepts();
+    }
+
+    /** The oldest spooled batch, or null. */
+    LogSpool.Segment oldest() {
+        return spool.oldest();
+    }
+
+    long rows() {
+        return spool.rows();
     }
 
     /** True once the events are on disk; false (they stay in memory) when the spool refused them or failed. */
