@@ -292,6 +292,12 @@ class LogsApiTest extends GatewayTest {
         assertThat(ids("")).containsExactly(failedId, anthropicId);
         admin().delete(LOGS + "?success=false").then().statusCode(200).body("result.deleted", equalTo(1));
         assertThat(ids("")).containsExactly(anthropicId);
+        // the bodies go with their rows (no foreign key: a trigger per DELETE statement, V11)
+        assertThat(TestDb.query(
+                        "SELECT log_id::text AS id FROM request_log_payloads WHERE log_id = ANY(?::uuid[])",
+                        (Object) new String[] {openAiId, anthropicId, failedId}))
+                .extracting(r -> r.get("id"))
+                .containsExactly(anthropicId);
     }
 
     @Test

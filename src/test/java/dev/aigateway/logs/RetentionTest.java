@@ -66,5 +66,12 @@ class RetentionTest extends GatewayTest {
         List<String> ids = sendFive("rolling3");
         await().atMost(Duration.ofSeconds(10)).until(() -> storedIds("rolling3").equals(ids.subList(2, 5)));
         assertThat(counted("rolling3")).isEqualTo(3);
+        // the deleted rows' bodies went with them, the kept rows' stayed
+        assertThat(TestDb.query(
+                        "SELECT log_id::text AS id FROM request_log_payloads WHERE log_id = ANY(?::uuid[])"
+                                + " ORDER BY log_id",
+                        (Object) ids.toArray(String[]::new)))
+                .extracting(r -> r.get("id"))
+                .containsExactlyElementsOf(ids.subList(2, 5));
     }
 }
