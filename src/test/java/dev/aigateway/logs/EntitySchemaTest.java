@@ -1,12 +1,16 @@
 package dev.aigateway.logs;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.aigateway.testing.LocalServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.hibernate.SessionFactory;
@@ -70,6 +74,35 @@ class EntitySchemaTest {
         } finally {
             StandardServiceRegistryBuilder.destroy(registry);
         }
+    }
+
+    /** Payloads have no foreign key (its per-row check was half the writer's database CPU): triggers delete them. */
+    @Test
+    void payloadsGoWithTheirRowsOnDeleteAndTruncate() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+                Statement s = c.createStatement()) {
+            for (int i = 1; i <= 3; i++) {
+                String id = "'00000000-0000-7000-8000-00000000000" + i + "'";
+                s.execute("INSERT INTO request_logs (id, created_at, gateway_id, provider, path, success, status_code,"
+                        + " duration_ms) VALUES (" + id + ", now(), 'g', 'openai', '/p', true, 200, 1)");
+                s.execute("INSERT INTO request_log_payloads (log_id, request_body) VALUES (" + id + ", 'x')");
+            }
+            s.execute("DELETE FROM request_logs WHERE id = '00000000-0000-7000-8000-000000000002'");
+            assertThat(ids(s, "SELECT log_id::text FROM request_log_payloads ORDER BY log_id"))
+                    .containsExactly("00000000-0000-7000-8000-000000000001", "00000000-0000-7000-8000-000000000003");
+            s.execute("TRUNCATE request_logs");
+            assertThat(ids(s, "SELECT log_id::text FROM request_log_payloads")).isEmpty();
+        }
+    }
+
+    private static List<String> ids(Statement s, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 
     private static void admin(String sql) throws SQLException {
