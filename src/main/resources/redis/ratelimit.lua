@@ -65,20 +65,21 @@ for i = 1, n do
   local bucket = math.floor(now / width)
   local oldest = bucket - count + 1
   local fields = redis.call('HGETALL', KEYS[i])
-  local buckets = {}
   local used = 0
+  local first = nil -- the oldest bucket still counting
   for j = 1, #fields, 2 do
     local b = tonumber(fields[j])
     -- Too old, or from more than an interval ahead (a clock that jumped back): forget it.
     if b < oldest or b >= bucket + count then
       redis.call('HDEL', KEYS[i], fields[j])
+      fields[j] = nil
     else
-      local c = tonumber(fields[j + 1])
-      used = used + c
-      table.insert(buckets, { b, c })
+      used = used + tonumber(fields[j + 1])
+      if first == nil or b < first then
+        first = b
+      end
     end
   end
-  table.sort(buckets, function(x, y) return x[1] < y[1] end)
   s.used = used
   s.bucket = bucket
   if technique == 'f' then
@@ -87,15 +88,23 @@ for i = 1, n do
     s.ttl = s.reset + 1000
   else
     s.ttl = interval + width + 1000
-    if #buckets > 0 then
-      s.reset = (buckets[1][1] + count) * width - now
+    if first ~= nil then
+      s.reset = (first + count) * width - now
     else
       s.reset = interval
     end
-    -- How long until enough old sub-windows leave for this cost to fit.
+    -- How long until enough old sub-windows leave for this cost to fit: only a request over the limit needs the
+    -- buckets in order (up to 60 of them, sorted per call, were most of an allowed call's time).
     local excess = used + cost - limit
     s.retry = 0
     if excess > 0 then
+      local buckets = {}
+      for j = 1, #fields, 2 do
+        if fields[j] ~= nil then
+          table.insert(buckets, { tonumber(fields[j]), tonumber(fields[j + 1]) })
+        end
+      end
+      table.sort(buckets, function(x, y) return x[1] < y[1] end)
       s.retry = interval
       local freed = 0
       for _, bc in ipairs(buckets) do

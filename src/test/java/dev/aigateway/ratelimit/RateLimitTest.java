@@ -80,6 +80,25 @@ class RateLimitTest extends GatewayTest {
         assertThat(allowedOf("rl-sliding", 10)).as("10 minutes after them").isEqualTo(10);
     }
 
+    /** A refused request waits for the oldest sub-window that counts, whatever order Redis keeps the buckets in. */
+    @Test
+    void slidingRetryAfterIsWhenTheOldestCountedRequestsLeave() {
+        startOfFreshWindow();
+        long start = clock.millis();
+        clock.set(start + 60_000);
+        assertThat(allowedOf("rl-sliding", 2)).isEqualTo(2);
+        clock.set(start + 3 * 60_000);
+        assertThat(allowedOf("rl-sliding", 3)).isEqualTo(3);
+        clock.set(start + 2 * 60_000); // a replica whose clock is behind: an earlier bucket written later
+        assertThat(allowedOf("rl-sliding", 5)).isEqualTo(5);
+        clock.set(start + 5 * 60_000);
+        Response limited = post("rl-sliding", Map.of());
+        assertThat(limited.statusCode()).isEqualTo(429);
+        // the 2 of minute 1 leave at minute 11: 6 minutes from now (not the 5 of minute 2, nor the 3 of minute 3)
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isEqualTo(360);
+        assertThat(Long.parseLong(limited.header("RateLimit-Reset"))).isEqualTo(360);
+    }
+
     @Test
     void limitedRequestGetsEnvelopeAndHeadersAndNeverReachesTheProvider() {
         startOfFreshWindow(); // 3 per clock-aligned minute: calls straddling a minute's end would count twice
