@@ -11,7 +11,9 @@ export function analyticsPath() {
 
 /** The chosen range as analytics parameters and its bounds in epoch seconds. */
 export function range() {
-  let to = Math.floor(Date.now() / 1000);
+  // rounded up: a range ending at this second's start left out the requests of the last fraction of a second (a page
+  // opened right after a request did not show it)
+  let to = Math.ceil(Date.now() / 1000);
   let from = to - (RANGES[S.range] || 86400);
   if (S.range === 'custom' && S.from && S.to) {
     from = Math.floor(new Date(S.from).getTime() / 1000);
