@@ -72,7 +72,7 @@ for i = 1, n do
     -- Too old, or from more than an interval ahead (a clock that jumped back): forget it.
     if b < oldest or b >= bucket + count then
       redis.call('HDEL', KEYS[i], fields[j])
-      fields[j] = nil
+      fields[j] = false -- not nil: a hole would make #fields undefined for the loop below
     else
       used = used + tonumber(fields[j + 1])
       if first == nil or b < first then
@@ -100,7 +100,7 @@ for i = 1, n do
     if excess > 0 then
       local buckets = {}
       for j = 1, #fields, 2 do
-        if fields[j] ~= nil then
+        if fields[j] then
           table.insert(buckets, { tonumber(fields[j]), tonumber(fields[j + 1]) })
         end
       end
