@@ -74,7 +74,7 @@ w("")
 w("| target | p50 | p99 | p99.9 | added p50 | added p99 | added p99.9 |")
 w("|---|---|---|---|---|---|---|")
 d = get("s1", "direct")
-for t in ("direct", "nginx", "gateway", "peer"):
+for t in ("direct", "nginx", "vertx", "gateway", "peer"):
     r = get("s1", t)
     if not r:
         continue
@@ -86,17 +86,23 @@ w("")
 for scen, title in (("s2", "2a. Throughput, 64 connections, upstream latency 0"), ("s2-20ms", "2b. Throughput, 64 connections, upstream latency 20 ms")):
     w(f"## {title}")
     w("")
-    w("| target | requests/s | vs direct | vs nginx | p99 | errors + non-2xx |")
-    w("|---|---|---|---|---|---|")
-    d, n = get(scen, "direct"), get(scen, "nginx")
-    for t in ("direct", "nginx", "gateway", "gateway-nolog", "peer"):
+    w("| target | requests/s | vs direct | vs nginx | vs bare Vert.x | p99 | errors + non-2xx |")
+    w("|---|---|---|---|---|---|---|")
+    d, n, v = get(scen, "direct"), get(scen, "nginx"), get(scen, "vertx")
+    for t in ("direct", "nginx", "vertx", "gateway", "gateway-nolog", "peer"):
         r = get(scen, t)
         if not r:
             continue
-        w(f"| {t} | {r['rps']:.0f}{spread(r, 'rps', lambda v: f'{v:.0f}')} | {pct(r, d)} | {pct(r, n)} | "
+        w(f"| {t} | {r['rps']:.0f}{spread(r, 'rps', lambda v: f'{v:.0f}')} | {pct(r, d)} | {pct(r, n)} | {pct(r, v)} | "
           f"{ms(r['p99_us'])}{spread(r, 'p99_us', ms)} | {r['errors'] + r['non2xx']} |")
     w("")
 
+if get("s2", "vertx"):
+    w("`vertx` is the bare Vert.x proxy (`bench/src/BareProxy.java`: one server per event loop, a pooled keep-alive "
+      "client, bodies streamed through, no features) on the gateway's Vert.x (" + meta.get("vertx", "") + ") and JVM "
+      "line: the ceiling for a Java gateway on this box. The gateway's distance to it is the gateway's own work; its "
+      "distance to nginx is what the JVM and Vert.x cost.")
+    w("")
 if get("s2", "gateway-nolog"):
     w("`gateway` writes a request log row per request to PostgreSQL (gateway `default`, `collect-logs` on); "
       "`gateway-nolog` is the same path on a gateway with `collect-logs=false`.")
@@ -110,13 +116,13 @@ w("Gateway `prod`: gateway token (`cf-aig-authorization`), stored provider key, 
   "background writer.")
 w("")
 r = get("s3", "gateway")
-d, n = get("s2", "direct"), get("s2", "nginx")
+d, n, v = get("s2", "direct"), get("s2", "nginx"), get("s2", "vertx")
 if r:
     hits, misses = int(meta.get("s3_hits", 0)), int(meta.get("s3_misses", 0))
     share = f"{100 * hits / (hits + misses):.0f} %" if hits + misses else "—"
-    w("| requests/s | vs direct (2a) | vs nginx (2a) | p99 | errors + non-2xx | cache hits / misses |")
-    w("|---|---|---|---|---|---|")
-    w(f"| {r['rps']:.0f} | {pct(r, d)} | {pct(r, n)} | {ms(r['p99_us'])} | {r['errors'] + r['non2xx']} | "
+    w("| requests/s | vs direct (2a) | vs nginx (2a) | vs bare Vert.x (2a) | p99 | errors + non-2xx | cache hits / misses |")
+    w("|---|---|---|---|---|---|---|")
+    w(f"| {r['rps']:.0f} | {pct(r, d)} | {pct(r, n)} | {pct(r, v)} | {ms(r['p99_us'])} | {r['errors'] + r['non2xx']} | "
       f"{hits} / {misses} ({share} hits) |")
 w("")
 

@@ -30,9 +30,9 @@ DUR=${BENCH_DURATION:-$DUR}; WARM=${BENCH_WARMUP:-$WARM}; AFTER=${BENCH_AFTER:-$
 REPEAT=${BENCH_REPEAT:-$(( SMOKE ? 1 : 2 ))}
 PEER=${BENCH_PEER:-$PEER}
 STREAM_STEPS=${BENCH_STREAM_STEPS:-$STREAM_STEPS}
-MOCK_PORT=19101; GW_PORT=18180; PEER_PORT=18787; NGINX_PORT=18280
+MOCK_PORT=19101; GW_PORT=18180; PEER_PORT=18787; NGINX_PORT=18280; VERTX_PORT=18380
 MOCK="http://127.0.0.1:$MOCK_PORT"; GW="http://127.0.0.1:$GW_PORT"; PK="http://127.0.0.1:$PEER_PORT"
-NG="http://127.0.0.1:$NGINX_PORT"
+NG="http://127.0.0.1:$NGINX_PORT"; VX="http://127.0.0.1:$VERTX_PORT"
 CHAT_BODY='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}'
 
 for tool in java wrk python3 curl; do
@@ -41,7 +41,7 @@ done
 
 # shellcheck source=bench/common.sh
 source "$BENCH/common.sh"
-ports_free bench $MOCK_PORT $GW_PORT $PEER_PORT $NGINX_PORT
+ports_free bench $MOCK_PORT $GW_PORT $PEER_PORT $NGINX_PORT $VERTX_PORT
 
 rm -rf "$WORK"; mkdir -p "$WORK" "$BENCH/results"
 RESULTS="$WORK/results.jsonl"; META="$WORK/meta.env"; : > "$RESULTS"; : > "$META"
@@ -132,6 +132,19 @@ NGINX
 fi
 meta nginx "$NGINX_STATUS"
 nginx_ok() { [[ "$NGINX_STATUS" == nginx/* ]]; }
+
+# The bare Vert.x proxy (bench/src/BareProxy.java: server + pooled client, no features) on the gateway's Vert.x and
+# Netty and its JVM line: the ceiling for a Java gateway here. Gateway vs it = the gateway's own work; it vs nginx =
+# what the JVM and Vert.x cost.
+# shellcheck source=bench/jvm.env
+source "$BENCH/jvm.env"
+VERTX_STATUS="did not start (see bench/work/vertx.log)"
+# shellcheck disable=SC2086
+java ${BENCH_JVM_OPTS-$GATEWAY_JVM_OPTS} -cp "$CP" BareProxy "$VERTX_PORT" "$MOCK_PORT" > "$WORK/vertx.log" 2>&1 &
+PIDS+=($!)
+wait_http "$VX/v1/models" 30 && VERTX_STATUS="Vert.x $(basename "$(tr ':' '\n' < "$WORK/cp.txt" | grep -m1 '/vertx-core-')" .jar | sed 's/^vertx-core-//')"
+meta vertx "$VERTX_STATUS"
+vertx_ok() { [[ "$VERTX_STATUS" == Vert.x\ * ]]; }
 
 # Request logs go to PostgreSQL (default datasource, 127.0.0.1:5432/aigateway) when it answers: rows of this run are
 # those created after RUN_START, compared with the gateway's own request counter (row parity).
@@ -239,6 +252,7 @@ GW_DIRECT="$GW/v1/acct/default/openai/chat/completions"
 log "warming up ($WARM s gateway)"
 warm "$WARM" "$GW_DIRECT" BENCH_HEADERS="authorization: Bearer sk-bench"
 warm "$WARM" "$GW/v1/acct/prod/openai/chat/completions" BENCH_HEADERS="cf-aig-authorization: Bearer bench-gateway-token" BENCH_MIX=50
+vertx_ok && warm "$(( SMOKE ? 1 : 15 ))" "$VX/v1/chat/completions" BENCH_HEADERS="authorization: Bearer sk-bench"
 if peer_ok; then warm 10 "$PK/v1/chat/completions" BENCH_HEADERS="$PK_HEADERS|x-portkey-custom-host: $MOCK/v1"; fi
 
 # --- 1. added latency at c=1 --------------------------------------------------------------------------------------
@@ -246,6 +260,7 @@ if peer_ok; then warm 10 "$PK/v1/chat/completions" BENCH_HEADERS="$PK_HEADERS|x-
 for round in $(seq 1 "$REPEAT"); do
   load s1 direct "$MOCK/v1/chat/completions" 1 BENCH_HEADERS="authorization: Bearer sk-bench"
   nginx_ok && load s1 nginx "$NG/v1/chat/completions" 1 BENCH_HEADERS="authorization: Bearer sk-bench"
+  vertx_ok && load s1 vertx "$VX/v1/chat/completions" 1 BENCH_HEADERS="authorization: Bearer sk-bench"
   load s1 gateway "$GW_DIRECT" 1 BENCH_HEADERS="authorization: Bearer sk-bench"
   peer_ok && load s1 peer "$PK/v1/chat/completions" 1 BENCH_HEADERS="$PK_HEADERS|x-portkey-custom-host: $MOCK/v1"
 done
@@ -254,6 +269,7 @@ done
 for round in $(seq 1 "$REPEAT"); do
   load s2 direct "$MOCK/v1/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
   nginx_ok && load s2 nginx "$NG/v1/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
+  vertx_ok && load s2 vertx "$VX/v1/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
   ( peak=$(cat "$WORK/rss_peak" 2>/dev/null || echo 0)
     while kill -0 $GW_PID 2>/dev/null; do r=$(rss_kb $GW_PID); (( r > peak )) && peak=$r && echo $peak > "$WORK/rss_peak"; sleep 0.5; done ) &
   SAMPLER=$!
@@ -266,6 +282,7 @@ meta rss_load_kb "$(cat "$WORK/rss_peak" 2>/dev/null || echo 0)"
 for round in $(seq 1 "$REPEAT"); do
   load s2-20ms direct "$MOCK/lat=20/v1/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
   nginx_ok && load s2-20ms nginx "$NG/lat=20/v1/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
+  vertx_ok && load s2-20ms vertx "$VX/lat=20/v1/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
   load s2-20ms gateway "$GW/v1/acct/default/custom-lat20/chat/completions" 64 BENCH_HEADERS="authorization: Bearer sk-bench"
   peer_ok && load s2-20ms peer "$PK/v1/chat/completions" 64 BENCH_HEADERS="$PK_HEADERS|x-portkey-custom-host: $MOCK/lat=20/v1"
 done
