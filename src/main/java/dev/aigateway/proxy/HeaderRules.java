@@ -11,20 +11,25 @@ import java.util.Set;
 /** Which headers cross the gateway: hop-by-hop headers never do, and gateway directives stay at the gateway. */
 final class HeaderRules {
 
-    private static final Set<String> HOP_BY_HOP = Set.of(
-            "connection",
-            "keep-alive",
-            "proxy-authenticate",
-            "proxy-authorization",
-            "proxy-connection",
-            "te",
-            "trailer",
-            "transfer-encoding",
-            "upgrade",
-            "http2-settings");
+    // Arrays, compared ignoring case: a header name is matched without lower-casing it first (a string per header and
+    // request on the hot path) or hashing it.
+    private static final String[] HOP_BY_HOP = {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "http2-settings"
+    };
 
     /** Headers a client sends that only the gateway reads. */
-    private static final Set<String> GATEWAY_ONLY = Set.of("host", "expect", "cf-skip-cache", "cf-cache-ttl");
+    private static final String[] GATEWAY_ONLY = {"host", "expect", "cf-skip-cache", "cf-cache-ttl"};
+
+    private static final String DIRECTIVE_PREFIX = "cf-aig-";
 
     private HeaderRules() {}
 
@@ -36,11 +41,11 @@ final class HeaderRules {
         MultiMap out = HttpHeaders.headers();
         Set<String> listed = connectionListed(incoming);
         for (Map.Entry<String, String> h : incoming) {
-            String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name)
-                    && !GATEWAY_ONLY.contains(name)
-                    && !name.startsWith("cf-aig-")
-                    && !listed.contains(name)) {
+            String name = h.getKey();
+            if (!isAny(name, HOP_BY_HOP)
+                    && !isAny(name, GATEWAY_ONLY)
+                    && !name.regionMatches(true, 0, DIRECTIVE_PREFIX, 0, DIRECTIVE_PREFIX.length())
+                    && !isListed(name, listed)) {
                 out.add(h.getKey(), h.getValue());
             }
         }
@@ -52,11 +57,25 @@ final class HeaderRules {
     static void copyResponseHeaders(MultiMap upstream, MultiMap out) {
         Set<String> listed = connectionListed(upstream);
         for (Map.Entry<String, String> h : upstream) {
-            String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !listed.contains(name)) {
+            String name = h.getKey();
+            if (!isAny(name, HOP_BY_HOP) && !isListed(name, listed)) {
                 out.add(h.getKey(), h.getValue());
             }
         }
+    }
+
+    private static boolean isAny(String name, String[] lowerCaseNames) {
+        for (String n : lowerCaseNames) {
+            if (n.length() == name.length() && n.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code Connection} names this header (as hop-by-hop); most requests have no such list. */
+    private static boolean isListed(String name, Set<String> listed) {
+        return !listed.isEmpty() && listed.contains(name.toLowerCase(Locale.ROOT));
     }
 
     private static Set<String> connectionListed(MultiMap headers) {

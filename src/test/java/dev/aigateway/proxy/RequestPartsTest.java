@@ -58,6 +58,9 @@ class RequestPartsTest {
                 .add("CF-AIG-Authorization", "Bearer gw")
                 .add("cf-aig-cache-ttl", "60")
                 .add("cf-skip-cache", "true")
+                .add("CF-Cache-TTL", "5") // names match in any case
+                .add("TE", "trailers")
+                .add("PROXY-Authorization", "Basic eDp5")
                 .add("Authorization", "Bearer sk")
                 .add("anthropic-beta", "a,b")
                 .add("Content-Type", "application/json")
